@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-23T0001_foundation.js';
+
+/**
+ * Every migration, by name, in the order they run. Listed statically (not discovered with
+ * a dynamic import) so the same code runs under tsx, vitest and a bundled build; a unit
+ * test checks this list against the folder.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-23T0001_foundation': foundation,
+};

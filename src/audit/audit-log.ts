@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
+import type { AuditEvent, AuditEventInput, AuditEventType } from './events.js';
+
+export interface AuditLog {
+  /** Appends one event; pass the caller's transaction so the fact and the change commit together. */
+  append(event: AuditEventInput, trx?: Kysely<Database>): Promise<void>;
+  list(filter: {
+    tenantId: string;
+    subjectId?: string;
+    types?: AuditEventType[];
+    afterSeq?: number;
+    limit?: number;
+  }): Promise<AuditEvent[]>;
+}
+
+export function createAuditLog(db: Kysely<Database>): AuditLog {
+  return {
+    async append(event, trx) {
+      await (trx ?? db)
+        .insertInto('audit_events')
+        .values({
+          tenant_id: event.tenantId,
+          event_type: event.type,
+          actor: event.actor,
+          subject_type: event.subject?.type ?? null,
+          subject_id: event.subject?.id ?? null,
+          data: JSON.stringify(event.data ?? {}),
+        })
+        .execute();
+    },
+
+    async list(filter) {
+      let query = db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('tenant_id', '=', filter.tenantId)
+        .orderBy('seq', 'asc')
+        .limit(filter.limit ?? 1000);
+      if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
+      if (filter.types?.length) query = query.where('event_type', 'in', filter.types);
+      if (filter.afterSeq !== undefined) query = query.where('seq', '>', String(filter.afterSeq));
+      const rows = await query.execute();
+      return rows.map((r) => ({
+        tenantId: r.tenant_id,
+        seq: Number(r.seq),
+        occurredAt: r.occurred_at,
+        type: r.event_type,
+        actor: r.actor,
+        subjectType: r.subject_type,
+        subjectId: r.subject_id,
+        data: r.data as Record<string, unknown>,
+        prevHash: r.prev_hash,
+        rowHash: r.row_hash,
+      }));
+    },
+  };
+}

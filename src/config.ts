@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. One schema, validated once at boot; a missing or bad
+ * variable stops the process with a message naming it. Everything else gets `config`.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const ENV_SCHEMA = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_PRETTY: bool.optional(),
+
+    DATABASE_URL: z.string().url().default('postgres://runbook_app@127.0.0.1:5432/runbook_copilot'),
+    MIGRATION_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/runbook_copilot'),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('rbc'),
+
+    HTTP_HOST: z.string().default('127.0.0.1'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: optionalString,
+
+    SLACK_BOT_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xoxb-'), 'must start with xoxb-'),
+    SLACK_APP_TOKEN: optionalString.refine((v) => v === undefined || v.startsWith('xapp-'), 'must start with xapp-'),
+    SLACK_API_URL: optionalString,
+    SLACK_INCIDENT_CHANNEL: optionalString,
+    SLACK_ADMIN_USER_IDS: list,
+
+    SANDBOX_HOST: z.string().default('127.0.0.1'),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+
+    PAGERDUTY_WEBHOOK_SECRETS: list,
+    WEBHOOK_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
+
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString,
+    OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
+    LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+
+    RUNBOOKS_DIR: z.string().default('runbooks'),
+    GOVERNANCE_MODE: z.enum(['strict', 'audit']).default('strict'),
+    EXECUTION_DRY_RUN: bool.optional(),
+    APPROVAL_TTL_SECONDS: seconds(600),
+    STEP_TIMEOUT_SAFE_SECONDS: seconds(60),
+    STEP_TIMEOUT_CAUTION_SECONDS: seconds(300),
+    STEP_TIMEOUT_DANGEROUS_SECONDS: seconds(600),
+    STEP_OUTPUT_CAP_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
+    EXECUTION_ENV_ALLOWLIST: list,
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_APP_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SLACK_BOT_TOKEN ? 'SLACK_APP_TOKEN' : 'SLACK_BOT_TOKEN'],
+        message: 'set both SLACK_BOT_TOKEN and SLACK_APP_TOKEN for real Slack, or neither for the local sandbox',
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_INCIDENT_CHANNEL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_INCIDENT_CHANNEL'],
+        message: 'required with real Slack: the channel id (C…) where incident threads open',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof ENV_SCHEMA>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  log: { level: Env['LOG_LEVEL']; pretty: boolean };
+  database: { url: string; migrationUrl: string; poolMax: number };
+  redis: { url: string; queuePrefix: string };
+  http: { host: string; port: number; publicUrl: string | undefined };
+  slack: {
+    /** 'real' connects to Slack in Socket Mode; 'sandbox' starts the local Slack. */
+    mode: 'real' | 'sandbox';
+    botToken: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string | undefined;
+    incidentChannel: string | undefined;
+    adminUserIds: string[];
+  };
+  sandbox: { host: string; port: number };
+  webhooks: { pagerdutySecrets: string[]; maxBytes: number };
+  llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
+  runbooksDir: string;
+  execution: {
+    governanceMode: 'strict' | 'audit';
+    dryRun: boolean;
+    approvalTtlSeconds: number;
+    timeoutSeconds: { safe: number; caution: number; dangerous: number };
+    outputCapBytes: number;
+    envAllowlist: string[];
+  };
+}
+
+export class ConfigError extends Error {
+  readonly issues: string[];
+  constructor(issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}\n(see .env.example)`);
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
+  const parsed = ENV_SCHEMA.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const mode = e.SLACK_BOT_TOKEN ? 'real' : 'sandbox';
+  return Object.freeze({
+    env: e.NODE_ENV,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
+    database: { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicUrl: e.PUBLIC_URL },
+    slack: {
+      mode,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+      incidentChannel: e.SLACK_INCIDENT_CHANNEL,
+      adminUserIds: e.SLACK_ADMIN_USER_IDS,
+    },
+    sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT },
+    webhooks: { pagerdutySecrets: e.PAGERDUTY_WEBHOOK_SECRETS, maxBytes: e.WEBHOOK_MAX_BYTES },
+    llm: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
+      : null,
+    runbooksDir: e.RUNBOOKS_DIR,
+    execution: {
+      governanceMode: e.GOVERNANCE_MODE,
+      // The sandbox is for trying the product: commands are shown, not run, unless asked.
+      dryRun: e.EXECUTION_DRY_RUN ?? mode === 'sandbox',
+      approvalTtlSeconds: e.APPROVAL_TTL_SECONDS,
+      timeoutSeconds: {
+        safe: e.STEP_TIMEOUT_SAFE_SECONDS,
+        caution: e.STEP_TIMEOUT_CAUTION_SECONDS,
+        dangerous: e.STEP_TIMEOUT_DANGEROUS_SECONDS,
+      },
+      outputCapBytes: e.STEP_OUTPUT_CAP_BYTES,
+      envAllowlist: e.EXECUTION_ENV_ALLOWLIST,
+    },
+  });
+}

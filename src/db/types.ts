@@ -1,0 +1,205 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types for Kysely, written by hand next to the migrations (kysely-codegen needs a
+ * live database at build time). Keep in step with migrations/.
+ */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export interface AlertInboxTable {
+  id: Generated<string>;
+  tenant_id: string;
+  source: 'pagerduty' | 'opsgenie' | 'alertmanager';
+  delivery_id: string;
+  event_type: string;
+  received_at: Generated<Date>;
+  headers: Json<Record<string, string>>;
+  raw_body: string;
+  payload: Json;
+  status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>;
+  processed_at: Timestamp | null;
+  error: string | null;
+}
+export type AlertStatus = 'received' | 'matched' | 'unmatched' | 'ignored' | 'failed';
+
+export interface RunbooksTable {
+  id: Generated<string>;
+  tenant_id: string;
+  slug: string;
+  created_at: Generated<Date>;
+}
+
+export interface RunbookVersionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  runbook_id: string;
+  version: number;
+  title: string;
+  source_kind: 'file' | 'slack' | 'http';
+  source_format: string;
+  source_text: string;
+  source_sha256: string;
+  compiled: Json;
+  services: string[];
+  alerts: string[];
+  keywords: string[];
+  trust_level: number;
+  approvers: string[];
+  search_text: string;
+  search: ColumnType<string, never, never>;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  alert_id: string | null;
+  source: string;
+  external_id: string | null;
+  title: string;
+  service: string | null;
+  runbook_version_id: string | null;
+  match: Json;
+  channel_id: string | null;
+  message_ts: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ExecutionsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  incident_id: string | null;
+  runbook_version_id: string;
+  state: string;
+  channel_id: string;
+  thread_ts: string | null;
+  started_by: string;
+  governance_mode: string;
+  dry_run: boolean;
+  variables: Json<Record<string, string>>;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface ExecutionStepsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  execution_id: string;
+  step_index: number;
+  step_key: string;
+  title: string;
+  text: Generated<string>;
+  command_template: string | null;
+  command: string | null;
+  command_sha256: string | null;
+  rollback_command: string | null;
+  level: 'safe' | 'caution' | 'dangerous' | 'unknown' | null;
+  target: string | null;
+  classification: Json | null;
+  state: string;
+  message_ts: string | null;
+  edited_by: string | null;
+  decided_by: string | null;
+  exit_code: number | null;
+  output_tail: string | null;
+  output_truncated: Generated<boolean>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface StepRunsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  step_id: string;
+  kind: 'command' | 'rollback';
+  command: string;
+  command_sha256: string;
+  dry_run: boolean;
+  status: ColumnType<StepRunStatus, StepRunStatus | undefined, StepRunStatus>;
+  worker_id: string | null;
+  exit_code: number | null;
+  output_tail: string | null;
+  output_bytes: ColumnType<string, number | undefined, number>;
+  output_truncated: Generated<boolean>;
+  queued_at: Generated<Date>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+export type StepRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'lost' | 'cancelled';
+
+export interface ApprovalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  step_id: string;
+  approver: string;
+  decision: 'approved' | 'rejected';
+  command_sha256: string;
+  target: string | null;
+  runbook_version_id: string;
+  binding_sha256: string;
+  typed_confirmation: string | null;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface WorkspacesTable {
+  tenant_id: string;
+  team_name: string | null;
+  bot_user_id: string | null;
+  governance_mode: ColumnType<'strict' | 'audit', 'strict' | 'audit' | undefined, 'strict' | 'audit'>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  /** Set by the chain trigger; whatever the insert passes is overwritten. */
+  seq: ColumnType<string, never, never>;
+  occurred_at: Generated<Date>;
+  event_type: string;
+  actor: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  data: Json<Record<string, unknown>>;
+  prev_hash: ColumnType<string, never, never>;
+  row_hash: ColumnType<string, never, never>;
+}
+
+export interface AuditChainHeadsTable {
+  tenant_id: string;
+  seq: string;
+  head_hash: string;
+}
+
+export interface Database {
+  alert_inbox: AlertInboxTable;
+  runbooks: RunbooksTable;
+  runbook_versions: RunbookVersionsTable;
+  incidents: IncidentsTable;
+  executions: ExecutionsTable;
+  execution_steps: ExecutionStepsTable;
+  step_runs: StepRunsTable;
+  approvals: ApprovalsTable;
+  workspaces: WorkspacesTable;
+  audit_events: AuditEventsTable;
+  audit_chain_heads: AuditChainHeadsTable;
+}
+
+export type AlertRow = Selectable<AlertInboxTable>;
+export type RunbookVersionRow = Selectable<RunbookVersionsTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type ExecutionRow = Selectable<ExecutionsTable>;
+export type ExecutionStepRow = Selectable<ExecutionStepsTable>;
+export type StepRunRow = Selectable<StepRunsTable>;
+export type ApprovalRow = Selectable<ApprovalsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;
+export type ExecutionStepUpdate = Updateable<ExecutionStepsTable>;
