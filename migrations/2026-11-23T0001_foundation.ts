@@ -130,6 +130,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       target text,
       classification jsonb,
       state text NOT NULL,
+      approval_kind text CHECK (approval_kind IN ('click', 'typed_confirm', 'manual')),
+      approval_requested_at timestamptz,
+      approval_expires_at timestamptz,
+      policy jsonb,
       message_ts text,
       edited_by text,
       decided_by text,
@@ -142,29 +146,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (execution_id, step_index)
     )`.execute(db);
-
-  await sql`
-    CREATE TABLE step_runs (
-      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-      tenant_id text NOT NULL,
-      step_id uuid NOT NULL REFERENCES execution_steps (id),
-      kind text NOT NULL CHECK (kind IN ('command', 'rollback')),
-      command text NOT NULL,
-      command_sha256 text NOT NULL,
-      dry_run boolean NOT NULL,
-      status text NOT NULL DEFAULT 'queued'
-        CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'timed_out', 'lost', 'cancelled')),
-      worker_id text,
-      exit_code integer,
-      output_tail text,
-      output_bytes bigint NOT NULL DEFAULT 0,
-      output_truncated boolean NOT NULL DEFAULT false,
-      queued_at timestamptz NOT NULL DEFAULT now(),
-      started_at timestamptz,
-      finished_at timestamptz
-    )`.execute(db);
-  await sql`CREATE INDEX step_runs_step_idx ON step_runs (step_id)`.execute(db);
-  await sql`CREATE INDEX step_runs_running_idx ON step_runs (status) WHERE status = 'running'`.execute(db);
 
   await sql`
     CREATE TABLE approvals (
@@ -183,6 +164,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
   await sql`CREATE INDEX approvals_step_idx ON approvals (step_id)`.execute(db);
+
+  await sql`
+    CREATE TABLE step_runs (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      tenant_id text NOT NULL,
+      step_id uuid NOT NULL REFERENCES execution_steps (id),
+      kind text NOT NULL CHECK (kind IN ('command', 'rollback')),
+      command text NOT NULL,
+      command_sha256 text NOT NULL,
+      dry_run boolean NOT NULL,
+      status text NOT NULL DEFAULT 'queued'
+        CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'timed_out', 'lost', 'cancelled')),
+      worker_id text,
+      heartbeat_at timestamptz,
+      approval_id uuid REFERENCES approvals (id),
+      exit_code integer,
+      output_tail text,
+      output_bytes bigint NOT NULL DEFAULT 0,
+      output_truncated boolean NOT NULL DEFAULT false,
+      queued_at timestamptz NOT NULL DEFAULT now(),
+      started_at timestamptz,
+      finished_at timestamptz
+    )`.execute(db);
+  await sql`CREATE INDEX step_runs_step_idx ON step_runs (step_id)`.execute(db);
+  await sql`CREATE INDEX step_runs_running_idx ON step_runs (status) WHERE status = 'running'`.execute(db);
+
 
   await sql`
     CREATE TABLE workspaces (

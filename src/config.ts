@@ -140,7 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
-  const mode = e.SLACK_BOT_TOKEN ? 'real' : 'sandbox';
+  const mode: Config['slack']['mode'] = e.SLACK_BOT_TOKEN ? 'real' : 'sandbox';
   return Object.freeze({
     env: e.NODE_ENV,
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },

@@ -102,6 +102,10 @@ export interface ExecutionStepsTable {
   target: string | null;
   classification: Json | null;
   state: string;
+  approval_kind: 'click' | 'typed_confirm' | 'manual' | null;
+  approval_requested_at: Timestamp | null;
+  approval_expires_at: Timestamp | null;
+  policy: Json | null;
   message_ts: string | null;
   edited_by: string | null;
   decided_by: string | null;
@@ -124,6 +128,8 @@ export interface StepRunsTable {
   dry_run: boolean;
   status: ColumnType<StepRunStatus, StepRunStatus | undefined, StepRunStatus>;
   worker_id: string | null;
+  heartbeat_at: Timestamp | null;
+  approval_id: string | null;
   exit_code: number | null;
   output_tail: string | null;
   output_bytes: ColumnType<string, number | undefined, number>;

@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { AlertStatus, Database } from '../db/types.js';
+import type { AlertFacts, StoredAlert } from './types.js';
+
+export interface NewDelivery {
+  tenantId: string;
+  facts: AlertFacts;
+  headers: Record<string, string>;
+  rawBody: string;
+  payload: unknown;
+}
+
+/** Inserts a delivery unless its delivery id was seen; returns the new id or null for a redelivery. */
+export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<string | null> {
+  const row = await db
+    .insertInto('alert_inbox')
+    .values({
+      tenant_id: delivery.tenantId,
+      source: delivery.facts.source,
+      delivery_id: delivery.facts.deliveryId,
+      event_type: delivery.facts.eventType,
+      headers: JSON.stringify(delivery.headers),
+      raw_body: delivery.rawBody,
+      payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
+      status: delivery.facts.actionable ? 'received' : 'ignored',
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'source', 'delivery_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function findAlert(db: Kysely<Database>, alertId: string): Promise<StoredAlert | null> {
+  const row = await db
+    .selectFrom('alert_inbox')
+    .select(['id', 'tenant_id', 'status', 'payload'])
+    .where('id', '=', alertId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const payload = row.payload as { facts: AlertFacts };
+  return { id: row.id, tenantId: row.tenant_id, status: row.status, facts: payload.facts };
+}
+
+/** Moves an alert out of `received` once; false when another worker already did. */
+export async function settleAlert(
+  db: Kysely<Database>,
+  alertId: string,
+  status: Exclude<AlertStatus, 'received'>,
+  error: string | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('alert_inbox')
+    .set({ status, processed_at: new Date(), error })
+    .where('id', '=', alertId)
+    .where('status', '=', 'received')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findUnprocessed(db: Kysely<Database>, olderThan: Date, limit = 100): Promise<string[]> {
+  const rows = await db
+    .selectFrom('alert_inbox')
+    .select('id')
+    .where('status', '=', 'received')
+    .where('received_at', '<', olderThan)
+    .orderBy('received_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,68 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import type { JobName, JobPayloads } from '../lib/job-port.js';
+
+/**
+ * Every job type: its queue, its payload schema, its retry policy. A job not listed here
+ * cannot be enqueued or processed.
+ */
+export const QUEUES = ['alerts', 'executions', 'executor', 'classifier', 'maintenance'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+interface JobSpec<N extends JobName> {
+  queue: QueueName;
+  schema: z.ZodType<JobPayloads[N]>;
+  options: JobsOptions;
+}
+
+const uuid = z.string().uuid();
+const empty = z.object({}).strict() as unknown as z.ZodType<Record<string, never>>;
+
+// Completed jobs are kept briefly for debugging; failed ones longer, for the operator.
+const keep = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600, count: 5000 } };
+
+export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
+  'alert.process': {
+    queue: 'alerts',
+    schema: z.object({ alertId: uuid }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...keep },
+  },
+  'execution.advance': {
+    queue: 'executions',
+    schema: z.object({ executionId: uuid }),
+    options: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, ...keep },
+  },
+  // Never retried: a command that may have started is not started again. A stalled job
+  // (its worker died) is seen by the next processor as a run already claimed.
+  'step.run': {
+    queue: 'executor',
+    schema: z.object({ runId: uuid }),
+    options: { attempts: 1, ...keep },
+  },
+  'step.expire_approval': {
+    queue: 'executions',
+    schema: z.object({ stepId: uuid, requestedAt: z.string().datetime({ offset: true }) }),
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...keep },
+  },
+  'command.opinion': {
+    queue: 'classifier',
+    schema: z.object({ stepId: uuid, commandSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    options: { attempts: 2, backoff: { type: 'fixed', delay: 2000 }, ...keep },
+  },
+  'alerts.reconcile': {
+    queue: 'maintenance',
+    schema: empty,
+    options: { attempts: 1, ...keep },
+  },
+  'audit.partitions': {
+    queue: 'maintenance',
+    schema: empty,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
+  },
+};
+
+export function jobSpec<N extends JobName>(name: N): JobSpec<N> {
+  return JOB_CATALOGUE[name];
+}
+
+export const JOB_NAMES = Object.keys(JOB_CATALOGUE) as JobName[];

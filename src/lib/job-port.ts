@@ -1,0 +1,32 @@
+/**
+ * The jobs features may ask for, and what each carries: ids only, never secrets or state.
+ * The BullMQ adapter (src/jobs) validates each payload against its catalogue schema.
+ */
+export interface JobPayloads {
+  /** Match a stored webhook delivery to a runbook and announce it. */
+  'alert.process': { alertId: string };
+  /** Move an execution forward from whatever state Postgres says it is in. */
+  'execution.advance': { executionId: string };
+  /** Run one claimed step run (command or rollback) in a child process. */
+  'step.run': { runId: string };
+  /** Void an approval request whose window has passed. */
+  'step.expire_approval': { stepId: string; requestedAt: string };
+  /** Ask the LLM for a second opinion on one step's exact command. */
+  'command.opinion': { stepId: string; commandSha256: string };
+  /** Re-enqueue deliveries stored but never processed (e.g. Redis was down at intake). */
+  'alerts.reconcile': Record<string, never>;
+  /** Create audit partitions ahead of time. */
+  'audit.partitions': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface EnqueueOptions {
+  /** Idempotency key: a job with the same id that still exists is not added again. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+export interface JobPort {
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import type { AlertIntake } from '../../alerts/intake-service.js';
+import { pagerDutyFacts, PagerDutyWebhook } from './payload.js';
+import { verifyPagerDutySignature } from './verify-signature.js';
+import { rejectWebhook, type WebhookMetrics } from '../responses.js';
+
+export interface PagerDutyRouteDeps {
+  intake: AlertIntake;
+  secrets: () => readonly string[];
+  tenantId: () => string;
+  metrics: WebhookMetrics;
+}
+
+/** verify → parse → persist → 2xx. Nothing is stored for a request that fails a check. */
+export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRouteDeps): void {
+  app.post('/webhooks/pagerduty', async (request, reply) => {
+    const raw = request.body as Buffer;
+    const secrets = deps.secrets();
+    if (secrets.length === 0) {
+      return rejectWebhook(
+        reply,
+        deps.metrics,
+        'pagerduty',
+        503,
+        'not_configured',
+        'PAGERDUTY_WEBHOOK_SECRETS is not set',
+      );
+    }
+    const signature = verifyPagerDutySignature(
+      request.headers['x-pagerduty-signature'] as string | undefined,
+      raw,
+      secrets,
+    );
+    if (!signature.ok) return rejectWebhook(reply, deps.metrics, 'pagerduty', 401, 'bad_signature', signature.reason);
+
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return rejectWebhook(reply, deps.metrics, 'pagerduty', 400, 'malformed_json', 'body is not valid JSON');
+    }
+    const parsed = PagerDutyWebhook.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first?.path.join('.') || '(root)';
+      return rejectWebhook(reply, deps.metrics, 'pagerduty', 400, 'invalid_payload', `${where}: ${first?.message}`);
+    }
+    const webhookId = request.headers['x-webhook-id'];
+    const facts = pagerDutyFacts(parsed.data, typeof webhookId === 'string' && webhookId ? webhookId : undefined);
+    const result = await deps.intake.receive({
+      tenantId: deps.tenantId(),
+      facts,
+      headers: pickHeaders(request.headers),
+      rawBody: raw.toString('utf8'),
+      payload: json,
+    });
+    deps.metrics.received.inc({ source: 'pagerduty', outcome: result.stored ? 'stored' : 'duplicate' });
+    if (!result.stored) return reply.code(200).send({ status: 'duplicate', deliveryId: facts.deliveryId });
+    return reply.code(202).send({ status: 'accepted', id: result.alertId, actionable: facts.actionable });
+  });
+}
+
+const KEPT_HEADERS = ['user-agent', 'x-webhook-id', 'x-webhook-subscription', 'content-type', 'x-pagerduty-signature'];
+
+function pickHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
+}

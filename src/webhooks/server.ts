@@ -1,0 +1,112 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import type { AlertIntake } from '../alerts/intake-service.js';
+import type { Logger } from '../lib/logger.js';
+import { registerPagerDutyRoute } from './pagerduty/route.js';
+import type { WebhookMetrics } from './responses.js';
+
+export type ReadinessCheck = () => Promise<void>;
+
+export interface HttpServerDeps {
+  logger: Logger;
+  maxBodyBytes: number;
+  intake: AlertIntake;
+  pagerdutySecrets: () => readonly string[];
+  tenantId: () => string;
+  /** Named checks behind /readyz: each throws when its dependency is not usable. */
+  readiness: Record<string, ReadinessCheck>;
+  /** Extra routes from other adapters (e.g. the runbook upload endpoint). */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export interface HttpServer {
+  app: FastifyInstance;
+  registry: Registry;
+  listen(host: string, port: number): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function createHttpServer(deps: HttpServerDeps): HttpServer {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    bodyLimit: deps.maxBodyBytes,
+    disableRequestLogging: true,
+  });
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const metrics: WebhookMetrics = {
+    received: new Counter({
+      name: 'runbook_webhook_deliveries_total',
+      help: 'Webhook deliveries by source and outcome',
+      labelNames: ['source', 'outcome'],
+      registers: [registry],
+    }),
+  };
+
+  // Signatures are computed over the exact bytes received, so bodies stay raw Buffers.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['application/json', 'application/*+json'], { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      metrics.received.inc({ source: 'http', outcome: 'payload_too_large' });
+      return reply.code(413).send({ error: 'payload_too_large', message: `body exceeds ${deps.maxBodyBytes} bytes` });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json' });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+    }
+    deps.logger.error({ err }, 'http handler failed');
+    return reply
+      .code(500)
+      .send({ error: 'internal', message: 'internal error; the delivery was not stored, retry later' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const results = await Promise.all(
+      Object.entries(deps.readiness).map(async ([name, check]) => {
+        try {
+          await check();
+          return [name, { ok: true }] as const;
+        } catch (err) {
+          return [name, { ok: false, error: err instanceof Error ? err.message : String(err) }] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r.ok);
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+
+  registerPagerDutyRoute(app, {
+    intake: deps.intake,
+    secrets: deps.pagerdutySecrets,
+    tenantId: deps.tenantId,
+    metrics,
+  });
+  deps.extraRoutes?.(app);
+
+  return {
+    app,
+    registry,
+    async listen(host, port) {
+      return app.listen({ host, port });
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
