@@ -8,6 +8,7 @@ export interface AuditLog {
   list(filter: {
     tenantId: string;
     subjectId?: string;
+    subjectIds?: string[];
     types?: AuditEventType[];
     afterSeq?: number;
     limit?: number;
@@ -38,6 +39,7 @@ export function createAuditLog(db: Kysely<Database>): AuditLog {
         .orderBy('seq', 'asc')
         .limit(filter.limit ?? 1000);
       if (filter.subjectId) query = query.where('subject_id', '=', filter.subjectId);
+      if (filter.subjectIds?.length) query = query.where('subject_id', 'in', filter.subjectIds);
       if (filter.types?.length) query = query.where('event_type', 'in', filter.types);
       if (filter.afterSeq !== undefined) query = query.where('seq', '>', String(filter.afterSeq));
       const rows = await query.execute();

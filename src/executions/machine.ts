@@ -48,6 +48,8 @@ export const STEP_EVENTS = [
   'rollback_fail',
   'skip',
   'abort',
+  'cancel',
+  'void_approval',
 ] as const;
 export type StepEvent = (typeof STEP_EVENTS)[number];
 
@@ -88,8 +90,22 @@ export const STEP_TRANSITIONS: Table = {
     skip: 'skipped',
     abort: 'aborted',
   },
-  auto_running: { succeed: 'succeeded', fail: 'failed', time_out: 'timed_out', lose_worker: 'manual_intervention' },
-  running: { succeed: 'succeeded', fail: 'failed', time_out: 'timed_out', lose_worker: 'manual_intervention' },
+  // cancel and void_approval come only from a worker that has not started the command yet.
+  auto_running: {
+    succeed: 'succeeded',
+    fail: 'failed',
+    time_out: 'timed_out',
+    lose_worker: 'manual_intervention',
+    cancel: 'aborted',
+  },
+  running: {
+    succeed: 'succeeded',
+    fail: 'failed',
+    time_out: 'timed_out',
+    lose_worker: 'manual_intervention',
+    cancel: 'aborted',
+    void_approval: 'expired',
+  },
   succeeded: {},
   failed: { retry: 'ready', edit: 'ready', offer_rollback: 'rollback_offered', skip: 'skipped', abort: 'aborted' },
   timed_out: { retry: 'ready', edit: 'ready', offer_rollback: 'rollback_offered', skip: 'skipped', abort: 'aborted' },
@@ -105,6 +121,8 @@ export const STEP_TRANSITIONS: Table = {
     rollback_succeed: 'rolled_back',
     rollback_fail: 'rollback_failed',
     lose_worker: 'manual_intervention',
+    cancel: 'aborted',
+    void_approval: 'rollback_offered',
   },
   rolled_back: {},
   rollback_failed: { skip: 'skipped', abort: 'aborted' },
@@ -156,6 +174,8 @@ const EVENT_VERBS: Record<StepEvent, string> = {
   rollback_fail: 'fail a rollback',
   skip: 'be skipped',
   abort: 'be aborted',
+  cancel: 'be cancelled before it starts',
+  void_approval: 'have its approval voided',
 };
 
 export function describeState(state: StepState): string {

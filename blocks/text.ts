@@ -1,0 +1,55 @@
+/**
+ * Text helpers every builder uses: escape user text for mrkdwn, and cut to Slack's
+ * limits with a note saying so (never silently).
+ */
+export const LIMITS = {
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  contextText: 3000,
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  modalTitle: 24,
+  privateMetadata: 3000,
+  plainTextInitial: 3000,
+} as const;
+
+/** Slack mrkdwn escaping: only &, < and > (anything more shows up literally). */
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function truncate(text: string, max: number, note = '… (truncated)'): string {
+  if (text.length <= max) return text;
+  return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+
+/** Keeps the end of a text (output tails matter most), saying how much was cut. */
+export function truncateStart(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const note = `… (${text.length - max} earlier characters not shown)\n`;
+  return note + text.slice(text.length - (max - note.length));
+}
+
+/** A code block safe for mrkdwn: backtick fences in the content cannot end it early. */
+export function codeBlock(code: string, max: number): string {
+  const safe = esc(code.replace(/```/g, '`\u200b``'));
+  return `\`\`\`${truncate(safe, max - 6)}\`\`\``;
+}
+
+export function inlineCode(code: string, max = 200): string {
+  return `\`${esc(truncate(code.replace(/`/g, "'"), max))}\``;
+}
+
+export function plain(text: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
+  return { type: 'plain_text', text: truncate(text, max, '…'), emoji: true };
+}
+
+export function mrkdwn(text: string, max: number = LIMITS.sectionText): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text: truncate(text, max) };
+}
+
+export function userRef(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : esc(userId);
+}

@@ -1,0 +1,135 @@
+import { runbookMatchedMessage, type RunbookMatchedView } from '../../blocks/runbook-matched.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/database.js';
+import type { ExecutionService } from '../executions/service/index.js';
+import type { ChatPort } from '../lib/chat.js';
+import { DomainError } from '../lib/errors.js';
+import type { Logger } from '../lib/logger.js';
+import type { RunbookService } from '../runbooks/service.js';
+import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
+import { findIncident, type Incident, setIncidentMessage, upsertIncident } from './incidents-repo.js';
+
+export interface AlertProcessingDeps {
+  db: Db;
+  audit: AuditLog;
+  chat: ChatPort;
+  logger: Logger;
+  runbooks: RunbookService;
+  executions: ExecutionService;
+  incidentChannel: () => string;
+  dryRun: boolean;
+}
+
+/** From a stored delivery to "🔔 Runbook matched" in the incident channel, and on to a run. */
+export function createAlertProcessing(deps: AlertProcessingDeps) {
+  function matchedView(incident: Incident, started: RunbookMatchedView['started']): RunbookMatchedView {
+    const best = incident.match.best;
+    return {
+      incidentId: incident.id,
+      alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
+      match: best
+        ? { runbookVersionId: best.versionId, title: best.title, score: best.score, reason: best.reason, stepCount: best.stepCount }
+        : null,
+      runnersUp: incident.match.runnersUp.map((r) => ({ runbookVersionId: r.versionId, title: r.title, score: r.score })),
+      started,
+    };
+  }
+
+  return {
+    /** The alert.process job: idempotent (one incident per alert, one announcement per incident). */
+    async process(alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
+      const alert = await findAlert(deps.db, alertId);
+      if (!alert || alert.status !== 'received') return 'skipped';
+      const { facts } = alert;
+      const match = await deps.runbooks.match(alert.tenantId, { title: facts.title, service: facts.service, keywords: facts.keywords });
+      const channel = deps.incidentChannel();
+      const incident = await upsertIncident(deps.db, {
+        tenantId: alert.tenantId,
+        alertId,
+        source: facts.source,
+        externalId: facts.externalId,
+        title: facts.title,
+        service: facts.service,
+        runbookVersionId: match.best?.versionId ?? null,
+        match: { best: match.best, runnersUp: match.runnersUp },
+        channelId: channel,
+      });
+      if (!incident.messageTs) {
+        const view = matchedView(incident, null);
+        view.alert.url = facts.url;
+        view.alert.urgency = facts.urgency;
+        const ref = await deps.chat.post({ channel, ...runbookMatchedMessage(view) });
+        await setIncidentMessage(deps.db, incident.id, ref.channel, ref.ts);
+      }
+      const outcome = match.best ? 'matched' : 'unmatched';
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await settleAlert(trx, alertId, outcome))) return;
+        await deps.audit.append(
+          {
+            tenantId: alert.tenantId,
+            type: 'incident.opened',
+            actor: 'system:worker',
+            subject: { type: 'incident', id: incident.id },
+            data: { alertId, title: facts.title, service: facts.service, channel },
+          },
+          trx,
+        );
+        await deps.audit.append(
+          {
+            tenantId: alert.tenantId,
+            type: outcome === 'matched' ? 'alert.matched' : 'alert.unmatched',
+            actor: 'system:matcher',
+            subject: { type: 'alert', id: alertId },
+            data: {
+              incidentId: incident.id,
+              runbookVersionId: match.best?.versionId ?? null,
+              runbookTitle: match.best?.title ?? null,
+              score: match.best?.score ?? null,
+              reason: match.best?.reason ?? null,
+              runnersUp: match.runnersUp.map((r) => ({ versionId: r.versionId, title: r.title, score: r.score })),
+            },
+          },
+          trx,
+        );
+      });
+      return outcome;
+    },
+
+    /** ▶ Start (or a runner-up) pressed on an incident message. */
+    async startRun(input: { tenantId: string; incidentId: string; runbookVersionId: string; userId: string }) {
+      const incident = await findIncident(deps.db, input.incidentId);
+      if (!incident || incident.tenantId !== input.tenantId) {
+        throw new DomainError('not_found', 'This incident is not known (any more).');
+      }
+      const offered = [incident.match.best?.versionId, ...incident.match.runnersUp.map((r) => r.versionId)];
+      if (!offered.includes(input.runbookVersionId)) {
+        throw new DomainError('invalid_input', 'That runbook was not offered for this incident.');
+      }
+      if (!incident.channelId || !incident.messageTs) {
+        throw new DomainError('stale_state', 'The incident message is still being posted; try again in a moment.');
+      }
+      const execution = await deps.executions.start({
+        tenantId: input.tenantId,
+        incidentId: incident.id,
+        runbookVersionId: input.runbookVersionId,
+        userId: input.userId,
+        channelId: incident.channelId,
+        threadTs: incident.messageTs,
+        dryRun: deps.dryRun,
+      });
+      const spec = await deps.runbooks.getSpec(input.tenantId, input.runbookVersionId);
+      await deps.chat.update(
+        { channel: incident.channelId, ts: incident.messageTs },
+        runbookMatchedMessage(matchedView(incident, { by: input.userId, runbookTitle: spec.title })),
+      );
+      return execution;
+    },
+
+    /** Deliveries stored while Redis was down (or whose job vanished) get processed. */
+    async unprocessed(olderThanMs: number): Promise<string[]> {
+      return findUnprocessed(deps.db, new Date(Date.now() - olderThanMs));
+    },
+  };
+}
+
+export type AlertProcessing = ReturnType<typeof createAlertProcessing>;

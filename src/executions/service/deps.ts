@@ -1,0 +1,56 @@
+import type { GovernanceMode } from '../../approvals/policy.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import type { RiskLevel, ScanVerdict } from '../../classifier/types.js';
+import type { Db } from '../../db/database.js';
+import type { ChatPort } from '../../lib/chat.js';
+import type { Clock } from '../../lib/clock.js';
+import type { JobPort } from '../../lib/job-port.js';
+import type { Logger } from '../../lib/logger.js';
+import type { RunbookSource } from '../ports.js';
+
+export interface LlmOpinionLike {
+  level: RiskLevel;
+  confidence: number;
+  reasoning: string;
+  suggestedRollback: string | null;
+}
+
+export interface MergedLike {
+  level: RiskLevel;
+  rule: string;
+}
+
+/** The classifier as the engine uses it: the scanner, the merge rules and (optionally) the LLM. */
+export interface EngineClassifier {
+  scan(command: string): ScanVerdict;
+  merge(scanner: ScanVerdict, llm: LlmOpinionLike | null | { error: string }): MergedLike;
+  /** Absent when no LLM is configured: the scanner's verdict stands. */
+  opinion?: (input: { command: string; neighbours: { before: string[]; after: string[] }; runbookTitle: string }) => Promise<LlmOpinionLike>;
+}
+
+export interface EngineSettings {
+  approvalTtlMs: number;
+  adminUserIds: string[];
+  /** How long a step waits for the LLM's opinion before the scanner's verdict stands alone. */
+  llmWaitMs: number;
+  timeoutsMs: { safe: number; caution: number; dangerous: number };
+  outputCapBytes: number;
+  envAllowlist: string[];
+  /** A running step whose worker has not reported for this long is treated as lost. */
+  heartbeatStaleMs: number;
+  heartbeatEveryMs: number;
+  workerId: string;
+}
+
+export interface EngineDeps {
+  db: Db;
+  audit: AuditLog;
+  jobs: JobPort;
+  chat: ChatPort;
+  clock: Clock;
+  logger: Logger;
+  runbooks: RunbookSource;
+  classifier: EngineClassifier;
+  governance: { mode(tenantId: string): Promise<GovernanceMode> };
+  settings: EngineSettings;
+}

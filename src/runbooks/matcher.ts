@@ -1,0 +1,73 @@
+import type { StoredVersion, TextHit } from './repo.js';
+
+/**
+ * Alert → best runbook, with a score in [0, 1], a reason a person can check, and the
+ * runners-up. Exact alert-name keys come first, then the service, then full-text rank.
+ */
+export interface AlertForMatching {
+  title: string;
+  service: string | null;
+  keywords: string[];
+}
+
+export interface MatchCandidate {
+  versionId: string;
+  title: string;
+  score: number;
+  reason: string;
+  stepCount: number;
+}
+
+export interface MatchResult {
+  best: MatchCandidate | null;
+  runnersUp: MatchCandidate[];
+}
+
+/** Below this nothing is offered: a wrong runbook at 3 a.m. is worse than none. */
+export const MIN_MATCH_SCORE = 0.25;
+
+export function scoreCandidates(alert: AlertForMatching, versions: StoredVersion[], hits: TextHit[]): MatchResult {
+  const haystack = normalise(`${alert.title} ${alert.keywords.join(' ')}`);
+  const words = new Set(haystack.split(' ').filter(Boolean));
+  const service = alert.service ? normalise(alert.service) : null;
+  const topRank = Math.max(0, ...hits.map((h) => h.rank));
+  const candidates: MatchCandidate[] = versions.map((v) => {
+    const key = v.alerts.find((a) => containsPhrase(haystack, words, normalise(a)));
+    const serviceHit = service !== null && v.services.some((s) => normalise(s) === service);
+    const hit = hits.find((h) => h.versionId === v.id);
+    // Full-text rank, relative to the best hit, worth at most 0.45.
+    const text = hit && topRank > 0 ? 0.45 * (hit.rank / topRank) : 0;
+    let score: number;
+    let reason: string;
+    if (key) {
+      score = serviceHit ? 1 : 0.9;
+      reason = `alert name “${key}” is a key of this runbook${serviceHit ? ` and service “${alert.service}” matches` : ''}`;
+    } else if (serviceHit) {
+      score = 0.5 + text * 0.8;
+      reason = `service “${alert.service}” matches${text > 0 ? ' and the alert text is similar' : ''}`;
+    } else {
+      score = text;
+      reason = 'the alert text is similar to this runbook (full-text search)';
+    }
+    return { versionId: v.id, title: v.title, score: round(score), reason, stepCount: v.compiled.steps.length };
+  });
+  const ranked = candidates.filter((c) => c.score >= MIN_MATCH_SCORE).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
+  return { best: ranked[0] ?? null, runnersUp: ranked.slice(1, 4) };
+}
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+function containsPhrase(haystack: string, words: Set<string>, phrase: string): boolean {
+  if (!phrase) return false;
+  if (!phrase.includes(' ')) return words.has(phrase);
+  return ` ${haystack} `.includes(` ${phrase} `);
+}
+
+function round(n: number): number {
+  return Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
+}

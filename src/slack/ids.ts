@@ -1,0 +1,45 @@
+/**
+ * Every action_id, callback_id and block_id the product uses. Listeners register on
+ * these and block builders emit them, so a renamed id cannot leave a button dead; a test
+ * checks the manifest's command and every id here has a handler.
+ */
+export const SLASH_COMMAND = '/runbook';
+
+export const ACTIONS = {
+  startRun: 'run_start',
+  approveStep: 'step_approve',
+  confirmDangerous: 'step_confirm_dangerous',
+  editStep: 'step_edit',
+  skipStep: 'step_skip',
+  abortRun: 'run_abort',
+  markDone: 'step_mark_done',
+  markFailed: 'step_mark_failed',
+  retryStep: 'step_retry',
+  rerequestApproval: 'step_rerequest',
+  rollbackStep: 'step_rollback',
+  provideVariables: 'step_provide_variables',
+  pickRunnerUp: 'match_pick_runner_up',
+  feedbackNoop: 'noop',
+} as const;
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+export const VIEWS = {
+  typedConfirm: 'view_typed_confirm',
+  editCommand: 'view_edit_command',
+  variables: 'view_variables',
+  newRunbook: 'view_new_runbook',
+} as const;
+export type ViewCallbackId = (typeof VIEWS)[keyof typeof VIEWS];
+
+export const BLOCKS = {
+  confirmInput: 'confirm_input',
+  confirmInputAction: 'confirm_value',
+  editInput: 'edit_input',
+  editInputAction: 'edit_value',
+  runbookTextInput: 'runbook_text',
+  runbookTextAction: 'runbook_text_value',
+  variablePrefix: 'var__',
+  variableAction: 'var_value',
+  stepActions: 'step_actions',
+  matchActions: 'match_actions',
+} as const;
