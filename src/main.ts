@@ -1,26 +1,117 @@
 #!/usr/bin/env node
-// Placeholder dispatcher; the full CLI is being built. classify is wired so the
-// classifier can be exercised from the command line.
-const [command, ...args] = process.argv.slice(2);
+import { ConfigError, type Config, loadConfig } from './config.js';
+import { isDomainError } from './lib/errors.js';
+import { createLogger, type Logger } from './lib/logger.js';
+
+/**
+ * The one CLI dispatcher: `npm run cli -- <command>` from source, or the
+ * `runbook-copilot` bin. Commands that need no database (classify, parse, lint, help)
+ * never read the environment.
+ */
+interface Command {
+  summary: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+function boot(): { config: Config; logger: Logger } {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
+  return { config, logger };
+}
+
+const COMMANDS: Record<string, Command> = {
+  start: {
+    summary: 'migrate, then run web + worker in one process (the local Slack sandbox when no Slack tokens are set)',
+    run: async () => {
+      const { config, logger } = boot();
+      const { runStart } = await import('./app/commands.js');
+      await runStart(config, logger, print);
+      return -1; // keep running
+    },
+  },
+  web: {
+    summary: 'the Slack app (Socket Mode) and the HTTP server: webhooks, /healthz, /readyz, /metrics',
+    run: async () => {
+      const { config, logger } = boot();
+      const { runWeb } = await import('./app/commands.js');
+      await runWeb(config, logger, print);
+      return -1;
+    },
+  },
+  worker: {
+    summary: 'the BullMQ workers for every queue',
+    run: async () => {
+      const { config, logger } = boot();
+      const { runWorker } = await import('./app/commands.js');
+      await runWorker(config, logger, print);
+      return -1;
+    },
+  },
+  migrate: {
+    summary: 'create the database if needed and apply pending migrations',
+    run: async () => {
+      const { config, logger } = boot();
+      const { runMigrate } = await import('./app/commands.js');
+      await runMigrate(config, logger, print);
+      return 0;
+    },
+  },
+  classify: {
+    summary: 'classify a shell command (🟢🟡🔴⬜): classify "<command>" | classify --jsonl < commands.jsonl',
+    run: async (args) => (await import('./classifier/cli.js')).runClassifyCli(args, io),
+  },
+  parse: {
+    summary: 'compile a runbook file: parse <file> [--json]',
+    run: async (args) => (await import('./runbooks/cli.js')).runParseCli(args, io),
+  },
+  lint: {
+    summary: 'lint every runbook in a folder: lint <folder>',
+    run: async (args) => (await import('./runbooks/cli.js')).runLintCli(args, io),
+  },
+  audit: {
+    summary: 'verify the audit hash chain: audit verify [--tenant T…]',
+    run: async (args) => {
+      const { config } = boot();
+      const { runAuditCli } = await import('./audit/cli.js');
+      return runAuditCli(args, config, io);
+    },
+  },
+  help: {
+    summary: 'this list',
+    run: async () => {
+      print('Usage: runbook-copilot <command> [args]   (from source: npm run cli -- <command>)\n');
+      for (const [name, cmd] of Object.entries(COMMANDS)) print(`  ${name.padEnd(10)} ${cmd.summary}`);
+      return 0;
+    },
+  },
+};
 
 async function main(): Promise<number> {
-  switch (command) {
-    case 'classify': {
-      const { runClassifyCli } = await import('./classifier/cli.js');
-      return runClassifyCli(args, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
-    }
-    default:
-      process.stderr.write(`unknown command: ${command ?? '(none)'}\n`);
-      return 2;
+  const [name = 'help', ...args] = process.argv.slice(2);
+  const command = COMMANDS[name === '--help' || name === '-h' ? 'help' : name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}". Run "help" for the list.\n`);
+    return 2;
   }
+  return command.run(args);
 }
 
 main().then(
   (code) => {
-    process.exitCode = code;
+    if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
+    // Operators get a sentence they can act on; a stack only for the unexpected.
+    if (err instanceof ConfigError || (isDomainError(err) && err.code !== 'internal')) {
+      process.stderr.write(`\n${err.message}\n`);
+    } else if (err instanceof Error && err.message.startsWith('`')) {
+      process.stderr.write(`\n${err.message}\n`);
+    } else {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
+    process.exit(1);
   },
 );

@@ -138,8 +138,9 @@ async function approveAndQueue(deps: EngineDeps, ctx: ActionContext, g: Gated, u
       approvalId,
     });
   });
+  // No render here: modal submissions must ack within 3 s, and the worker shows the
+  // step as running the moment it claims the run.
   await deps.jobs.enqueue('step.run', { runId }, { jobId: `run__${runId}` });
-  await renderStepMessage(deps, ctx.step.id);
 }
 
 export function createApprovalActions(deps: EngineDeps) {

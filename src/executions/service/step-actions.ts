@@ -98,7 +98,7 @@ export function createStepActions(deps: EngineDeps) {
             },
           }),
         );
-        await renderStepMessage(deps, ctx.step.id);
+        // The advance job re-renders the step once the edited command is classified.
         await deps.jobs.enqueue('execution.advance', { executionId: ctx.execution.id });
       }),
 
@@ -137,7 +137,6 @@ export function createStepActions(deps: EngineDeps) {
             audit: { type: 'execution.variables_set', data: { values: cleaned } },
           });
         });
-        await renderStepMessage(deps, ctx.step.id);
         await deps.jobs.enqueue('execution.advance', { executionId: ctx.execution.id });
         return null;
       }),

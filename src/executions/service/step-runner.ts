@@ -47,6 +47,7 @@ export async function runStep(deps: EngineDeps, runId: string): Promise<void> {
     await reconcileLostRuns(deps);
     return;
   }
+  await renderStepMessage(deps, claim.step.id); // show "running" before any output arrives
   await execute(deps, runId, claim);
 }
 

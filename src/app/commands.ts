@@ -1,0 +1,124 @@
+import type { Config } from '../config.js';
+import { migrateToLatest } from '../db/migrator.js';
+import type { Logger } from '../lib/logger.js';
+import { startSlackSandbox, type SlackSandbox } from '../sandbox/index.js';
+import { checkDependencies, createRuntime } from './runtime.js';
+import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
+import { onShutdown } from './shutdown.js';
+import { startWeb } from './web.js';
+import { startWorker } from './worker.js';
+
+/** Used to sign the sandbox's sample alerts when no PagerDuty secret is configured. */
+export const SANDBOX_PAGERDUTY_SECRET = 'sandbox-pagerduty-secret';
+
+type Print = (line: string) => void;
+
+export async function runMigrate(config: Config, logger: Logger, print: Print): Promise<void> {
+  const result = await migrateToLatest({ migrationUrl: config.database.migrationUrl, appUrl: config.database.url, logger });
+  print(result.applied.length ? `Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}` : 'Database is up to date.');
+  if (result.appRoleIsOwner) {
+    print(`⚠️  The application connects as the database owner (${result.appRole}): the audit table's grants do not bind it. Use a separate role in DATABASE_URL.`);
+  }
+}
+
+/** `start`: migrate, then web + worker in one process; the local Slack sandbox when no tokens are set. */
+export async function runStart(config: Config, logger: Logger, print: Print): Promise<void> {
+  let sandbox: SlackSandbox | null = null;
+  let webUrl = '';
+  const secrets = config.webhooks.pagerdutySecrets.length ? config.webhooks.pagerdutySecrets : [SANDBOX_PAGERDUTY_SECRET];
+  if (config.slack.mode === 'sandbox') {
+    sandbox = await startSlackSandbox({
+      host: config.sandbox.host,
+      port: config.sandbox.port,
+      logger: logger.child({ component: 'sandbox' }),
+      onFireSampleAlert: async () => {
+        const res = await sendPagerDutyDelivery(`${webUrl}/webhooks/pagerduty`, secrets[0]!, samplePagerDutyDelivery());
+        return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
+      },
+    });
+    print(`Local Slack sandbox: ${sandbox.url}  (no SLACK_BOT_TOKEN set; open it in a browser)`);
+  }
+  await checkDependencies(config);
+  await runMigrate(config, logger, print);
+
+  const incidents = sandbox?.channels.find((c) => c.name === 'incidents')?.id ?? config.slack.incidentChannel!;
+  const botToken = sandbox?.botToken ?? config.slack.botToken!;
+  const apiUrl = sandbox?.apiUrl ?? config.slack.apiUrl;
+  const runtime = await createRuntime({ config, logger, slack: { botToken, apiUrl }, incidentChannel: () => incidents });
+  const web = await startWeb(runtime, {
+    botToken,
+    appToken: sandbox?.appToken ?? config.slack.appToken!,
+    apiUrl,
+    pagerdutySecrets: secrets,
+    http: config.http,
+  });
+  webUrl = web.url;
+  const worker = await startWorker(runtime);
+  const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
+  print(`Webhooks: ${web.url}/webhooks/pagerduty · health: ${web.url}/readyz · metrics: ${web.url}/metrics`);
+  print(
+    `Runbooks: ${library.loaded.length} new, ${library.unchanged.length} unchanged${library.failed.length ? `, ${library.failed.length} failed (${library.failed.map((f) => f.file).join(', ')})` : ''} from ${config.runbooksDir}/`,
+  );
+  print(
+    sandbox
+      ? `Ready. In the sandbox press “Fire sample PagerDuty alert”, or type /runbook help. Commands run in dry-run mode (EXECUTION_DRY_RUN=${config.execution.dryRun}).`
+      : `Ready: connected to Slack workspace ${web.slack.identity().teamName ?? web.tenantId()}.`,
+  );
+  onShutdown(logger, async () => {
+    await web.stop();
+    await worker.stop();
+    await runtime.close();
+    await sandbox?.close();
+  });
+}
+
+/** `web`: Bolt (Socket Mode) + HTTP. Needs real Slack tokens; use `start` for the sandbox. */
+export async function runWeb(config: Config, logger: Logger, print: Print): Promise<void> {
+  requireSlack(config, 'web');
+  await checkDependencies(config);
+  const runtime = await createRuntime({
+    config,
+    logger,
+    slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
+    incidentChannel: () => config.slack.incidentChannel!,
+  });
+  const web = await startWeb(runtime, {
+    botToken: config.slack.botToken!,
+    appToken: config.slack.appToken!,
+    apiUrl: config.slack.apiUrl,
+    pagerdutySecrets: config.webhooks.pagerdutySecrets,
+    http: config.http,
+  });
+  const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
+  print(`web: listening on ${web.url}; ${library.loaded.length + library.unchanged.length} runbooks`);
+  onShutdown(logger, async () => {
+    await web.stop();
+    await runtime.close();
+  });
+}
+
+/** `worker`: every BullMQ queue of the job catalogue. */
+export async function runWorker(config: Config, logger: Logger, print: Print): Promise<void> {
+  requireSlack(config, 'worker');
+  await checkDependencies(config);
+  const runtime = await createRuntime({
+    config,
+    logger,
+    slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
+    incidentChannel: () => config.slack.incidentChannel!,
+  });
+  const worker = await startWorker(runtime);
+  print('worker: processing jobs');
+  onShutdown(logger, async () => {
+    await worker.stop();
+    await runtime.close();
+  });
+}
+
+function requireSlack(config: Config, command: string): void {
+  if (config.slack.mode !== 'real') {
+    throw new Error(
+      `\`${command}\` needs SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_INCIDENT_CHANNEL. Without Slack tokens, run \`npm start\`: it starts web, worker and the local Slack sandbox in one process.`,
+    );
+  }
+}

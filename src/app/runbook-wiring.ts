@@ -1,0 +1,38 @@
+import type { KnownBlock } from '@slack/types';
+import { runbookPreviewBlocks } from '../../blocks/runbook-preview.js';
+import type { ScanVerdict } from '../classifier/types.js';
+import { DomainError } from '../lib/errors.js';
+import type { LlmPort } from '../lib/llm.js';
+import type { Logger } from '../lib/logger.js';
+import { compileRunbook } from '../runbooks/compile/deterministic.js';
+import { compileWithLlm } from '../runbooks/compile/llm-compile.js';
+import { attachLevels } from '../runbooks/levels.js';
+import { toPreviewModel } from '../runbooks/preview.js';
+import type { CompileRunbook, RunbookService } from '../runbooks/service.js';
+
+/** With an LLM: its extraction, checked against the deterministic compiler; without: the deterministic one. */
+export function compileForLibrary(llm: LlmPort | null, logger: Logger): CompileRunbook {
+  if (!llm) return (text, options) => compileRunbook(text, options);
+  return async (text, options) => {
+    const compiled = await compileWithLlm(llm, text, options);
+    if (compiled.warnings.length) logger.info({ warnings: compiled.warnings }, 'runbook compiled with warnings');
+    return compiled;
+  };
+}
+
+export async function previewBlocks(
+  runbooks: RunbookService,
+  scan: (command: string) => ScanVerdict,
+  tenantId: string,
+  which: { slug: string } | { text: string },
+): Promise<KnownBlock[]> {
+  if ('text' in which) {
+    const compiled = compileRunbook(which.text);
+    return runbookPreviewBlocks(toPreviewModel(attachLevels(compiled, scan)), { slug: null, version: null });
+  }
+  const latest = (await runbooks.listLatest(tenantId)).find((v) => v.slug === which.slug);
+  if (!latest) {
+    throw new DomainError('runbook_not_found', `No runbook \`${which.slug}\`. See \`/runbook list\`.`);
+  }
+  return runbookPreviewBlocks(toPreviewModel(attachLevels(latest.compiled, scan)), { slug: latest.slug, version: latest.version });
+}

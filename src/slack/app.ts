@@ -1,0 +1,86 @@
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../lib/logger.js';
+import { boltLogger } from './bolt-logger.js';
+import { registerStartRun } from './listeners/actions/start-run.js';
+import { registerStepButtons } from './listeners/actions/step-buttons.js';
+import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
+import type { ListenerContext, SlackServices } from './listeners/context.js';
+import { registerAppHome } from './listeners/events/app-home.js';
+import { openNewRunbookModal, registerNewRunbookModal } from './listeners/views/new-runbook.js';
+import { registerStepModals } from './listeners/views/step-modals.js';
+
+export interface SlackAppOptions {
+  botToken: string;
+  appToken: string;
+  /** Set to the sandbox's API URL (or a proxy); absent for real Slack. */
+  apiUrl?: string | undefined;
+  logger: Logger;
+  services: SlackServices;
+  /** Shorter pings make reconnects quick in tests; Slack's default otherwise. */
+  clientPingTimeoutMs?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  client: WebClient;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isConnected(): boolean;
+  /** Team and bot identity from auth.test; available after start(). */
+  identity(): { teamId: string; teamName: string | null; botUserId: string | null };
+}
+
+/** The Bolt app in Socket Mode. One option (`apiUrl`) points both the Web API and the socket at the sandbox. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger);
+  const clientOptions = options.apiUrl
+    ? { slackApiUrl: options.apiUrl, retryConfig: { retries: 3, factor: 1.5, minTimeout: 200, maxTimeout: 2000 } }
+    : {};
+  const receiver = new SocketModeReceiver({
+    appToken: options.appToken,
+    logger,
+    logLevel: LogLevel.INFO,
+    installerOptions: { clientOptions },
+    ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
+  });
+  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  let connected = false;
+  const socket = (receiver as unknown as { client: import('node:events').EventEmitter }).client;
+  socket.on('connected', () => {
+    connected = true;
+  });
+  socket.on('disconnected', () => {
+    connected = false;
+  });
+  socket.on('reconnecting', () => {
+    connected = false;
+  });
+
+  const ctx: ListenerContext = { app, services: options.services, logger: options.logger };
+  registerRunbookCommand(ctx, openNewRunbookModal);
+  registerStartRun(ctx);
+  registerStepButtons(ctx);
+  registerStepModals(ctx);
+  registerNewRunbookModal(ctx);
+  registerAppHome(ctx);
+  app.error(async (err) => {
+    options.logger.error({ err }, 'unhandled error in a Slack listener');
+  });
+
+  let identity: ReturnType<SlackApp['identity']> = { teamId: '', teamName: null, botUserId: null };
+  return {
+    app,
+    client: app.client,
+    async start() {
+      const auth = await app.client.auth.test();
+      identity = { teamId: auth.team_id ?? '', teamName: auth.team ?? null, botUserId: auth.user_id ?? null };
+      await app.start();
+    },
+    async stop() {
+      await app.stop();
+    },
+    isConnected: () => connected,
+    identity: () => identity,
+  };
+}

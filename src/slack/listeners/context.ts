@@ -1,0 +1,22 @@
+import type { App } from '@slack/bolt';
+import type { AlertProcessing } from '../../alerts/process-service.js';
+import type { ScanVerdict } from '../../classifier/types.js';
+import type { ExecutionService } from '../../executions/service/index.js';
+import type { Logger } from '../../lib/logger.js';
+import type { RunbookService } from '../../runbooks/service.js';
+
+/** What listeners may call: services only, never repos or job queues directly. */
+export interface SlackServices {
+  executions: ExecutionService;
+  alerts: AlertProcessing;
+  runbooks: RunbookService;
+  scan: (command: string) => ScanVerdict;
+  /** Renders a runbook preview (steps with risk badges) for Slack. */
+  previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<import('@slack/types').KnownBlock[]>;
+}
+
+export interface ListenerContext {
+  app: App;
+  services: SlackServices;
+  logger: Logger;
+}
