@@ -5,9 +5,11 @@ import { z } from 'zod';
  * variable stops the process with a message naming it. Everything else gets `config`.
  */
 
+/** true/false/1/0/yes/no; empty means "not set" so defaults apply. */
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes'));
 const optionalString = z
   .string()
   .optional()
@@ -27,7 +29,7 @@ export const ENV_SCHEMA = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    LOG_PRETTY: bool.optional(),
+    LOG_PRETTY: bool,
 
     DATABASE_URL: z.string().url().default('postgres://runbook_app@127.0.0.1:5432/runbook_copilot'),
     MIGRATION_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/runbook_copilot'),
@@ -65,7 +67,7 @@ export const ENV_SCHEMA = z
 
     RUNBOOKS_DIR: z.string().default('runbooks'),
     GOVERNANCE_MODE: z.enum(['strict', 'audit']).default('strict'),
-    EXECUTION_DRY_RUN: bool.optional(),
+    EXECUTION_DRY_RUN: bool,
     APPROVAL_TTL_SECONDS: seconds(600),
     STEP_TIMEOUT_SAFE_SECONDS: seconds(60),
     STEP_TIMEOUT_CAUTION_SECONDS: seconds(300),

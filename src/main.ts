@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { ConfigError, type Config, loadConfig } from './config.js';
 import { isDomainError } from './lib/errors.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -17,6 +18,8 @@ const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stder
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 function boot(): { config: Config; logger: Logger } {
+  // A .env file beside package.json is read if present; real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
   return { config, logger };

@@ -4,7 +4,7 @@ import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { createAlertIntake } from '../alerts/intake-service.js';
 import { createAlertProcessing } from '../alerts/process-service.js';
-import { createAuditLog } from '../audit/audit-log.js';
+import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
 import { getLlmOpinion, mergeVerdicts, scanCommand } from '../classifier/index.js';
 import type { Config } from '../config.js';
 import { assertDbReachable, createDb, type Db } from '../db/database.js';
@@ -43,6 +43,7 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   db: Db;
+  audit: AuditLog;
   producerRedis: Redis;
   jobs: JobProducer;
   chat: ChatPort;
@@ -133,6 +134,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config,
     logger,
     db,
+    audit,
     producerRedis,
     jobs,
     chat,

@@ -19,7 +19,6 @@ export const ACTIONS = {
   rollbackStep: 'step_rollback',
   provideVariables: 'step_provide_variables',
   pickRunnerUp: 'match_pick_runner_up',
-  feedbackNoop: 'noop',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 

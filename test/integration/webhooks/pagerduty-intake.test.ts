@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAlertIntake } from '../../../src/alerts/intake-service.js';
+import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../../src/app/sample-alert.js';
+import { createAuditLog } from '../../../src/audit/audit-log.js';
+import { createDb } from '../../../src/db/database.js';
+import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
+import { createRedis } from '../../../src/jobs/redis.js';
+import { hmacSha256Hex } from '../../../src/lib/hashing.js';
+import { silentLogger } from '../../../src/lib/logger.js';
+import { signPagerDutyBody } from '../../../src/webhooks/pagerduty/verify-signature.js';
+import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.js';
+import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
+
+const SECRET = 'whsec-current';
+const OLD_SECRET = 'whsec-previous';
+
+describe('POST /webhooks/pagerduty', () => {
+  let t: TestDatabase;
+  let server: HttpServer;
+  let url: string;
+  let jobs: JobProducer;
+  const redis = createRedis('redis://127.0.0.1:6379', 'plain');
+  const prefix = uniquePrefix();
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    await redis.connect();
+    jobs = createJobProducer({ connection: redis, prefix });
+    const audit = createAuditLog(t.db);
+    server = createHttpServer({
+      logger: silentLogger(),
+      maxBodyBytes: 256 * 1024,
+      intake: createAlertIntake({ db: t.db, audit, jobs, logger: silentLogger() }),
+      pagerdutySecrets: () => [SECRET, OLD_SECRET],
+      tenantId: () => 'T0TEST',
+      readiness: {},
+    });
+    url = `${await server.listen('127.0.0.1', 0)}/webhooks/pagerduty`;
+  });
+  afterAll(async () => {
+    await server.close();
+    await jobs.queue('alerts').obliterate({ force: true });
+    await jobs.close();
+    redis.disconnect();
+    await t.drop();
+  });
+  beforeEach(async () => {
+    // The application role may not delete (by design); the owner cleans up between tests.
+    const owner = createDb({ url: t.ownerUrl, poolMax: 1 });
+    await owner.deleteFrom('alert_inbox').execute();
+    await owner.destroy();
+  });
+
+  const stored = async () => t.db.selectFrom('alert_inbox').selectAll().execute();
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  it('stores a signed incident.triggered before answering 202, and enqueues it by id', async () => {
+    const res = await sendPagerDutyDelivery(url, SECRET, samplePagerDutyDelivery({ title: 'HighRequestLatency api' }), 'wh-1');
+    expect(res.status).toBe(202);
+    const body = JSON.parse(res.body) as { status: string; id: string };
+    expect(body.status).toBe('accepted');
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: body.id, delivery_id: 'wh-1', event_type: 'incident.triggered', status: 'received', tenant_id: 'T0TEST' });
+    expect(JSON.parse(rows[0]!.raw_body).event.data.title).toBe('HighRequestLatency api');
+    const job = await jobs.queue('alerts').getJob(`alert__${body.id}`);
+    expect(job?.data).toEqual({ alertId: body.id });
+    const audit = await createAuditLog(t.db).list({ tenantId: 'T0TEST', subjectId: body.id });
+    expect(audit.map((e) => e.type)).toEqual(['alert.received']);
+  });
+
+  it('acknowledges a redelivery (same X-Webhook-Id) and ignores it', async () => {
+    const delivery = samplePagerDutyDelivery();
+    expect((await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-dup')).status).toBe(202);
+    const again = await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-dup');
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body)).toMatchObject({ status: 'duplicate' });
+    expect(await stored()).toHaveLength(1);
+  });
+
+  it('accepts any matching v1 signature during secret rotation', async () => {
+    const raw = JSON.stringify(samplePagerDutyDelivery());
+    const header = `v1=${hmacSha256Hex('not-ours', raw)},${signPagerDutyBody(raw, OLD_SECRET)}`;
+    const res = await post(raw, { 'x-pagerduty-signature': header, 'x-webhook-id': 'wh-rot' });
+    expect(res.status).toBe(202);
+  });
+
+  it('stores other event types as ignored, without enqueueing', async () => {
+    const delivery = samplePagerDutyDelivery();
+    (delivery.event as { event_type: string }).event_type = 'incident.acknowledged';
+    const res = await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-ack');
+    expect(res.status).toBe(202);
+    const body = JSON.parse(res.body) as { id: string };
+    expect((await stored())[0]).toMatchObject({ status: 'ignored' });
+    expect(await jobs.queue('alerts').getJob(`alert__${body.id}`)).toBeUndefined();
+  });
+
+  it.each([
+    ['no signature', () => ({ body: JSON.stringify(samplePagerDutyDelivery()), headers: {} }), 401, 'bad_signature'],
+    [
+      'a bad signature',
+      () => ({ body: JSON.stringify(samplePagerDutyDelivery()), headers: { 'x-pagerduty-signature': `v1=${'0'.repeat(64)}` } }),
+      401,
+      'bad_signature',
+    ],
+    [
+      'a signature of another body',
+      () => ({
+        body: JSON.stringify(samplePagerDutyDelivery({ title: 'tampered' })),
+        headers: { 'x-pagerduty-signature': signPagerDutyBody(JSON.stringify(samplePagerDutyDelivery()), SECRET) },
+      }),
+      401,
+      'bad_signature',
+    ],
+    ['malformed JSON', () => signed('{"event": '), 400, 'malformed_json'],
+    ['a payload without event', () => signed(JSON.stringify({ hello: 'world' })), 400, 'invalid_payload'],
+    ['a body over 256 KB', () => signed(JSON.stringify({ event: { pad: 'x'.repeat(300 * 1024) } })), 413, 'payload_too_large'],
+  ])('refuses %s with a JSON reason and stores nothing', async (_name, make, status, error) => {
+    const { body, headers } = make();
+    const res = await post(body, { 'x-webhook-id': randomUUID(), ...headers });
+    expect(res.status).toBe(status);
+    const json = (await res.json()) as { error: string; message: string };
+    expect(json.error).toBe(error);
+    expect(json.message.length).toBeGreaterThan(5);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it('refuses a non-JSON content type', async () => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hi' });
+    expect(res.status).toBe(415);
+    expect(await stored()).toHaveLength(0);
+  });
+});
+
+function signed(body: string): { body: string; headers: Record<string, string> } {
+  return { body, headers: { 'x-pagerduty-signature': signPagerDutyBody(body, SECRET) } };
+}

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Runtime, createRuntime } from '../../src/app/runtime.js';
+import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
+import { startWeb, type WebComponent } from '../../src/app/web.js';
+import { startWorker, type WorkerComponent } from '../../src/app/worker.js';
+import type { AuditEvent, AuditEventType } from '../../src/audit/events.js';
+import { loadConfig } from '../../src/config.js';
+import { createOpenAiLlm } from '../../src/lib/llm.js';
+import { createLogger, silentLogger } from '../../src/lib/logger.js';
+import { type SlackSandbox, startSlackSandbox } from '../../src/sandbox/index.js';
+import { type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
+import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const E2E_RUNBOOKS = path.join(REPO_ROOT, 'test/fixtures/e2e-runbooks');
+export const PD_SECRET = 'e2e-pagerduty-secret';
+
+/** The sandbox's role-style people. */
+export const PEOPLE = {
+  oncall: 'U0ONCALL01',
+  second: 'U0RESPOND2',
+  manager: 'U0SREMGR03',
+  viewer: 'U0VIEWER04',
+} as const;
+export const INCIDENTS = 'C0INCIDENTS';
+
+export interface E2EOptions {
+  runbooksDir?: string;
+  env?: Record<string, string>;
+  /** Start the OpenAI-compatible fake and give the product an LLM. */
+  llm?: boolean;
+  heartbeat?: { everyMs: number; staleMs: number };
+  worker?: boolean;
+}
+
+export interface E2E {
+  db: TestDatabase;
+  sandbox: SlackSandbox;
+  runtime: Runtime;
+  web: WebComponent;
+  worker: WorkerComponent | null;
+  llm: OpenAiFake | null;
+  prefix: string;
+  webhookUrl: string;
+  tenantId: string;
+  fireAlert(overrides?: Parameters<typeof samplePagerDutyDelivery>[0], webhookId?: string): Promise<{ status: number; body: string }>;
+  audit(types?: AuditEventType[]): Promise<AuditEvent[]>;
+  startWorker(): Promise<WorkerComponent>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product in-process, as `start` wires it: the real Bolt app over Socket Mode to
+ * the sandbox, real Postgres (a database of its own) and Redis (a queue prefix of its own).
+ */
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const db = await createTestDatabase();
+  const prefix = uniquePrefix();
+  const llmFake = options.llm ? await startOpenAiFake() : null;
+  const sandbox = await startSlackSandbox({ logger: silentLogger() });
+  const config = loadConfig({
+    DATABASE_URL: db.appUrl,
+    MIGRATION_DATABASE_URL: db.ownerUrl,
+    QUEUE_PREFIX: prefix,
+    HTTP_PORT: '0',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
+    PAGERDUTY_WEBHOOK_SECRETS: PD_SECRET,
+    EXECUTION_DRY_RUN: 'false',
+    ...(llmFake ? { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: llmFake.baseURL, LLM_TIMEOUT_MS: '3000' } : {}),
+    ...options.env,
+  });
+  const logger = process.env.E2E_LOG_LEVEL ? createLogger({ level: process.env.E2E_LOG_LEVEL }) : silentLogger();
+  const runtime = await createRuntime({
+    config,
+    logger,
+    slack: { botToken: sandbox.botToken, apiUrl: sandbox.apiUrl },
+    incidentChannel: () => INCIDENTS,
+    llm: llmFake ? createOpenAiLlm({ apiKey: 'test', baseURL: llmFake.baseURL, model: 'fake', timeoutMs: 3000, maxRetries: 0 }) : null,
+    heartbeat: options.heartbeat ?? { everyMs: 500, staleMs: 3000 },
+  });
+  const web = await startWeb(runtime, {
+    botToken: sandbox.botToken,
+    appToken: sandbox.appToken,
+    apiUrl: sandbox.apiUrl,
+    pagerdutySecrets: [PD_SECRET],
+    http: { host: '127.0.0.1', port: 0 },
+  });
+  const launchWorker = () => startWorker(runtime, { lockDurationMs: 3000, stalledIntervalMs: 1000, reconcileEveryMs: 1000, reconcileAfterMs: 2000 });
+  const worker = options.worker === false ? null : await launchWorker();
+  await runtime.runbooks.syncFolder(web.tenantId(), options.runbooksDir ?? E2E_RUNBOOKS);
+  const webhookUrl = `${web.url}/webhooks/pagerduty`;
+  const e2e: E2E = {
+    db,
+    sandbox,
+    runtime,
+    web,
+    worker,
+    llm: llmFake,
+    prefix,
+    webhookUrl,
+    tenantId: web.tenantId(),
+    fireAlert: (overrides, webhookId) => sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(overrides), webhookId),
+    audit: (types) => runtime.audit.list({ tenantId: web.tenantId(), types, limit: 10_000 }),
+    startWorker: async () => {
+      e2e.worker = await launchWorker();
+      return e2e.worker;
+    },
+    async close() {
+      await e2e.worker?.stop().catch(() => undefined);
+      await web.stop().catch(() => undefined);
+      await runtime.jobs.queue('alerts').obliterate({ force: true }).catch(() => undefined);
+      for (const q of ['executions', 'executor', 'classifier', 'maintenance'] as const) {
+        await runtime.jobs.queue(q).obliterate({ force: true }).catch(() => undefined);
+      }
+      await runtime.close().catch(() => undefined);
+      await sandbox.close();
+      await llmFake?.close();
+      await db.drop();
+    },
+  };
+  return e2e;
+}
