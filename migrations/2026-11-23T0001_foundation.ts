@@ -111,6 +111,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       finished_at timestamptz
     )`.execute(db);
   await sql`CREATE INDEX executions_incident_idx ON executions (incident_id)`.execute(db);
+  // Two people pressing ▶ Start at once get one run, not two.
+  await sql`CREATE UNIQUE INDEX executions_one_active_per_incident ON executions (incident_id)
+            WHERE state = 'running' AND incident_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX executions_active_idx ON executions (tenant_id, state) WHERE finished_at IS NULL`.execute(db);
 
   await sql`

@@ -178,3 +178,11 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     },
   });
 }
+
+/**
+ * The environment commands run with is built from this (allowlisted names only; the
+ * product's own secrets are always stripped by the executor).
+ */
+export function processEnvironment(): Readonly<Record<string, string | undefined>> {
+  return process.env;
+}

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import { type Config, processEnvironment } from '../config.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { Logger } from '../lib/logger.js';
 import { startSlackSandbox, type SlackSandbox } from '../sandbox/index.js';
@@ -44,7 +44,13 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
   const incidents = sandbox?.channels.find((c) => c.name === 'incidents')?.id ?? config.slack.incidentChannel!;
   const botToken = sandbox?.botToken ?? config.slack.botToken!;
   const apiUrl = sandbox?.apiUrl ?? config.slack.apiUrl;
-  const runtime = await createRuntime({ config, logger, slack: { botToken, apiUrl }, incidentChannel: () => incidents });
+  const runtime = await createRuntime({
+    config,
+    logger,
+    slack: { botToken, apiUrl },
+    incidentChannel: () => incidents,
+    parentEnv: processEnvironment(),
+  });
   const web = await startWeb(runtime, {
     botToken,
     appToken: sandbox?.appToken ?? config.slack.appToken!,
@@ -81,6 +87,7 @@ export async function runWeb(config: Config, logger: Logger, print: Print): Prom
     logger,
     slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
     incidentChannel: () => config.slack.incidentChannel!,
+    parentEnv: processEnvironment(),
   });
   const web = await startWeb(runtime, {
     botToken: config.slack.botToken!,
@@ -106,6 +113,7 @@ export async function runWorker(config: Config, logger: Logger, print: Print): P
     logger,
     slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
     incidentChannel: () => config.slack.incidentChannel!,
+    parentEnv: processEnvironment(),
   });
   const worker = await startWorker(runtime);
   print('worker: processing jobs');

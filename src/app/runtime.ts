@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   llm?: LlmPort | null;
   workerId?: string;
   heartbeat?: { everyMs: number; staleMs: number };
+  /** Where commands take allowlisted variables from (the process environment, via config). */
+  parentEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Runtime {
@@ -114,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       outputCapBytes: config.execution.outputCapBytes,
       envAllowlist: [...DEFAULT_ENV_ALLOWLIST, ...config.execution.envAllowlist],
+      parentEnv: options.parentEnv ?? {},
       heartbeatEveryMs: options.heartbeat?.everyMs ?? 5_000,
       heartbeatStaleMs: options.heartbeat?.staleMs ?? 30_000,
       workerId: options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,

@@ -36,6 +36,8 @@ export interface EngineSettings {
   timeoutsMs: { safe: number; caution: number; dangerous: number };
   outputCapBytes: number;
   envAllowlist: string[];
+  /** The environment commands inherit allowlisted names from (the process's, passed in at boot). */
+  parentEnv: Readonly<Record<string, string | undefined>>;
   /** A running step whose worker has not reported for this long is treated as lost. */
   heartbeatStaleMs: number;
   heartbeatEveryMs: number;

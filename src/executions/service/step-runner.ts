@@ -158,7 +158,7 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
       : await runCommand({
           command,
           timeoutMs,
-          env: buildChildEnv(process.env, deps.settings.envAllowlist),
+          env: buildChildEnv(deps.settings.parentEnv, deps.settings.envAllowlist),
           outputCapBytes: deps.settings.outputCapBytes,
           onOutput: (chunk) => streamer?.push(chunk.text),
           logger: deps.logger,
