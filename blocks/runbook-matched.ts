@@ -54,7 +54,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
         mrkdwn(`▶ Started by ${userRef(view.started.by)}: *${esc(view.started.runbookTitle)}*. Follow the thread.`),
       ],
     });
-    return { text: `🔔 Runbook matched: ${truncate(match.title, 200)} (started)`, blocks };
+    return { text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)} (started)`, blocks };
   }
   const elements: Button[] = [
     {
@@ -87,5 +87,5 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       ],
     });
   }
-  return { text: `🔔 Runbook matched: ${truncate(match.title, 200)}`, blocks };
+  return { text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)}`, blocks };
 }

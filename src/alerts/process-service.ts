@@ -96,7 +96,14 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     },
 
     /** ▶ Start (or a runner-up) pressed on an incident message. */
-    async startRun(input: { tenantId: string; incidentId: string; runbookVersionId: string; userId: string }) {
+    /** `message` is where the button was pressed: the thread opens under it even if its ts is not stored yet. */
+    async startRun(input: {
+      tenantId: string;
+      incidentId: string;
+      runbookVersionId: string;
+      userId: string;
+      message: { channel: string; ts: string } | null;
+    }) {
       const incident = await findIncident(deps.db, input.incidentId);
       if (!incident || incident.tenantId !== input.tenantId) {
         throw new DomainError('not_found', 'This incident is not known (any more).');
@@ -105,7 +112,9 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       if (!offered.includes(input.runbookVersionId)) {
         throw new DomainError('invalid_input', 'That runbook was not offered for this incident.');
       }
-      if (!incident.channelId || !incident.messageTs) {
+      const channel = incident.channelId ?? input.message?.channel;
+      const ts = incident.messageTs ?? input.message?.ts;
+      if (!channel || !ts) {
         throw new DomainError('stale_state', 'The incident message is still being posted; try again in a moment.');
       }
       const execution = await deps.executions.start({
@@ -113,13 +122,13 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         incidentId: incident.id,
         runbookVersionId: input.runbookVersionId,
         userId: input.userId,
-        channelId: incident.channelId,
-        threadTs: incident.messageTs,
+        channelId: channel,
+        threadTs: ts,
         dryRun: deps.dryRun,
       });
       const spec = await deps.runbooks.getSpec(input.tenantId, input.runbookVersionId);
       await deps.chat.update(
-        { channel: incident.channelId, ts: incident.messageTs },
+        { channel, ts },
         runbookMatchedMessage(matchedView(incident, { by: input.userId, runbookTitle: spec.title })),
       );
       return execution;

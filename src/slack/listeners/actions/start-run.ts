@@ -16,6 +16,7 @@ export function registerStartRun(ctx: ListenerContext): void {
         incidentId: value.i,
         runbookVersionId: value.r,
         userId: body.user.id,
+        message: body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null,
       });
     } catch (err) {
       if (!body.channel?.id) return;
