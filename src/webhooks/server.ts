@@ -28,9 +28,9 @@ export interface HttpServer {
 
 export function createHttpServer(deps: HttpServerDeps): HttpServer {
   const app: FastifyInstance = Fastify({
-    loggerInstance: deps.logger.child({ component: 'http' }) as FastifyBaseLogger,
+    // Per-request lines (probes every few seconds) would drown the log; outcomes are metrics.
+    loggerInstance: deps.logger.child({ component: 'http' }, { level: atLeastWarn(deps.logger) }) as FastifyBaseLogger,
     bodyLimit: deps.maxBodyBytes,
-    disableRequestLogging: true,
   });
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -109,4 +109,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await app.close();
     },
   };
+}
+
+function atLeastWarn(logger: Logger): string {
+  return logger.levelVal > logger.levels.values.warn! ? logger.level : 'warn';
 }
