@@ -4,10 +4,7 @@ import type { ScanVerdict } from '../classifier/types.js';
 import { DomainError } from '../lib/errors.js';
 import type { LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
-import { compileRunbook } from '../runbooks/compile/deterministic.js';
-import { compileWithLlm } from '../runbooks/compile/llm-compile.js';
-import { attachLevels } from '../runbooks/levels.js';
-import { toPreviewModel } from '../runbooks/preview.js';
+import { attachLevels, compileRunbook, compileWithLlm, toPreviewModel } from '../runbooks/index.js';
 import type { CompileRunbook, RunbookService } from '../runbooks/service.js';
 
 /** With an LLM: its extraction, checked against the deterministic compiler; without: the deterministic one. */

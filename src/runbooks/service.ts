@@ -13,6 +13,8 @@ import type { CompiledRunbook, CompileOptions } from './types.js';
 export type CompileRunbook = (text: string, options?: CompileOptions) => CompiledRunbook | Promise<CompiledRunbook>;
 
 const RUNBOOK_FILE = /\.(md|markdown|html?|txt)$/i;
+/** Files that live beside runbooks but are not runbooks. */
+const NOT_A_RUNBOOK = /^(readme|license|licence|source|changelog|contributing)(\.[a-z]+)?$/i;
 
 /** Runbooks: immutable versions in Postgres, compiled from files, Slack or HTTP; matched to alerts. */
 export function createRunbookService(deps: { db: Db; audit: AuditLog; logger: Logger; compile: CompileRunbook }) {
@@ -73,7 +75,7 @@ export function createRunbookService(deps: { db: Db; audit: AuditLog; logger: Lo
       const report = { loaded: [] as string[], unchanged: [] as string[], failed: [] as Array<{ file: string; error: string }> };
       let files: string[];
       try {
-        files = (await fs.readdir(dir)).filter((f) => RUNBOOK_FILE.test(f)).sort();
+        files = (await fs.readdir(dir)).filter((f) => RUNBOOK_FILE.test(f) && !NOT_A_RUNBOOK.test(f)).sort();
       } catch (err) {
         throw new DomainError('runbook_invalid', `Cannot read the runbooks folder ${dir}: ${errorMessage(err)}`);
       }

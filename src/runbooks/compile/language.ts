@@ -1,0 +1,129 @@
+import type { Code } from 'mdast';
+import { parse as parseYaml } from 'yaml';
+import { isCommandLine, mayBeCommandLine } from './shell/lines.js';
+import { consoleLanguage, isUserPrompt } from './shell/prompts.js';
+import { KNOWN_COMMANDS } from './vocabulary.js';
+
+/**
+ * What a code block holds. Only shell becomes a step's command; PromQL, SQL, YAML, JSON and
+ * output stay in the step's text with their language.
+ */
+export interface CodeLanguage {
+  language: string;
+  isShell: boolean;
+}
+
+const SHELL_TAGS = new Set([
+  'bash',
+  'sh',
+  'shell',
+  'zsh',
+  'console',
+  'shell-session',
+  'sh-session',
+  'shellsession',
+  'terminal',
+  'command',
+  'commands',
+  'cli',
+  'ksh',
+  'fish',
+]);
+const ALIASES: Record<string, string> = {
+  yml: 'yaml',
+  jsonc: 'json',
+  json5: 'json',
+  postgresql: 'sql',
+  postgres: 'sql',
+  psql: 'sql',
+  pgsql: 'sql',
+  mysql: 'sql',
+  plsql: 'sql',
+  tsql: 'sql',
+  txt: 'text',
+  plaintext: 'text',
+  'plain-text': 'text',
+  plain: 'text',
+  output: 'text',
+  log: 'text',
+  logs: 'text',
+  none: 'text',
+  nohighlight: 'text',
+  ps1: 'powershell',
+  pwsh: 'powershell',
+  promql: 'promql',
+  prometheus: 'promql',
+  metricsql: 'promql',
+};
+
+/** The info string's language, normalised; null for no tag. */
+export function languageFromTag(tag: string | null | undefined): CodeLanguage | null {
+  const raw =
+    (tag ?? '')
+      .trim()
+      .toLowerCase()
+      .split(/[\s{,]/)[0] ?? '';
+  if (raw === '') return null;
+  if (SHELL_TAGS.has(raw)) return { language: raw === 'sh' || raw === 'zsh' ? raw : 'bash', isShell: true };
+  return { language: ALIASES[raw] ?? raw, isShell: false };
+}
+
+const PROMQL_FUNCTIONS =
+  /^\(?\s*(?:rate|irate|increase|sum|avg|min|max|count|topk|bottomk|histogram_quantile|absent|predict_linear|delta|deriv|label_replace|label_join|sort|sort_desc|quantile_over_time|avg_over_time|max_over_time|min_over_time|sum_over_time|count_over_time|time|vector|scalar|changes|resets|clamp_min|clamp_max|round|abs|ceil|floor)\s*(?:\(|by\b|without\b)/i;
+const SQL_OPENERS =
+  /^(?:select|insert|update|delete|with|alter|create|drop|explain|show|vacuum|analyze|begin|commit|rollback|grant|revoke|truncate|reindex|cluster|copy)\b/i;
+
+/** An untagged block: guess from its content, never from where it sits. */
+export function detectLanguage(content: string): CodeLanguage {
+  const lines = content.split('\n').filter((l) => l.trim() !== '');
+  // Comments say nothing about the language: read the first line that is not one.
+  const first = lines.find((l) => !l.trim().startsWith('#'))?.trim() ?? '';
+  if (lines.some(isUserPrompt)) return { language: 'bash', isShell: true };
+  const console = lines.map(consoleLanguage).find((l) => l !== null);
+  if (console) return { language: console, isShell: false };
+  const firstWord = first.split(/\s+/)[0] ?? '';
+  const knownCommand = KNOWN_COMMANDS.has(firstWord) || isCommandLine(first);
+  if (!knownCommand) {
+    if (/^[[{]/.test(first) && isJson(content)) return { language: 'json', isShell: false };
+    if (SQL_OPENERS.test(first) && /;\s*$|\bfrom\b|\btable\b|\bwhere\b/i.test(content))
+      return { language: 'sql', isShell: false };
+    if (PROMQL_FUNCTIONS.test(first) || /^[a-z_:][\w:]*\s*(?:\{[^}]*\}|\[\d+[smhdwy]\])/.test(first)) {
+      return { language: 'promql', isShell: false };
+    }
+    if (/^(?:---|[\w.-]+:(?:\s|$)|- [\w.-]+:)/.test(first) && isYamlDocument(content))
+      return { language: 'yaml', isShell: false };
+  }
+  if (knownCommand || mayBeCommandLine(first)) return { language: 'bash', isShell: true };
+  return { language: 'text', isShell: false };
+}
+
+function isJson(content: string): boolean {
+  try {
+    JSON.parse(content);
+    return true;
+  } catch {
+    return /^\s*[[{]\s*"/.test(content);
+  }
+}
+
+function isYamlDocument(content: string): boolean {
+  try {
+    const value: unknown = parseYaml(content);
+    return typeof value === 'object' && value !== null;
+  } catch {
+    return false;
+  }
+}
+
+export function codeLanguage(node: Code): CodeLanguage {
+  const tagged = languageFromTag(node.lang);
+  if (tagged?.isShell) {
+    // `psql` or `redis-cli` sessions pasted into a shell block are SQL/Redis, not shell.
+    const console = node.value
+      .split('\n')
+      .map(consoleLanguage)
+      .find((l) => l !== null);
+    if (console) return { language: console, isShell: false };
+  }
+  return tagged ?? detectLanguage(node.value);
+}

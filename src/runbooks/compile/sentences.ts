@@ -1,0 +1,70 @@
+import { isInlineCommand } from './inline-command.js';
+import { isInstruction, isOtherwise, isPlaceholder, isReference } from './instructions.js';
+import { type Piece, plainText, type Sentence } from './text.js';
+
+// Sentences of a paragraph, grouped into the steps they open.
+
+export interface SentenceGroup {
+  head: Sentence;
+  rest: Sentence[];
+}
+
+/**
+ * Each instruction sentence opens a step; sentences after it explain it. Sentences before
+ * the first instruction are context.
+ */
+export function groupSentences(sentences: Sentence[], takePrerequisite: (s: Sentence) => boolean) {
+  const leading: Sentence[] = [];
+  const groups: SentenceGroup[] = [];
+  sentences.forEach((sentence, index) => {
+    if (takePrerequisite(sentence)) return;
+    // "More information in [doc]" mid-paragraph supports the text around it.
+    const opens = index === 0 ? opensStep(sentence) : opensStep(sentence) && !isReference(sentence);
+    if (opens) groups.push({ head: sentence, rest: [] });
+    else if (groups.length > 0) groups[groups.length - 1]!.rest.push(sentence);
+    else leading.push(sentence);
+  });
+  return { leading, groups };
+}
+
+/** Takes "the following … :" sentences off the end of a group: they introduce what follows. */
+export function splitTrailingIntro(group: SentenceGroup): Sentence[] {
+  const index = group.rest.findIndex((s) => {
+    const text = plainText(s);
+    return text.endsWith(':') || /\b(?:the following|below)\b/i.test(text);
+  });
+  if (index < 0) return [];
+  return group.rest.splice(index);
+}
+
+export function opensStep(sentence: Sentence): boolean {
+  return isInstruction(sentence) || isPlaceholder(sentence) || isReference(sentence) || isOtherwise(sentence);
+}
+
+export function commandsIn(pieces: readonly Piece[]): string[] {
+  return pieces.flatMap((p) => (p.kind === 'code' && isInlineCommand(p.value) ? [p.value.trim()] : []));
+}
+
+/**
+ * Of the prose above a code block, the sentence that introduces it: one ending in ":", one
+ * pointing at "the following"/"below", one saying what "you can" do, else the last.
+ */
+export function introducingSentence(sentences: Sentence[]): Sentence {
+  const texts = sentences.map((s) => plainText(s));
+  const pick = (test: (t: string) => boolean) => {
+    for (let i = texts.length - 1; i >= 0; i--) if (test(texts[i]!)) return sentences[i];
+    return undefined;
+  };
+  return (
+    pick((t) => t.endsWith(':')) ??
+    pick((t) => /\b(?:the following|below|this command|these commands)\b/i.test(t)) ??
+    pick((t) => /\b(?:you|we) (?:can|could|may)\b/i.test(t)) ??
+    sentences.at(-1)!
+  );
+}
+
+export function firstSentenceOf(markdown: string): string {
+  const firstLine = markdown.split(/\n\s*\n/)[0] ?? markdown;
+  const m = /^(.+?[.!?:])(?:\s|$)/s.exec(firstLine.replace(/\s+/g, ' '));
+  return (m?.[1] ?? firstLine).replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+}

@@ -1,0 +1,161 @@
+import { commandWords, firstCommand, parseShell } from './parser.js';
+
+/**
+ * Commands that wait for a person (a shell session, an editor) or never end on their own
+ * (`logs -f`). Each step runs as its own non-interactive process with a timeout, so these
+ * need the author's attention.
+ */
+export type InteractiveKind = 'session' | 'editor' | 'follow';
+
+export interface InteractiveUse {
+  kind: InteractiveKind;
+  /** The words that make it so, for the message: `kubectl exec -it`. */
+  what: string;
+}
+
+/** Options that take a value, so the value is not mistaken for a positional argument. */
+const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
+  kubectl: new Set([
+    '-n',
+    '--namespace',
+    '-c',
+    '--container',
+    '--context',
+    '-l',
+    '--selector',
+    '-o',
+    '--kubeconfig',
+    '--image',
+    '--profile',
+    '--cluster',
+    '--user',
+    '-f',
+    '--filename',
+  ]),
+  ssh: new Set([
+    '-i',
+    '-p',
+    '-l',
+    '-o',
+    '-J',
+    '-F',
+    '-b',
+    '-c',
+    '-D',
+    '-E',
+    '-L',
+    '-R',
+    '-W',
+    '-w',
+    '-S',
+    '-Q',
+    '-m',
+    '-O',
+    '-e',
+    '-I',
+  ]),
+  'redis-cli': new Set([
+    '-h',
+    '-p',
+    '-a',
+    '-n',
+    '-s',
+    '-u',
+    '--user',
+    '--pass',
+    '--tls',
+    '--cacert',
+    '--cert',
+    '--key',
+    '-r',
+    '-i',
+    '--sni',
+  ]),
+};
+VALUE_OPTIONS.oc = VALUE_OPTIONS.kubectl!;
+
+function positionals(words: string[], program: string): string[] {
+  const takesValue = VALUE_OPTIONS[program] ?? new Set<string>();
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--') break;
+    if (word.startsWith('-')) {
+      if (takesValue.has(word)) i++;
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', 'fish']);
+const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'less', 'more']);
+const SCREENS = new Set(['top', 'htop', 'k9s', 'watch', 'tmux', 'screen', 'iftop', 'nload']);
+
+export function interactiveUse(command: string): InteractiveUse | null {
+  const first = firstCommand(parseShell(command));
+  if (!first) return null;
+  let words = commandWords(first);
+  while (words[0] === 'sudo' && words.length > 1 && !['-i', '-s'].includes(words[1]!)) {
+    words = words.slice(1).filter((w, i) => !(i === 0 && w.startsWith('-')));
+  }
+  const [program = '', ...args] = words;
+  const hasDashDash = args.includes('--');
+  const has = (...flags: string[]) =>
+    args.some(
+      (a) =>
+        flags.includes(a) || (/^-[a-zA-Z]+$/.test(a) && flags.some((f) => /^-[a-zA-Z]$/.test(f) && a.includes(f[1]!))),
+    );
+  const afterDashDash = hasDashDash ? args.slice(args.indexOf('--') + 1) : [];
+
+  if (program === 'kubectl' || program === 'oc') {
+    const [sub = '', ...rest] = positionals(args, program);
+    if (sub === 'edit') return { kind: 'editor', what: `${program} edit` };
+    if (sub === 'debug' && !hasDashDash) return { kind: 'session', what: `${program} debug` };
+    if (sub === 'rsh' && !hasDashDash && rest.length <= 1) return { kind: 'session', what: `${program} rsh` };
+    if (sub === 'attach') return { kind: 'session', what: `${program} attach` };
+    if (sub === 'exec' && (has('-i', '-t', '--stdin', '--tty') || !hasDashDash)) {
+      if (!hasDashDash || SHELLS.has(afterDashDash[0] ?? '')) return { kind: 'session', what: `${program} exec` };
+    }
+    if ((sub === 'logs' || sub === 'log') && has('-f', '--follow'))
+      return { kind: 'follow', what: `${program} logs -f` };
+    if ((sub === 'get' || sub === 'events') && has('-w', '--watch'))
+      return { kind: 'follow', what: `${program} ${sub} --watch` };
+    if (sub === 'port-forward' || sub === 'proxy') return { kind: 'follow', what: `${program} ${sub}` };
+    return null;
+  }
+  if (program === 'docker' || program === 'podman' || program === 'nerdctl') {
+    if (args[0] === 'exec' && has('-i', '-t') && SHELLS.has(args[args.length - 1] ?? ''))
+      return { kind: 'session', what: `${program} exec -it` };
+    if (args[0] === 'logs' && has('-f', '--follow')) return { kind: 'follow', what: `${program} logs -f` };
+    return null;
+  }
+  if (program === 'ssh') return positionals(args, 'ssh').length <= 1 ? { kind: 'session', what: 'ssh' } : null;
+  if (program === 'psql' && !has('-c', '--command', '-f', '--file', '-l', '--list'))
+    return { kind: 'session', what: 'psql' };
+  if (program === 'mysql' && !has('-e', '--execute')) return { kind: 'session', what: 'mysql' };
+  if (
+    program === 'redis-cli' &&
+    positionals(args, 'redis-cli').length === 0 &&
+    !has('--bigkeys', '--memkeys', '--stat', '--scan', '--latency')
+  ) {
+    return { kind: 'session', what: 'redis-cli' };
+  }
+  if ((program === 'mongo' || program === 'mongosh') && !has('--eval', '-f', '--file'))
+    return { kind: 'session', what: program };
+  if (program === 'chroot' && args.filter((a) => !a.startsWith('-')).length <= 1)
+    return { kind: 'session', what: 'chroot' };
+  if (program === 'nsenter' && !hasDashDash && !args.some((a) => !a.startsWith('-')))
+    return { kind: 'session', what: 'nsenter' };
+  if (SHELLS.has(program) && args.every((a) => a === '-l' || a === '-i' || a === '--login'))
+    return { kind: 'session', what: program };
+  if (program === 'su' || (program === 'sudo' && has('-i', '-s')))
+    return { kind: 'session', what: program === 'su' ? 'su' : 'sudo -i' };
+  if (EDITORS.has(program)) return { kind: 'editor', what: program };
+  if (SCREENS.has(program)) return { kind: 'follow', what: program };
+  if ((program === 'tail' && has('-f', '-F', '--follow')) || (program === 'journalctl' && has('-f', '--follow'))) {
+    return { kind: 'follow', what: `${program} -f` };
+  }
+  return null;
+}

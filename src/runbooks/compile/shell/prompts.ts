@@ -1,0 +1,41 @@
+/**
+ * Console prompts in pasted terminal sessions. `$ ` and `user@host:~$ ` start a user
+ * command, `# ` a root command (only when a command follows: `# ` is also a comment),
+ * `> ` continues the previous line.
+ */
+
+export interface PromptLine {
+  command: string;
+  root: boolean;
+}
+
+const HOST_PROMPT = /^\s*(?:\[[^\]\n]+\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?|(?:ba|z)?sh-\d+(?:\.\d+)*)\s?([$#])\s(.*)$/;
+
+export function matchPrompt(line: string): PromptLine | null {
+  const user = /^\s*\$\s(.*)$/.exec(line);
+  if (user) return { command: user[1] ?? '', root: false };
+  const host = HOST_PROMPT.exec(line);
+  if (host) return { command: host[2] ?? '', root: host[1] === '#' };
+  const root = /^\s*#\s(.*)$/.exec(line);
+  if (root) return { command: root[1] ?? '', root: true };
+  return null;
+}
+
+/** `$ cmd` or `user@host:~$ cmd`: the block is a terminal session, not a script. */
+export function isUserPrompt(line: string): boolean {
+  const prompt = matchPrompt(line);
+  return prompt !== null && (!prompt.root || HOST_PROMPT.test(line)) && prompt.command.trim() !== '';
+}
+
+/** `> more` after an unfinished command. */
+export function stripContinuationPrompt(line: string): string {
+  return line.replace(/^\s*>\s?/, '');
+}
+
+/** psql (`postgres=# `), mysql (`mysql> `) and redis-cli (`127.0.0.1:6379> `) consoles. */
+export function consoleLanguage(line: string): 'sql' | 'redis' | null {
+  if (/^\s*[\w-]+=[#>]\s/.test(line) || /^\s*mysql>\s/.test(line)) return 'sql';
+  if (/^\s*(?:[\d.]+|localhost|[\w.-]+):\d+(?:\[\d+\])?>\s/.test(line) || /^\s*redis[\w.:-]*>\s/.test(line))
+    return 'redis';
+  return null;
+}

@@ -1,0 +1,216 @@
+import { isCommandLine, isOutputLine, mayBeCommandLine } from './lines.js';
+import { commandWords, descendants, firstCommand, isCompleteCommand, parseShell, unquote } from './parser.js';
+import { isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
+
+/**
+ * A shell code block → the commands in it. Prompts are stripped and the output under them
+ * dropped; `\` continuations, heredocs and `do … done` stay one command; literal
+ * `NAME=value` lines become variable definitions instead of steps.
+ */
+export interface BlockCommand {
+  command: string;
+  /** The comment line right above it (`# drain the node first`), a title hint. */
+  comment: string | null;
+}
+
+export interface VariableAssignment {
+  name: string;
+  value: string;
+}
+
+export interface ShellBlock {
+  commands: BlockCommand[];
+  assignments: VariableAssignment[];
+  comments: string[];
+  /** Lines that were output (or prose) and were not taken as commands. */
+  droppedOutput: boolean;
+  /** A `...` line stood for omitted lines. */
+  elided: boolean;
+  /**
+   * Kept as one script because later lines depend on state set earlier (`cd`, `export`,
+   * `X=$(…)`, functions); each step runs in its own process.
+   */
+  script: boolean;
+}
+
+interface RawStatement {
+  text: string;
+  comment: string | null;
+}
+
+const ELISION = /^(?:\.{3}|…|\[\.\.\.\]|\[…\]|<\.\.\.>)$/;
+
+export function analyseShellBlock(content: string): ShellBlock {
+  const lines = content.replace(/\s+$/, '').split('\n');
+  const prompted = lines.some(isUserPrompt);
+  const result: ShellBlock = {
+    commands: [],
+    assignments: [],
+    comments: [],
+    droppedOutput: false,
+    elided: false,
+    script: false,
+  };
+  const statements = prompted ? readSession(lines, result) : readScript(lines, result);
+  classifyStatements(statements, result);
+  return result;
+}
+
+/** A pasted terminal session: prompt lines are commands, other lines are their output. */
+function readSession(lines: string[], result: ShellBlock): RawStatement[] {
+  const statements: RawStatement[] = [];
+  let comment: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const prompt = matchPrompt(line);
+    const isCommand =
+      prompt !== null && prompt.command.trim() !== '' && (!prompt.root || isCommandLine(prompt.command));
+    if (prompt && isCommand) {
+      let text = prompt.command;
+      while (!isCompleteCommand(text) && i + 1 < lines.length) {
+        i++;
+        text += `\n${stripContinuationPrompt(lines[i]!)}`;
+      }
+      statements.push({ text: text.trim(), comment });
+      comment = null;
+      continue;
+    }
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('#')) {
+      comment = trimmed.replace(/^#+\s*/, '');
+      result.comments.push(comment);
+      continue;
+    }
+    result.droppedOutput = true; // output; a `...` here only shortens output
+    comment = null;
+  }
+  return statements;
+}
+
+/** A script (no prompts): lines are commands unless they read as output. */
+function readScript(lines: string[], result: ShellBlock): RawStatement[] {
+  const statements: RawStatement[] = [];
+  let current: string[] | null = null;
+  let comment: string | null = null;
+  let inOutput = false;
+  const flush = () => {
+    if (!current) return;
+    statements.push({ text: dedent(current), comment });
+    current = null;
+    comment = null;
+  };
+  for (const line of lines) {
+    if (current && !isCompleteCommand(current.join('\n'))) {
+      current.push(line);
+      continue;
+    }
+    flush();
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (trimmed.startsWith('#') && !trimmed.startsWith('#!')) {
+      comment = trimmed.replace(/^#+\s*/, '');
+      result.comments.push(comment);
+      continue;
+    }
+    if (trimmed.startsWith('#!')) continue;
+    if (ELISION.test(trimmed)) {
+      result.elided = true;
+      result.droppedOutput = true;
+      inOutput = true;
+      continue;
+    }
+    const command = inOutput ? isCommandLine(trimmed) : mayBeCommandLine(trimmed) && !isOutputLine(trimmed);
+    if (command) {
+      current = [line];
+      inOutput = false;
+    } else {
+      result.droppedOutput = true;
+      inOutput = true;
+      comment = null;
+    }
+  }
+  flush();
+  return statements;
+}
+
+const STATEFUL_COMMANDS = new Set([
+  'cd',
+  'pushd',
+  'popd',
+  'source',
+  '.',
+  'set',
+  'shopt',
+  'alias',
+  'trap',
+  'export',
+  'declare',
+  'local',
+  'read',
+]);
+
+function classifyStatements(statements: RawStatement[], result: ShellBlock): void {
+  const kept: RawStatement[] = [];
+  let stateful = false;
+  for (const statement of statements) {
+    const root = parseShell(statement.text);
+    const top = root.namedChildren.filter((n) => n.type !== 'comment');
+    const only = top.length === 1 ? top[0]! : null;
+    const literal = only ? literalAssignment(only, statement.text) : null;
+    if (literal) {
+      result.assignments.push(literal);
+      continue;
+    }
+    if (only && (only.type === 'variable_assignment' || only.type === 'declaration_command')) stateful = true;
+    if (descendants(root, new Set(['function_definition'])).length > 0) stateful = true;
+    const first = firstCommand(root);
+    const name = first ? (commandWords(first)[0] ?? '') : '';
+    if (STATEFUL_COMMANDS.has(name)) stateful = true;
+    kept.push(statement);
+  }
+  if (stateful && kept.length > 1) {
+    result.script = true;
+    const assignments = result.assignments.map((a) => `${a.name}=${quoteIfNeeded(a.value)}`);
+    result.assignments = [];
+    result.commands = [{ command: [...assignments, ...kept.map((s) => s.text)].join('\n'), comment: kept[0]!.comment }];
+    return;
+  }
+  result.commands = kept.map((s) => ({ command: s.text, comment: s.comment }));
+}
+
+/**
+ * `NAME=value` / `export NAME='value'` with no `$` or `$(…)` inside: a definition. The value
+ * is read from the original text (the tree saw placeholders masked).
+ */
+function literalAssignment(node: ReturnType<typeof parseShell>, original: string): VariableAssignment | null {
+  let assignment = node;
+  if (node.type === 'declaration_command') {
+    const assignments = node.namedChildren.filter((c) => c.type === 'variable_assignment');
+    if (!node.text.startsWith('export') || assignments.length !== 1) return null;
+    assignment = assignments[0]!;
+  }
+  if (assignment.type !== 'variable_assignment') return null;
+  const name = assignment.childForFieldName('name')?.text;
+  const value = assignment.childForFieldName('value');
+  if (!name) return null;
+  if (value && descendants(value, new Set(['command_substitution', 'simple_expansion', 'expansion'])).length > 0)
+    return null;
+  const raw = original
+    .trim()
+    .replace(/^export\s+/, '')
+    .slice(name.length + 1);
+  return { name, value: unquote(raw.trim()) };
+}
+
+function quoteIfNeeded(value: string): string {
+  return /^[\w./:-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+function dedent(lines: string[]): string {
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+  return lines
+    .map((l) => l.slice(Number.isFinite(indent) ? indent : 0))
+    .join('\n')
+    .trim();
+}

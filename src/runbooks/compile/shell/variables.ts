@@ -1,0 +1,86 @@
+import type { VariableSyntax } from '../../types.js';
+import { ENVIRONMENT_VARIABLES, TEMPLATE_KEYWORDS } from '../vocabulary.js';
+import { commandWords, descendants, parseShell } from './parser.js';
+
+/**
+ * Variables a command needs filled: `$VAR` and `${VAR}` where bash would expand them (not
+ * in single quotes, so an awk `'{print $1}'` is no variable), plus `<pod-name>` and
+ * `{{var}}` placeholders anywhere in the text. Not counted: positional and special
+ * parameters (`$1`, `$?`), `$(…)` substitutions themselves, environment variables the shell
+ * already has (`$HOME`, `$PATH`, `$KUBECONFIG` … unless the runbook declares them), and names the command sets itself
+ * (`for p in …`, `X=… ;`, `read x`).
+ */
+export interface VariableRef {
+  name: string;
+  syntax: VariableSyntax;
+  /** `${VAR:-default}` */
+  default: string | null;
+}
+
+const EXPANSIONS = new Set(['simple_expansion', 'expansion']);
+const BINDINGS = new Set(['for_statement', 'variable_assignment', 'command']);
+
+export function variablesInCommand(command: string, declared: ReadonlySet<string> = new Set()): VariableRef[] {
+  const root = parseShell(command);
+  const bound = locallyBound(root);
+  const refs: VariableRef[] = [];
+  for (const node of descendants(root, EXPANSIONS)) {
+    const nameNode = node.namedChildren.find((c) => c.type === 'variable_name');
+    const name = nameNode?.text;
+    if (!name || /^\d+$/.test(name) || bound.has(name)) continue;
+    if (ENVIRONMENT_VARIABLES.has(name) && !declared.has(name)) continue;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
+    const syntax: VariableSyntax = node.type === 'expansion' ? '${VAR}' : '$VAR';
+    const fallback = node.type === 'expansion' ? (/^\$\{\w+:?-(.*)\}$/s.exec(node.text)?.[1] ?? null) : null;
+    refs.push({ name, syntax, default: fallback });
+  }
+  refs.push(...placeholdersIn(command));
+  return dedupe(refs);
+}
+
+/** Names the command gives a value itself. */
+function locallyBound(root: ReturnType<typeof parseShell>): Set<string> {
+  const bound = new Set<string>();
+  for (const node of descendants(root, BINDINGS)) {
+    if (node.type === 'for_statement') {
+      const variable = node.childForFieldName('variable');
+      if (variable) bound.add(variable.text);
+    } else if (node.type === 'variable_assignment') {
+      const name = node.childForFieldName('name')?.text;
+      if (name) bound.add(name);
+    } else {
+      const words = commandWords(node);
+      if (words[0] === 'read') for (const w of words.slice(1)) if (!w.startsWith('-')) bound.add(w);
+    }
+  }
+  return bound;
+}
+
+/**
+ * `<pod-name>` and `{{ service }}` in any text (shell or a query). A Go template
+ * (`--template='{{range .items}}…{{end}}'`) is not a placeholder.
+ */
+export function placeholdersIn(text: string): VariableRef[] {
+  const refs: VariableRef[] = [];
+  for (const m of text.matchAll(/(?<![<\w])<([A-Za-z][\w.-]*)>/g)) {
+    if (m[1]) refs.push({ name: m[1], syntax: '<var>', default: null });
+  }
+  const goTemplate = /\{\{-?\s*(?:\.|range\b|if\b|with\b|"|printf\b|println\b)/.test(text);
+  if (!goTemplate) {
+    for (const m of text.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) {
+      if (m[1] && !TEMPLATE_KEYWORDS.has(m[1])) refs.push({ name: m[1], syntax: '{{var}}', default: null });
+    }
+  }
+  return refs;
+}
+
+/** `<value of namespace label from alert>`: a placeholder in words, not a name. */
+export function freeTextPlaceholders(text: string): string[] {
+  return [...text.matchAll(/(?<![<\w])<([A-Za-z][^<>\n]*\s[^<>\n]*)>/g)].map((m) => m[0]);
+}
+
+function dedupe(refs: VariableRef[]): VariableRef[] {
+  const seen = new Map<string, VariableRef>();
+  for (const ref of refs) if (!seen.has(ref.name)) seen.set(ref.name, ref);
+  return [...seen.values()];
+}

@@ -1,0 +1,42 @@
+import type { Heading, Paragraph, Root } from 'mdast';
+import { isInstruction } from './instructions.js';
+import { sectionKindOf } from './sections.js';
+import { piecesOf, plainText, splitSentences } from './text.js';
+
+// Where a runbook's title, and the title of a step that is only a command, come from.
+
+export function findTitleHeading(tree: Root): Heading | null {
+  const headings = tree.children.filter((n): n is Heading => n.type === 'heading');
+  const first = headings[0];
+  if (!first) return null;
+  const minDepth = Math.min(...headings.map((h) => h.depth));
+  const atMin = headings.filter((h) => h.depth === minDepth);
+  if (first.depth !== minDepth || atMin.length !== 1) return null;
+  // A lone top heading that names a section ("## Steps") is a section, not the title.
+  return sectionKindOf(plainText(piecesOf(first.children))) === null ? first : null;
+}
+
+/**
+ * A page with no heading (a wiki paste) often opens with its title on a line of its own:
+ * short, one line, no full stop, not an instruction.
+ */
+export function findTitleLine(tree: Root): Paragraph | null {
+  if (tree.children.some((n) => n.type === 'heading')) return null;
+  const first = tree.children.find((n) => n.type !== 'yaml');
+  if (first?.type !== 'paragraph') return null;
+  const pieces = piecesOf(first.children);
+  const text = plainText(pieces);
+  const oneLine = !pieces.some((p) => p.kind === 'text' && p.value.includes('\n'));
+  const sentence = splitSentences(pieces)[0];
+  if (!oneLine || text.length > 100 || /[.:;!?]$/.test(text) || !sentence || isInstruction(sentence)) return null;
+  return first;
+}
+
+export function runTitle(command: string): string {
+  return `Run \`${oneLine(command).replace(/\s*\\$/, '')}\``;
+}
+
+export function oneLine(command: string): string {
+  const line = command.split('\n')[0] ?? command;
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

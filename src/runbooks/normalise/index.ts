@@ -1,0 +1,34 @@
+import type { Root } from 'mdast';
+import type { SourceFormat } from '../types.js';
+import { detectFormat } from './detect-format.js';
+import { htmlToMarkdown } from './html-to-markdown.js';
+import { parseMarkdown } from './markdown-tree.js';
+import { fencePromptRuns } from './prompt-text.js';
+import { resolveHugoRefs } from './shortcodes.js';
+
+export interface NormalisedRunbook {
+  format: SourceFormat;
+  /** Clean Markdown every source is turned into; what the LLM reads and what step text quotes. */
+  markdown: string;
+  /** The mdast of `markdown`; positions refer to offsets in `markdown`. */
+  tree: Root;
+  /** The YAML front matter text, null when there is none. */
+  frontMatter: string | null;
+}
+
+/** Any pasted runbook → one Markdown AST. */
+export function normalise(text: string, options: { fileName?: string; format?: SourceFormat } = {}): NormalisedRunbook {
+  const format = options.format ?? detectFormat(text, options.fileName);
+  const unified = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
+  const converted =
+    format === 'html' || format === 'confluence'
+      ? htmlToMarkdown(unified, { confluence: format === 'confluence' })
+      : unified;
+  const markdown = fencePromptRuns(resolveHugoRefs(converted));
+  const tree = parseMarkdown(markdown);
+  const first = tree.children[0];
+  const frontMatter = first?.type === 'yaml' ? first.value : null;
+  return { format, markdown, tree, frontMatter };
+}
+
+export { detectFormat } from './detect-format.js';

@@ -1,0 +1,237 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compileRunbook, detectFormat, normalise } from '../../../src/runbooks/index.js';
+import type { CompiledRunbook } from '../../../src/runbooks/types.js';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/runbooks');
+const compileFixture = (name: string) =>
+  compileRunbook(readFileSync(path.join(fixtures, name), 'utf8'), { fileName: path.join(fixtures, name) });
+const summary = (r: CompiledRunbook) =>
+  r.steps.map((s) => ({ section: s.section, title: s.title, command: s.command }));
+
+describe('format detection', () => {
+  it.each([
+    ['# Title\n\n1. Run `ls`', undefined, 'markdown'],
+    ['---\ntitle: x\n---\n$ kubectl get pods', undefined, 'markdown'],
+    ['<h1>Restart</h1><p>Run it</p>', undefined, 'html'],
+    ['<!DOCTYPE html><html><body><p>x</p></body></html>', undefined, 'html'],
+    ['<p>x</p><ac:structured-macro ac:name="code"></ac:structured-macro>', undefined, 'confluence'],
+    ['Restart nginx\n$ sudo systemctl restart nginx\n', undefined, 'text'],
+    ['anything', 'runbook.HTML', 'html'],
+    ['<ac:link><ri:page ri:content-title="X"/></ac:link>', 'page.htm', 'confluence'],
+    ['<p>looks like html</p>', 'notes.md', 'markdown'],
+  ] as const)('%j (%s) is %s', (text, fileName, format) => {
+    expect(detectFormat(text, fileName)).toBe(format);
+  });
+});
+
+describe('normalisation to Markdown', () => {
+  it('turns Confluence code macros into fenced code with the exact text, CDATA included', () => {
+    const storage =
+      '<h2>Fix</h2><ac:structured-macro ac:name="code"><ac:parameter ac:name="language">bash</ac:parameter>' +
+      '<ac:plain-text-body><![CDATA[grep -E "a<b>|x&y" /var/log/app_1.log]]></ac:plain-text-body></ac:structured-macro>';
+    const { format, markdown } = normalise(storage);
+    expect(format).toBe('confluence');
+    expect(markdown).toBe('## Fix\n\n```bash\ngrep -E "a<b>|x&y" /var/log/app_1.log\n```');
+  });
+
+  it('keeps code in <pre> byte for byte (no Markdown escaping of _ or *)', () => {
+    const { markdown } = normalise('<h2>Clean</h2><pre><code class="language-sh">rm -f /tmp/app_*.lock</code></pre>');
+    expect(markdown).toContain('```sh\nrm -f /tmp/app_*.lock\n```');
+  });
+
+  it('drops <style> and <script> and uses <title> when the page has no <h1>', () => {
+    const { markdown } = normalise(
+      '<html><head><title>Queue backlog</title><style>p{color:red}</style><script>x()</script></head><body><p>Hi</p></body></html>',
+    );
+    expect(markdown.trim()).toBe('# Queue backlog\n\nHi');
+  });
+
+  it('fences `$ ` prompt lines in running text, inside the list item they belong to', () => {
+    const { markdown } = normalise(
+      '1. Check it\n   $ systemctl status nginx\n   active (running)\n2. Reload\n   $ systemctl reload nginx\n',
+    );
+    expect(markdown).toBe(
+      '1. Check it\n   ```console\n   $ systemctl status nginx\n   active (running)\n   ```\n2. Reload\n   ```console\n   $ systemctl reload nginx\n   ```\n',
+    );
+  });
+
+  it('resolves Hugo ref shortcodes so the link is a link', () => {
+    expect(normalise('See [Other]({{< ref "./Other.md" >}})').markdown).toBe('See [Other](./Other.md)');
+  });
+});
+
+describe('an HTML page exported from a wiki', () => {
+  const runbook = compileFixture('html/kafka-consumer-lag.html');
+
+  it('reads title, summary, prerequisites', () => {
+    expect(runbook.source.format).toBe('html');
+    expect(runbook.title).toBe('Kafka consumer lag on orders-processor');
+    expect(runbook.summary).toBe('The `orders-processor` consumer group is falling behind on the `orders` topic.');
+    expect(runbook.prerequisites.map((p) => p.kind)).toEqual(['network', 'tool']);
+  });
+
+  it('reads steps from <ol>/<pre><code class="language-x">, a rollback line and a `$ ` paragraph', () => {
+    expect(summary(runbook)).toEqual([
+      {
+        section: 'Diagnosis',
+        title: 'Describe the consumer group and note the LAG column',
+        command: 'kafka-consumer-groups.sh --bootstrap-server $BROKER --describe --group orders-processor',
+      },
+      {
+        section: 'Diagnosis',
+        title: 'Check how many partitions the topic has',
+        command: 'kafka-topics.sh --bootstrap-server $BROKER --describe --topic orders',
+      },
+      { section: 'Diagnosis', title: 'Compare with the consumer lag dashboard query', command: null },
+      {
+        section: 'Mitigation',
+        title: 'Scale the consumers up to the number of partitions',
+        command: 'kubectl -n orders scale deployment/orders-processor --replicas=<partition-count>',
+      },
+      {
+        section: 'Mitigation',
+        title: 'Watch the lag go down',
+        command: 'kafka-consumer-groups.sh --bootstrap-server $BROKER --describe --group orders_processor_v2',
+      },
+    ]);
+    expect(runbook.steps[2]!.language).toBe('promql');
+    expect(runbook.steps[3]!.rollback).toBe('kubectl -n orders scale deployment/orders-processor --replicas=3');
+  });
+
+  it('asks where the undefined variables come from', () => {
+    expect(runbook.ambiguities.map((a) => a.text)).toEqual(['$BROKER', '<partition-count>']);
+  });
+});
+
+describe('a Confluence page in storage format', () => {
+  const runbook = compileFixture('confluence/redis-eviction-storage.html');
+
+  it('reads code macros (with and without a language), an Undo line, a page link and a task list', () => {
+    expect(runbook.source.format).toBe('confluence');
+    expect(runbook.title).toBe('Redis evicting keys (session cache)');
+    expect(summary(runbook)).toEqual([
+      {
+        section: 'Diagnosis',
+        title: 'Check memory usage and the eviction policy',
+        command: 'redis-cli -h $REDIS_HOST INFO memory | grep -E "used_memory_human|maxmemory_human|maxmemory_policy"',
+      },
+      {
+        section: 'Diagnosis',
+        title: 'Count evicted keys since start',
+        command: 'redis-cli -h $REDIS_HOST INFO stats | grep evicted_keys',
+      },
+      {
+        section: 'Diagnosis',
+        title: 'Find the biggest keys (read-only, but slow on large instances)',
+        command: 'redis-cli -h $REDIS_HOST --bigkeys -i 0.1 2>&1 | tail -n 20',
+      },
+      {
+        section: 'Mitigation',
+        title: 'If `maxmemory_policy` is `noeviction`, see Redis eviction policies before changing anything',
+        command: null,
+      },
+      {
+        section: 'Mitigation',
+        title: 'Raise `maxmemory` to 6 GB for now',
+        command: 'redis-cli -h $REDIS_HOST CONFIG SET maxmemory 6gb && echo "done" > /tmp/redis-maxmemory.log',
+      },
+      { section: 'Mitigation', title: 'Restart the session service', command: null },
+      { section: 'Mitigation', title: 'Post a summary in #incidents', command: null },
+    ]);
+    expect(runbook.steps[4]!.rollback).toBe('redis-cli -h $REDIS_HOST CONFIG SET maxmemory 4gb');
+  });
+
+  it('reads the info panel as a prerequisite and asks which service to restart', () => {
+    expect(runbook.prerequisites).toEqual([
+      { text: 'Make sure you are on the VPN and logged in to the prod-eu cluster', kind: 'network', command: null },
+    ]);
+    expect(runbook.ambiguities).toContainEqual({
+      stepId: 's6',
+      text: 'Restart the session service',
+      question: 'Which service or workload, and with what command?',
+    });
+  });
+});
+
+describe('a Notion HTML export', () => {
+  const runbook = compileFixture('notion/search-index-rebuild.html');
+
+  it('reads the page title, the first paragraph as summary and one step per numbered list', () => {
+    expect(runbook.title).toBe('Search index is stale');
+    expect(runbook.summary).toBe('Search results are older than 30 minutes because the indexer stopped consuming.');
+    expect(summary(runbook)).toEqual([
+      {
+        section: 'Diagnosis',
+        title: 'Check the indexer pods',
+        command: 'kubectl -n search get pods -l app=indexer -o wide',
+      },
+      {
+        section: 'Diagnosis',
+        title: "Check the indexer's last checkpoint",
+        command: 'curl -s http://indexer.search.svc:8080/admin/checkpoint | jq .lastOffset',
+      },
+      {
+        section: 'Mitigation',
+        title: 'Restart the indexer deployment',
+        command: 'kubectl -n search rollout restart deployment/indexer',
+      },
+      {
+        section: 'Mitigation',
+        title: 'Wait for the rollout to finish',
+        command: 'kubectl -n search rollout status deployment/indexer --timeout=5m',
+      },
+      {
+        section: 'Mitigation',
+        title: 'If the index is still stale after 15 minutes, escalate to #search-oncall',
+        command: null,
+      },
+    ]);
+  });
+
+  it('reads the callout as a conditional step after the last command', () => {
+    expect(runbook.branches).toEqual([
+      {
+        fromStepId: 's4',
+        condition: 'the index is still stale after 15 minutes',
+        thenStepIds: ['s5'],
+        elseStepIds: [],
+      },
+    ]);
+  });
+});
+
+describe('wiki text full of `$ ` prompts', () => {
+  const runbook = compileFixture('text/wiki-prompts.txt');
+
+  it('uses the first line as title and the prompts as commands, dropping their output', () => {
+    expect(runbook.source.format).toBe('text');
+    expect(runbook.title).toBe('Nginx is returning 502 on the edge hosts');
+    expect(summary(runbook)).toEqual([
+      {
+        section: null,
+        title: 'Check that nginx is running on the host',
+        command: 'ssh edge-01 sudo systemctl status nginx --no-pager',
+      },
+      { section: null, title: 'Test the configuration', command: 'ssh edge-01 sudo nginx -t' },
+      { section: null, title: 'Reload nginx', command: 'ssh edge-01 sudo systemctl reload nginx' },
+      {
+        section: null,
+        title: 'Check the upstream health endpoint',
+        command: "curl -sS -o /dev/null -w '%{http_code}\\n' \\\n  https://edge-01.internal/healthz",
+      },
+    ]);
+  });
+
+  it('reads the VPN sentence as a prerequisite', () => {
+    expect(runbook.prerequisites).toEqual([
+      {
+        text: 'Before you start, make sure you are connected to the VPN and can ssh to edge-01',
+        kind: 'network',
+        command: null,
+      },
+    ]);
+  });
+});
