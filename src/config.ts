@@ -31,7 +31,7 @@ export const ENV_SCHEMA = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: bool,
 
-    DATABASE_URL: z.string().url().default('postgres://runbook_app@127.0.0.1:5432/runbook_copilot'),
+    DATABASE_URL: z.string().url().default('postgres://runbook_copilot@127.0.0.1:5432/runbook_copilot'),
     MIGRATION_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/runbook_copilot'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),

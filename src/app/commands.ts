@@ -38,8 +38,9 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     });
     print(`Local Slack sandbox: ${sandbox.url}  (no SLACK_BOT_TOKEN set; open it in a browser)`);
   }
-  await checkDependencies(config);
+  await checkDependencies(config, 'server');
   await runMigrate(config, logger, print);
+  await checkDependencies(config, 'app');
 
   const incidents = sandbox?.channels.find((c) => c.name === 'incidents')?.id ?? config.slack.incidentChannel!;
   const botToken = sandbox?.botToken ?? config.slack.botToken!;

@@ -60,8 +60,15 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function checkDependencies(config: Config): Promise<void> {
-  await assertDbReachable(config.database.url);
+/** Before migrating: the owner's server and Redis. After: the application's own login. */
+export async function checkDependencies(config: Config, stage: 'server' | 'app' = 'app'): Promise<void> {
+  if (stage === 'server') {
+    const maintenance = new URL(config.database.migrationUrl);
+    maintenance.pathname = '/postgres';
+    await assertDbReachable(maintenance.toString());
+  } else {
+    await assertDbReachable(config.database.url);
+  }
   await assertRedisReachable(config.redis.url);
 }
 

@@ -27,6 +27,18 @@ export function redactUrl(url: string): string {
 
 export function dependencyUnavailable(dependency: Dependency, url: string, cause: unknown): DomainError {
   const reason = describeCause(cause);
+  const code = (cause as { code?: string } | null)?.code ?? '';
+  // Reachable, but the login or the database is wrong: starting a server would not help.
+  if (dependency === 'PostgreSQL' && (code.startsWith('28') || code === '3D000')) {
+    return new DomainError(
+      'dependency_unavailable',
+      `PostgreSQL at ${redactUrl(url)} is running but refused the connection (${reason}).\n` +
+        'Check the user, password and database in DATABASE_URL / MIGRATION_DATABASE_URL. ' +
+        '`npm run migrate` (and `npm start`) create the database and, on a trust-auth development server, the application role.',
+      { dependency, url: redactUrl(url) },
+      { cause },
+    );
+  }
   return new DomainError(
     'dependency_unavailable',
     `Cannot reach ${dependency} at ${redactUrl(url)} (${reason}).\n${HOW_TO_START[dependency]}`,
