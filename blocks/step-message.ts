@@ -58,7 +58,13 @@ export interface StepMessageView {
 }
 
 function button(actionId: string, label: string, value: string, style?: 'primary' | 'danger'): Button {
-  return { type: 'button', action_id: actionId, text: plain(label, LIMITS.buttonText), value, ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: plain(label, LIMITS.buttonText),
+    value,
+    ...(style ? { style } : {}),
+  };
 }
 
 function actionsFor(view: StepMessageView): Button[] {
@@ -81,7 +87,12 @@ function actionsFor(view: StepMessageView): Button[] {
     case 'timed_out':
       return [button(ACTIONS.retryStep, '🔁 Retry', value), edit, skip, abort];
     case 'rollback_offered':
-      return [button(ACTIONS.rollbackStep, '↩️ Roll back', value, 'danger'), button(ACTIONS.retryStep, '🔁 Retry', value), skip, abort];
+      return [
+        button(ACTIONS.rollbackStep, '↩️ Roll back', value, 'danger'),
+        button(ACTIONS.retryStep, '🔁 Retry', value),
+        skip,
+        abort,
+      ];
     case 'manual_intervention':
       return [
         button(ACTIONS.markDone, '✅ It finished fine', value),
@@ -103,9 +114,8 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
     type: 'section',
     text: mrkdwn(`*Step ${view.index}/${view.total} · ${esc(view.title)}*\n${badge} · ${STATE_LINE[view.state]}`),
   });
-  if (view.text && view.text.trim() !== view.title.trim()) {
-    blocks.push({ type: 'section', text: mrkdwn(truncate(esc(view.text), 1500)) });
-  }
+  const prose = proseOf(view.text, view.title);
+  if (prose) blocks.push({ type: 'section', text: mrkdwn(truncate(esc(prose), 1500)) });
   if (view.command) {
     blocks.push({ type: 'section', text: mrkdwn(codeBlock(view.command, LIMITS.sectionText)) });
   }
@@ -115,14 +125,16 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
   if (view.gateReason && (view.state === 'awaiting_approval' || view.state === 'auto_running')) {
     why.push(esc(view.gateReason));
   }
-  if (view.missingVariables.length > 0) why.push(`Needs: ${view.missingVariables.map((v) => `\`${esc(v)}\``).join(', ')}`);
+  if (view.missingVariables.length > 0)
+    why.push(`Needs: ${view.missingVariables.map((v) => `\`${esc(v)}\``).join(', ')}`);
   if (view.approvalExpiresAt && view.state === 'awaiting_approval') {
     const unix = Math.floor(view.approvalExpiresAt.getTime() / 1000);
     why.push(`Approval window closes <!date^${unix}^{time}|${view.approvalExpiresAt.toISOString()}>`);
   }
   if (view.rollbackCommand) why.push(`Rollback: \`${esc(truncate(view.rollbackCommand, 300))}\``);
   if (view.dryRun && view.command) why.push('Dry run: commands are shown, not executed');
-  if (why.length > 0) blocks.push({ type: 'context', elements: [mrkdwn(truncate(why.join('\n'), LIMITS.contextText))] });
+  if (why.length > 0)
+    blocks.push({ type: 'context', elements: [mrkdwn(truncate(why.join('\n'), LIMITS.contextText))] });
 
   if (view.output) {
     const body = view.output.tail.length > 0 ? view.output.tail : '(no output)';
@@ -153,4 +165,21 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
 
 export function historyLine(kind: string, userId: string): string {
   return `${kind} ${userRef(userId)}`;
+}
+
+/**
+ * The instruction around a step's command, without the code and rollback lines the
+ * message already shows; empty when it only repeats the title.
+ */
+export function proseOf(text: string, title: string): string {
+  const prose = text
+    .replace(/```[\s\S]*?(```|$)/g, ' ')
+    .split('\n')
+    .filter((line) => !/^\s*(rollback|undo|revert)\s*:/i.test(line))
+    .join('\n')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  const bare = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return bare(prose) === bare(title) ? '' : prose;
 }

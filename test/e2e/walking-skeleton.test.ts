@@ -2,34 +2,10 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { ACTIONS } from '../../src/slack/ids.js';
-import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { buttons, shown } from '../support/slack-read.js';
 
 const MARKER = '/tmp/rbc-e2e-marker';
-
-/** Text of a message as a person reads it: its blocks' text, or its fallback text. */
-function shown(m: SandboxMessage | undefined): string {
-  if (!m) return '';
-  const parts: string[] = [m.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') parts.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(m.blocks);
-  return parts.join('\n');
-}
-
-function buttons(m: SandboxMessage | undefined): string[] {
-  const ids: string[] = [];
-  for (const block of (m?.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id?: string }> }>) {
-    if (block.type === 'actions') for (const el of block.elements ?? []) if (el.action_id) ids.push(el.action_id);
-  }
-  return ids;
-}
 
 describe('walking skeleton: one PagerDuty alert through the whole product', () => {
   let e: E2E;
@@ -47,59 +23,100 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
 
   it('matches the alert, walks the steps with the right gates, and audits every decision', async () => {
     // 1. PagerDuty delivers; a redelivery of the same webhook id is acknowledged and ignored.
-    const first = await e.fireAlert({ title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' }, 'pd-wh-1');
+    const first = await e.fireAlert(
+      { title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' },
+      'pd-wh-1',
+    );
     expect(first.status).toBe(202);
-    const again = await e.fireAlert({ title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' }, 'pd-wh-1');
+    const again = await e.fireAlert(
+      { title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' },
+      'pd-wh-1',
+    );
     expect(again.status).toBe(200);
 
     // 2. "🔔 Runbook matched" with ▶ Start lands in the incident channel, once.
-    const matched = await e.sandbox.waitFor(() => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')), {
-      timeoutMs: 15_000,
-    });
+    const matched = await e.sandbox.waitFor(
+      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
+      {
+        timeoutMs: 15_000,
+      },
+    );
     expect(shown(matched)).toContain('Pod crash looping (e2e)');
     expect(shown(matched)).toMatch(/Confidence: \*high\*/);
     expect(buttons(matched)).toContain(ACTIONS.startRun);
     expect(e.sandbox.messages(INCIDENTS).filter((m) => m.text.includes('Runbook matched'))).toHaveLength(1);
 
     // 3. ▶ Start opens the thread.
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: matched.ts, actionId: ACTIONS.startRun });
-    await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run started by')), { timeoutMs: 10_000 });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
+    });
+    await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run started by')),
+      { timeoutMs: 10_000 },
+    );
 
     // 4. The read-only step runs by itself (audit mode, trust level 1) and shows its output.
-    const step1 = await e.sandbox.waitFor(() => {
-      const m = stepMessage(matched.ts, 1);
-      return m && shown(m).includes('Succeeded') ? m : undefined;
-    }, { timeoutMs: 20_000 });
+    const step1 = await e.sandbox.waitFor(
+      () => {
+        const m = stepMessage(matched.ts, 1);
+        return m && shown(m).includes('Succeeded') ? m : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(shown(step1)).toContain('🟢 safe');
     expect(shown(step1)).toContain('Linux'); // uname -a output
     expect(buttons(step1)).toEqual([]);
 
     // 5. The state-changing step waits for Approve; nothing ran yet.
-    const step2 = await e.sandbox.waitFor(() => {
-      const m = stepMessage(matched.ts, 2);
-      return m && buttons(m).includes(ACTIONS.approveStep) ? m : undefined;
-    }, { timeoutMs: 20_000 });
+    const step2 = await e.sandbox.waitFor(
+      () => {
+        const m = stepMessage(matched.ts, 2);
+        return m && buttons(m).includes(ACTIONS.approveStep) ? m : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(shown(step2)).toContain('🟡 caution');
     expect(shown(step2)).toContain('Waiting for approval');
     expect(buttons(step2)).toEqual([ACTIONS.approveStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]);
     expect(existsSync(MARKER)).toBe(false);
 
-    await e.sandbox.clickButton({ userId: PEOPLE.second, channelId: INCIDENTS, messageTs: step2.ts, actionId: ACTIONS.approveStep });
-    await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Succeeded') ? true : undefined), { timeoutMs: 20_000 });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: step2.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Succeeded') ? true : undefined), {
+      timeoutMs: 20_000,
+    });
     expect(existsSync(MARKER)).toBe(true);
     expect(shown(stepMessage(matched.ts, 2))).toContain(`approved by <@${PEOPLE.second}>`);
 
     // 6. An instruction without a command waits for a person to mark it done.
-    const step3 = await e.sandbox.waitFor(() => {
-      const m = stepMessage(matched.ts, 3);
-      return m && buttons(m).includes(ACTIONS.markDone) ? m : undefined;
-    }, { timeoutMs: 20_000 });
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: step3.ts, actionId: ACTIONS.markDone });
+    const step3 = await e.sandbox.waitFor(
+      () => {
+        const m = stepMessage(matched.ts, 3);
+        return m && buttons(m).includes(ACTIONS.markDone) ? m : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: step3.ts,
+      actionId: ACTIONS.markDone,
+    });
 
     // 7. The run ends with a summary.
-    const summary = await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Runbook finished')), {
-      timeoutMs: 20_000,
-    });
+    const summary = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Runbook finished')),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(shown(summary)).toMatch(/3 done · 0 skipped/);
     expect(shown(summary)).toContain(`approved by <@${PEOPLE.second}>`);
 
@@ -135,23 +152,44 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     rmSync(MARKER, { force: true });
     await e.fireAlert({ title: 'KubePodCrashLooping: payments/api-0001 again', service: 'payments-api' }, 'pd-wh-2');
     const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched') && shown(m).includes('api-0001')),
+      () =>
+        e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched') && shown(m).includes('api-0001')),
       { timeoutMs: 15_000 },
     );
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: matched.ts, actionId: ACTIONS.startRun });
-    const step2 = await e.sandbox.waitFor(() => {
-      const m = stepMessage(matched.ts, 2);
-      return m && buttons(m).includes(ACTIONS.abortRun) ? m : undefined;
-    }, { timeoutMs: 20_000 });
-    const approveValue = ((step2.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
+    });
+    const step2 = await e.sandbox.waitFor(
+      () => {
+        const m = stepMessage(matched.ts, 2);
+        return m && buttons(m).includes(ACTIONS.abortRun) ? m : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    const approveValue = (
+      (step2.blocks ?? []) as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>
+    )
       .find((b) => b.type === 'actions')!
       .elements!.find((el) => el.action_id === ACTIONS.approveStep)!.value;
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: step2.ts, actionId: ACTIONS.abortRun });
-    const summary = await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run aborted')), {
-      timeoutMs: 20_000,
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: step2.ts,
+      actionId: ACTIONS.abortRun,
     });
+    const summary = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run aborted')),
+      {
+        timeoutMs: 20_000,
+      },
+    );
     expect(shown(summary)).toContain(`aborted by <@${PEOPLE.oncall}>`);
-    await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Aborted') ? true : undefined), { timeoutMs: 10_000 });
+    await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Aborted') ? true : undefined), {
+      timeoutMs: 10_000,
+    });
     expect(buttons(stepMessage(matched.ts, 2))).toEqual([]);
     expect(stepMessage(matched.ts, 3)).toBeUndefined();
     expect(existsSync(MARKER)).toBe(false);
@@ -161,12 +199,32 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
       channel: INCIDENTS,
       threadTs: matched.ts,
       text: 'an old copy of step 2',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: ACTIONS.approveStep, text: { type: 'plain_text', text: 'Approve' }, value: approveValue }] }],
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: ACTIONS.approveStep,
+              text: { type: 'plain_text', text: 'Approve' },
+              value: approveValue,
+            },
+          ],
+        },
+      ],
     });
-    await e.sandbox.clickButton({ userId: PEOPLE.second, channelId: INCIDENTS, messageTs: stale.ts, actionId: ACTIONS.approveStep });
-    const refusal = await e.sandbox.waitFor(() => e.sandbox.ephemerals(PEOPLE.second).find((m) => m.text.includes('already aborted')), {
-      timeoutMs: 10_000,
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: stale.ts,
+      actionId: ACTIONS.approveStep,
     });
+    const refusal = await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.second).find((m) => m.text.includes('already aborted')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     expect(refusal.text).toContain('nothing more can happen in it');
     expect(existsSync(MARKER)).toBe(false);
   });
@@ -189,18 +247,37 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
         },
       ],
     });
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: ghost.ts, actionId: ACTIONS.approveStep });
-    const refusal = await e.sandbox.waitFor(() => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('does not exist')), {
-      timeoutMs: 10_000,
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: ghost.ts,
+      actionId: ACTIONS.approveStep,
     });
+    const refusal = await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('does not exist')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
     expect(refusal.text).toContain('This step belongs to a run that does not exist');
   });
 
   it('answers /runbook help with the commands that exist', async () => {
-    const outcome = await e.sandbox.slashCommand({ userId: PEOPLE.viewer, channelId: INCIDENTS, command: '/runbook', text: 'help' });
+    const outcome = await e.sandbox.slashCommand({
+      userId: PEOPLE.viewer,
+      channelId: INCIDENTS,
+      command: '/runbook',
+      text: 'help',
+    });
     expect(outcome.status).toBe('acked');
     const reply = e.sandbox.ephemerals(PEOPLE.viewer).at(-1)!;
-    for (const usage of ['/runbook help', '/runbook classify <command>', '/runbook list', '/runbook preview <slug>', '/runbook new']) {
+    for (const usage of [
+      '/runbook help',
+      '/runbook classify <command>',
+      '/runbook list',
+      '/runbook preview <slug>',
+      '/runbook new',
+    ]) {
       expect(reply.text).toContain(usage);
     }
   });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Runtime, createRuntime } from '../../src/app/runtime.js';
+import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
 import { startWeb, type WebComponent } from '../../src/app/web.js';
 import { startWorker, type WorkerComponent } from '../../src/app/worker.js';
@@ -44,7 +44,10 @@ export interface E2E {
   prefix: string;
   webhookUrl: string;
   tenantId: string;
-  fireAlert(overrides?: Parameters<typeof samplePagerDutyDelivery>[0], webhookId?: string): Promise<{ status: number; body: string }>;
+  fireAlert(
+    overrides?: Parameters<typeof samplePagerDutyDelivery>[0],
+    webhookId?: string,
+  ): Promise<{ status: number; body: string }>;
   audit(types?: AuditEventType[]): Promise<AuditEvent[]>;
   startWorker(): Promise<WorkerComponent>;
   close(): Promise<void>;
@@ -76,7 +79,9 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     logger,
     slack: { botToken: sandbox.botToken, apiUrl: sandbox.apiUrl },
     incidentChannel: () => INCIDENTS,
-    llm: llmFake ? createOpenAiLlm({ apiKey: 'test', baseURL: llmFake.baseURL, model: 'fake', timeoutMs: 3000, maxRetries: 0 }) : null,
+    llm: llmFake
+      ? createOpenAiLlm({ apiKey: 'test', baseURL: llmFake.baseURL, model: 'fake', timeoutMs: 3000, maxRetries: 0 })
+      : null,
     heartbeat: options.heartbeat ?? { everyMs: 500, staleMs: 3000 },
   });
   const web = await startWeb(runtime, {
@@ -86,7 +91,13 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     pagerdutySecrets: [PD_SECRET],
     http: { host: '127.0.0.1', port: 0 },
   });
-  const launchWorker = () => startWorker(runtime, { lockDurationMs: 3000, stalledIntervalMs: 1000, reconcileEveryMs: 1000, reconcileAfterMs: 2000 });
+  const launchWorker = () =>
+    startWorker(runtime, {
+      lockDurationMs: 3000,
+      stalledIntervalMs: 1000,
+      reconcileEveryMs: 1000,
+      reconcileAfterMs: 2000,
+    });
   const worker = options.worker === false ? null : await launchWorker();
   await runtime.runbooks.syncFolder(web.tenantId(), options.runbooksDir ?? E2E_RUNBOOKS);
   const webhookUrl = `${web.url}/webhooks/pagerduty`;
@@ -100,7 +111,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     prefix,
     webhookUrl,
     tenantId: web.tenantId(),
-    fireAlert: (overrides, webhookId) => sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(overrides), webhookId),
+    fireAlert: (overrides, webhookId) =>
+      sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(overrides), webhookId),
     audit: (types) => runtime.audit.list({ tenantId: web.tenantId(), types, limit: 10_000 }),
     startWorker: async () => {
       e2e.worker = await launchWorker();
@@ -109,9 +121,15 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     async close() {
       await e2e.worker?.stop().catch(() => undefined);
       await web.stop().catch(() => undefined);
-      await runtime.jobs.queue('alerts').obliterate({ force: true }).catch(() => undefined);
+      await runtime.jobs
+        .queue('alerts')
+        .obliterate({ force: true })
+        .catch(() => undefined);
       for (const q of ['executions', 'executor', 'classifier', 'maintenance'] as const) {
-        await runtime.jobs.queue(q).obliterate({ force: true }).catch(() => undefined);
+        await runtime.jobs
+          .queue(q)
+          .obliterate({ force: true })
+          .catch(() => undefined);
       }
       await runtime.close().catch(() => undefined);
       await sandbox.close();

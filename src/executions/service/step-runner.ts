@@ -1,5 +1,5 @@
 import { stepMessage } from '../../../blocks/step-message.js';
-import { findApproval, consumeApproval } from '../../approvals/repo.js';
+import { consumeApproval, findApproval } from '../../approvals/repo.js';
 import { errorMessage } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hashing.js';
 import { buildChildEnv } from '../executor/child-env.js';
@@ -16,9 +16,9 @@ import {
   findStep,
   heartbeat,
   listSteps,
-  setRunStatus,
   type Step,
   type StepClassification,
+  setRunStatus,
 } from '../repo.js';
 import type { EngineDeps } from './deps.js';
 import { bindingFor, buildStepView, renderStepMessage } from './messages.js';
@@ -47,8 +47,18 @@ export async function runStep(deps: EngineDeps, runId: string): Promise<void> {
     await reconcileLostRuns(deps);
     return;
   }
-  await renderStepMessage(deps, claim.step.id); // show "running" before any output arrives
-  await execute(deps, runId, claim);
+  // The heartbeat covers the whole time this worker holds the run, not just the child process.
+  const beat = setInterval(() => {
+    heartbeat(deps.db, runId, deps.clock.now()).catch((err: unknown) =>
+      deps.logger.warn({ err, runId }, 'heartbeat failed'),
+    );
+  }, deps.settings.heartbeatEveryMs);
+  try {
+    await renderStepMessage(deps, claim.step.id); // show "running" before any output arrives
+    await execute(deps, runId, claim);
+  } finally {
+    clearInterval(beat);
+  }
 }
 
 async function claimRun(deps: EngineDeps, runId: string): Promise<Claim> {
@@ -69,27 +79,39 @@ async function claimRun(deps: EngineDeps, runId: string): Promise<Claim> {
           step,
           event,
           actor: 'system:executor',
-          audit: { type: event === 'void_approval' ? 'execution.step_approval_expired' : 'execution.aborted', data: { runId, reason } },
+          audit: {
+            type: event === 'void_approval' ? 'execution.step_approval_expired' : 'execution.aborted',
+            data: { runId, reason },
+          },
         });
         voided = { step: updated, reason, event };
       }
       return { kind: 'skip', why: reason };
     };
-    if (execution.state !== 'running') return cancel('cancel', `the run was ${execution.state} before the command started`);
+    if (execution.state !== 'running')
+      return cancel('cancel', `the run was ${execution.state} before the command started`);
     const expectedState = run.kind === 'rollback' ? 'rolling_back' : run.approval_id ? 'running' : 'auto_running';
     if (step.state !== expectedState) return { kind: 'skip', why: `step is ${step.state}, expected ${expectedState}` };
     // The command about to run must be, byte for byte, the one that was approved.
     const currentSha =
-      run.kind === 'rollback' ? (step.classification as StepClassification | null)?.rollback?.commandSha256 : step.commandSha256;
+      run.kind === 'rollback'
+        ? (step.classification as StepClassification | null)?.rollback?.commandSha256
+        : step.commandSha256;
     if (sha256Hex(run.command) !== run.command_sha256 || run.command_sha256 !== currentSha) {
       return cancel('void_approval', 'the command no longer matches what was approved');
     }
     if (run.approval_id) {
       const approval = await findApproval(trx, run.approval_id);
-      const binding = bindingFor(run.kind === 'rollback' ? { ...step, state: 'rollback_offered' } : { ...step, state: 'awaiting_approval' }, execution.runbookVersionId);
-      if (!approval || approval.binding_sha256 !== binding) return cancel('void_approval', 'the approval does not match this command');
-      if (approval.expires_at <= now) return cancel('void_approval', 'the approval expired before a worker could start it');
-      if (!(await consumeApproval(trx, approval.id, now))) return cancel('void_approval', 'the approval was already used');
+      const binding = bindingFor(
+        run.kind === 'rollback' ? { ...step, state: 'rollback_offered' } : { ...step, state: 'awaiting_approval' },
+        execution.runbookVersionId,
+      );
+      if (!approval || approval.binding_sha256 !== binding)
+        return cancel('void_approval', 'the approval does not match this command');
+      if (approval.expires_at <= now)
+        return cancel('void_approval', 'the approval expired before a worker could start it');
+      if (!(await consumeApproval(trx, approval.id, now)))
+        return cancel('void_approval', 'the approval was already used');
     } else if (run.kind !== 'command' || step.level !== 'safe' || step.policy?.gate !== 'auto') {
       // Defence in depth: only a 🟢 step the policy auto-approved may run without a person.
       return cancel('void_approval', 'no approval, and the step is not an auto-approved safe step');
@@ -106,7 +128,14 @@ async function claimRun(deps: EngineDeps, runId: string): Promise<Claim> {
         type: 'execution.step_started',
         actor: 'system:executor',
         subject: { type: 'step', id: step.id },
-        data: { executionId: execution.id, runId, kind: run.kind, commandSha256: run.command_sha256, dryRun: run.dry_run, workerId: deps.settings.workerId },
+        data: {
+          executionId: execution.id,
+          runId,
+          kind: run.kind,
+          commandSha256: run.command_sha256,
+          dryRun: run.dry_run,
+          workerId: deps.settings.workerId,
+        },
       },
       trx,
     );
@@ -148,9 +177,6 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
       })
     : null;
 
-  const beat = setInterval(() => {
-    heartbeat(deps.db, runId, deps.clock.now()).catch((err: unknown) => deps.logger.warn({ err, runId }, 'heartbeat failed'));
-  }, deps.settings.heartbeatEveryMs);
   let result: RunResult;
   try {
     result = execution.dryRun
@@ -176,8 +202,6 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
       pid: undefined,
       startError: errorMessage(err),
     };
-  } finally {
-    clearInterval(beat);
   }
   if (execution.dryRun) streamer?.push(result.output);
   await streamer?.finish();
@@ -192,7 +216,15 @@ async function settleRun(
 ): Promise<void> {
   const rollback = claim.runKind === 'rollback';
   const ok = result.exitCode === 0 && !result.timedOut;
-  const event: StepEvent = rollback ? (ok ? 'rollback_succeed' : 'rollback_fail') : ok ? 'succeed' : result.timedOut ? 'time_out' : 'fail';
+  const event: StepEvent = rollback
+    ? ok
+      ? 'rollback_succeed'
+      : 'rollback_fail'
+    : ok
+      ? 'succeed'
+      : result.timedOut
+        ? 'time_out'
+        : 'fail';
   const status = ok ? 'succeeded' : result.timedOut ? 'timed_out' : 'failed';
   const tail = result.output.length > STORED_TAIL_CHARS ? result.output.slice(-STORED_TAIL_CHARS) : result.output;
   const now = deps.clock.now();
@@ -257,7 +289,10 @@ async function settleRun(
         event: 'offer_rollback',
         actor: 'system:engine',
         patch: { classification: JSON.stringify(classification) },
-        audit: { type: 'execution.rollback_offered', data: { rollbackCommand: updated.rollbackCommand, level: verdict.level } },
+        audit: {
+          type: 'execution.rollback_offered',
+          data: { rollbackCommand: updated.rollbackCommand, level: verdict.level },
+        },
       });
     }
     return updated;

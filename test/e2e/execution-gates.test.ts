@@ -1,0 +1,386 @@
+import { existsSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
+import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { buttons, buttonValue, shown, stepMessage, waitForModal, waitForStep } from '../support/slack-read.js';
+
+const FILES = ['/tmp/rbc-e2e-checkout.lock', '/tmp/rbc-e2e-edited.lock', '/tmp/rbc-e2e-rolled-back'];
+const clean = () => FILES.forEach((f) => rmSync(f, { force: true }));
+
+/**
+ * Strict mode (the default), trust level 0, approvers = the second responder and the SRE
+ * manager. The SRE manager starts the run, so the second-person rule is theirs to meet.
+ */
+describe('approval gates in strict mode', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    clean();
+    e = await startE2E();
+  });
+  afterAll(async () => {
+    await e?.close();
+    clean();
+  });
+
+  const ephemeral = (user: string, text: string) =>
+    e.sandbox.waitFor(() => e.sandbox.ephemerals(user).find((m) => m.text.includes(text)), {
+      timeoutMs: 10_000,
+      description: text,
+    });
+
+  it('asks for variables, enforces roles, voids approvals on edit, rolls back, and needs a second person for 🔴', async () => {
+    await e.fireAlert({ title: 'CheckoutErrorRateHigh: 5xx above 5% on checkout', service: 'checkout' });
+    const matched = await e.sandbox.waitFor(
+      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
+    });
+    const thread = matched.ts;
+
+    // Step 1 needs $SERVICE: a modal asks; a value with shell metacharacters is refused in place.
+    const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.provideVariables));
+    expect(shown(s1)).toContain('Needs: `SERVICE`');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s1.ts,
+      actionId: ACTIONS.provideVariables,
+    });
+    const modal = await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.variables);
+    const bad = await e.sandbox.submitView({
+      userId: PEOPLE.manager,
+      viewId: modal.id,
+      values: { [`${BLOCKS.variablePrefix}SERVICE`]: { [BLOCKS.variableAction]: 'checkout; rm -rf /' } },
+    });
+    expect(bad.ackPayload).toMatchObject({ response_action: 'errors' });
+    expect(e.sandbox.openViews(PEOPLE.manager).at(-1)?.errors?.[`${BLOCKS.variablePrefix}SERVICE`]).toMatch(
+      /may only contain/,
+    );
+    await e.sandbox.submitView({
+      userId: PEOPLE.manager,
+      viewId: modal.id,
+      values: { [`${BLOCKS.variablePrefix}SERVICE`]: { [BLOCKS.variableAction]: 'checkout' } },
+    });
+    expect(e.sandbox.openViews(PEOPLE.manager)).toHaveLength(0);
+
+    // Strict mode: even the 🟢 step needs a click, and any engineer may give it.
+    const s1ready = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
+    expect(shown(s1ready)).toContain('echo "checking checkout"');
+    expect(shown(s1ready)).toContain('strict mode: every step needs a human');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.viewer,
+      channelId: INCIDENTS,
+      messageTs: s1ready.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await waitForStep(
+      e.sandbox,
+      INCIDENTS,
+      thread,
+      1,
+      (m) => shown(m).includes('Succeeded') && shown(m).includes('checking checkout'),
+    );
+
+    // Step 2 (🟡): a viewer without the approver role is refused, privately, and it is audited.
+    const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
+    expect(shown(s2)).toContain('touch /tmp/rbc-e2e-checkout.lock');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.viewer,
+      channelId: INCIDENTS,
+      messageTs: s2.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await ephemeral(PEOPLE.viewer, 'Only holders of the approver role');
+    const staleApprove = buttonValue(s2, ACTIONS.approveStep);
+
+    // An edit voids the pending approval: the new command is classified and approved afresh.
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s2.ts,
+      actionId: ACTIONS.editStep,
+    });
+    const editor = await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.editCommand);
+    await e.sandbox.submitView({
+      userId: PEOPLE.manager,
+      viewId: editor.id,
+      values: { [BLOCKS.editInput]: { [BLOCKS.editInputAction]: 'touch /tmp/rbc-e2e-edited.lock' } },
+    });
+    const s2edited = await waitForStep(
+      e.sandbox,
+      INCIDENTS,
+      thread,
+      2,
+      (m) => shown(m).includes('touch /tmp/rbc-e2e-edited.lock') && buttons(m).includes(ACTIONS.approveStep),
+    );
+    expect(shown(s2edited)).toContain(`edited by <@${PEOPLE.manager}>`);
+    const oldCopy = await e.runtime.chat.post({
+      channel: INCIDENTS,
+      threadTs: thread,
+      text: 'an old copy of step 2',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              action_id: ACTIONS.approveStep,
+              text: { type: 'plain_text', text: 'Approve' },
+              value: staleApprove,
+            },
+          ],
+        },
+      ],
+    });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: oldCopy.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await ephemeral(PEOPLE.second, 'The command changed after this message was shown');
+    expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
+
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: s2edited.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Succeeded'));
+    expect(existsSync('/tmp/rbc-e2e-edited.lock')).toBe(true);
+    expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
+
+    // Step 3 fails; the thread offers its rollback, gated like any 🟡 step.
+    const s3 = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => buttons(m).includes(ACTIONS.approveStep));
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: s3.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    const s3failed = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) =>
+      buttons(m).includes(ACTIONS.rollbackStep),
+    );
+    expect(shown(s3failed)).toContain('a rollback is available');
+    expect(shown(s3failed)).toMatch(/No such file or directory/);
+    expect(shown(s3failed)).toContain('touch /tmp/rbc-e2e-rolled-back');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.viewer,
+      channelId: INCIDENTS,
+      messageTs: s3failed.ts,
+      actionId: ACTIONS.rollbackStep,
+    });
+    await ephemeral(PEOPLE.viewer, 'Only holders of the approver role');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: s3failed.ts,
+      actionId: ACTIONS.rollbackStep,
+    });
+    await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => shown(m).includes('Rolled back'));
+    expect(existsSync('/tmp/rbc-e2e-rolled-back')).toBe(true);
+
+    // Step 4 (🔴): the engineer who started the run may not confirm it; a second person types the target.
+    const s4 = await waitForStep(e.sandbox, INCIDENTS, thread, 4, (m) => buttons(m).includes(ACTIONS.confirmDangerous));
+    expect(shown(s4)).toContain('🔴 dangerous');
+    expect(shown(s4)).toContain('Target: `namespace/rbc-e2e-scratch`');
+    expect(buttons(s4)).not.toContain(ACTIONS.approveStep);
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s4.ts,
+      actionId: ACTIONS.confirmDangerous,
+    });
+    await ephemeral(PEOPLE.manager, 'needs a second person');
+    expect(e.sandbox.openViews(PEOPLE.manager)).toHaveLength(0);
+
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: s4.ts,
+      actionId: ACTIONS.confirmDangerous,
+    });
+    const confirm = await waitForModal(e.sandbox, PEOPLE.second, VIEWS.typedConfirm);
+    expect(shown({ text: '', blocks: confirm.definition.blocks })).toContain(
+      'kubectl delete namespace rbc-e2e-scratch',
+    );
+    const wrong = await e.sandbox.submitView({
+      userId: PEOPLE.second,
+      viewId: confirm.id,
+      values: { [BLOCKS.confirmInput]: { [BLOCKS.confirmInputAction]: 'rbc-e2e-scratch' } },
+    });
+    expect(wrong.ackPayload).toMatchObject({ response_action: 'errors' });
+    expect(e.sandbox.openViews(PEOPLE.second).at(-1)?.errors?.[BLOCKS.confirmInput]).toContain(
+      'Type exactly: namespace/rbc-e2e-scratch',
+    );
+    await e.sandbox.submitView({
+      userId: PEOPLE.second,
+      viewId: confirm.id,
+      values: { [BLOCKS.confirmInput]: { [BLOCKS.confirmInputAction]: 'namespace/rbc-e2e-scratch' } },
+    });
+    // kubectl is not on the test machine: the step runs and fails, and waits for a decision.
+    const s4done = await waitForStep(e.sandbox, INCIDENTS, thread, 4, (m) => buttons(m).includes(ACTIONS.retryStep));
+    expect(shown(s4done)).toContain('Failed');
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s4done.ts,
+      actionId: ACTIONS.skipStep,
+    });
+
+    const summary = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Runbook finished')),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    expect(shown(summary)).toMatch(/2 done · 1 skipped · 1 edited/);
+    expect(shown(summary)).toContain('was edited before it ran');
+    expect(shown(summary)).toContain('touch /tmp/rbc-e2e-edited.lock');
+
+    // The audit log tells the whole story, refusals included.
+    const events = await e.audit();
+    const refused = events.filter((ev) => ev.type === 'execution.action_refused').map((ev) => [ev.actor, ev.data.code]);
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        [PEOPLE.viewer, 'not_authorized'],
+        [PEOPLE.second, 'approval_mismatch'],
+        [PEOPLE.manager, 'same_person'],
+        [PEOPLE.second, 'confirmation_mismatch'],
+      ]),
+    );
+    const typed = events.find((ev) => ev.type === 'execution.step_approved' && ev.data.gate === 'typed_confirm');
+    expect(typed).toMatchObject({
+      actor: PEOPLE.second,
+      data: { typedConfirmation: 'namespace/rbc-e2e-scratch', level: 'dangerous' },
+    });
+    const edit = events.find((ev) => ev.type === 'execution.step_edited');
+    expect(edit?.data).toMatchObject({
+      from_command: 'touch /tmp/rbc-e2e-checkout.lock',
+      to_command: 'touch /tmp/rbc-e2e-edited.lock',
+    });
+    expect(
+      events.some(
+        (ev) =>
+          ev.type === 'execution.variables_set' && (ev.data.values as Record<string, string>).SERVICE === 'checkout',
+      ),
+    ).toBe(true);
+    expect(events.filter((ev) => ev.type === 'execution.rollback_started')).toHaveLength(1);
+    // Every approval is bound to the exact command that ran.
+    const approvals = await e.runtime.db
+      .selectFrom('approvals')
+      .select(['approver', 'command_sha256', 'consumed_at'])
+      .execute();
+    const runs = await e.runtime.db
+      .selectFrom('step_runs')
+      .select(['command_sha256', 'approval_id', 'status'])
+      .execute();
+    expect(approvals.every((a) => a.consumed_at !== null)).toBe(true);
+    for (const a of approvals) expect(runs.map((r) => r.command_sha256)).toContain(a.command_sha256);
+  });
+});
+
+describe('approval expiry', () => {
+  let e: E2E;
+  beforeAll(async () => {
+    e = await startE2E({ env: { APPROVAL_TTL_SECONDS: '2' } });
+  });
+  afterAll(async () => e?.close());
+
+  it('voids a request when its window closes, refuses the old button, and can be asked again', async () => {
+    await e.fireAlert({ title: 'CheckoutErrorRateHigh on checkout (expiry)', service: 'checkout' });
+    const matched = await e.sandbox.waitFor(
+      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
+    });
+    const s1 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
+      buttons(m).includes(ACTIONS.provideVariables),
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s1.ts,
+      actionId: ACTIONS.provideVariables,
+    });
+    await e.sandbox.submitView({
+      userId: PEOPLE.manager,
+      viewId: (await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.variables)).id,
+      values: { [`${BLOCKS.variablePrefix}SERVICE`]: { [BLOCKS.variableAction]: 'checkout' } },
+    });
+    const waiting = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
+      buttons(m).includes(ACTIONS.approveStep),
+    );
+    const value = buttonValue(waiting, ACTIONS.approveStep);
+
+    const expired = await waitForStep(
+      e.sandbox,
+      INCIDENTS,
+      matched.ts,
+      1,
+      (m) => buttons(m).includes(ACTIONS.rerequestApproval),
+      10_000,
+    );
+    expect(shown(expired)).toContain('Approval expired');
+    const old = await e.runtime.chat.post({
+      channel: INCIDENTS,
+      threadTs: matched.ts,
+      text: 'old approve button',
+      blocks: [
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', action_id: ACTIONS.approveStep, text: { type: 'plain_text', text: 'Approve' }, value },
+          ],
+        },
+      ],
+    });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: old.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.second).find((m) => m.text.includes('approval window for this step closed')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    expect(stepMessage(e.sandbox, INCIDENTS, matched.ts, 1)?.text).not.toContain('Succeeded');
+
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: expired.ts,
+      actionId: ACTIONS.rerequestApproval,
+    });
+    const again = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
+      buttons(m).includes(ACTIONS.approveStep),
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: again.ts,
+      actionId: ACTIONS.approveStep,
+    });
+    await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Succeeded'));
+    const types = (await e.audit()).map((ev) => ev.type);
+    expect(types).toContain('execution.step_approval_expired');
+  });
+});
