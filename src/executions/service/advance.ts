@@ -28,7 +28,7 @@ export async function advanceExecution(deps: EngineDeps, executionId: string): P
   const steps = await listSteps(deps.db, executionId);
   let current = steps.find((s) => !DONE_STATES.has(s.state));
   if (!current) {
-    await completeExecution(deps, execution, steps);
+    await completeExecution(deps, execution);
     return;
   }
   const spec = await deps.runbooks.getSpec(execution.tenantId, execution.runbookVersionId);

@@ -19,9 +19,8 @@ const HISTORY_VERBS: Record<string, string> = {
   'execution.step_approval_expired': '⌛ expired',
 };
 
-/** Binding of the step's current command (or rollback), as carried by its buttons. */
-export function bindingFor(step: Step, runbookVersionId: string): string {
-  const rollback = step.state === 'rollback_offered';
+/** Binding of the step's current command (or its offered rollback), as carried by its buttons. */
+export function bindingFor(step: Step, runbookVersionId: string, rollback = step.state === 'rollback_offered'): string {
   const sha = rollback ? (step.classification?.rollback?.commandSha256 ?? '') : (step.commandSha256 ?? '');
   return approvalBinding({
     commandSha256: sha,

@@ -1,11 +1,11 @@
 import { executionSummaryMessage, type SummaryStepView } from '../../../blocks/execution-summary.js';
 import { listApprovalsForExecution } from '../../approvals/repo.js';
 import { suggestRunbookEdits } from '../divergence.js';
-import { type Execution, listRuns, listSteps, type Step, updateExecution } from '../repo.js';
+import { type Execution, listRuns, listSteps, updateExecution } from '../repo.js';
 import type { EngineDeps } from './deps.js';
 
 /** Marks a run completed (once) and posts the summary with suggested runbook edits. */
-export async function completeExecution(deps: EngineDeps, execution: Execution, _steps: Step[]): Promise<void> {
+export async function completeExecution(deps: EngineDeps, execution: Execution): Promise<void> {
   const done = await deps.db.transaction().execute(async (trx) => {
     const updated = await updateExecution(trx, execution, { state: 'completed', finishedAt: deps.clock.now() }).catch(
       () => null,
