@@ -126,6 +126,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(
     `${JSON.stringify({
+      benchmark: 'compile',
       runbooks: texts.length,
       steps,
       commands,

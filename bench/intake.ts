@@ -6,8 +6,9 @@
  * Alerts are paced just above Slack's one-message-per-second-per-channel limit, so the
  * figure is the product's own latency rather than time spent queueing for Slack.
  */
-import setup from '../test/support/global-setup.js';
+
 import { INCIDENTS, startE2E } from '../test/support/e2e.js';
+import setup from '../test/support/global-setup.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 200);
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 1150);
@@ -32,7 +33,10 @@ try {
   for (let i = 0; i < ALERTS; i++) {
     const id = String(i);
     sent.set(id, performance.now());
-    const res = await e2e.fireAlert({ title: `KubePodCrashLooping bench-${i}: pod payments/api is crash looping`, service: 'payments-api' });
+    const res = await e2e.fireAlert({
+      title: `KubePodCrashLooping bench-${i}: pod payments/api is crash looping`,
+      service: 'payments-api',
+    });
     if (res.status !== 202) throw new Error(`alert ${i}: HTTP ${res.status} ${res.body}`);
     await new Promise((r) => setTimeout(r, PACE_MS));
   }

@@ -186,6 +186,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       output_tail text,
       output_bytes bigint NOT NULL DEFAULT 0,
       output_truncated boolean NOT NULL DEFAULT false,
+      duration_ms integer,
       queued_at timestamptz NOT NULL DEFAULT now(),
       started_at timestamptz,
       finished_at timestamptz

@@ -18,7 +18,7 @@ import { type Clock, systemClock } from '../lib/clock.js';
 import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
 import { createRunbookService, type RunbookService } from '../runbooks/service.js';
-import { createSlackChat } from '../slack/chat-adapter.js';
+import { createSlackChat, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
 import { createSlotLimiter } from '../slack/rate-limiter.js';
 import { compileForLibrary, previewBlocks } from './runbook-wiring.js';
 
@@ -87,8 +87,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const chat = createSlackChat({
     client: slackClient,
-    limiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: 1100 }),
-    updateLimiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: 1000 }),
+    limiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: POST_INTERVAL_MS }),
+    updateLimiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: UPDATE_INTERVAL_MS }),
   });
   const llm =
     options.llm !== undefined

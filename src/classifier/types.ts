@@ -30,6 +30,8 @@ export interface Reason {
   /** The segment of the command this reason is about, as written. */
   segment: string;
   span: Span;
+  /** What this segment acts on, when the rule can name it (addition; see ScanVerdict.target). */
+  target?: string | null;
 }
 
 export interface ScanVerdict {
@@ -43,4 +45,44 @@ export interface ScanVerdict {
    * (a pod, a file path, a table, a host, a unit); null otherwise. A 🔴 approver types it.
    */
   target: string | null;
+}
+
+// ---------------------------------------------------------------------------
+// Additions (the fields above are the fixed contract).
+
+export interface ScanOptions {
+  /** Inputs longer than this many UTF-16 code units are unknown without parsing. Default 16,384. */
+  maxInputLength?: number;
+  /** Nesting (`bash -c`, `ssh host '…'`, `$(…)` payloads) deeper than this is unknown. Default 8. */
+  maxDepth?: number;
+  /** Time budget for one scan in milliseconds of CPU (one-time module loading excluded); past it the verdict is unknown. Default 100. */
+  deadlineMs?: number;
+}
+
+/** The LLM's second opinion, as the model returned it (validated by zod). */
+export interface LlmOpinion {
+  level: RiskLevel;
+  /** 0..1 */
+  confidence: number;
+  reasoning: string;
+  suggestedRollback: string | null;
+}
+
+/** Stable ids of the merge rules in ./merge.ts; the audit log records which one decided. */
+export type MergeRuleId =
+  | 'merge.llm-unavailable'
+  | 'merge.both-safe'
+  | 'merge.scanner-floor'
+  | 'merge.llm-raised'
+  | 'merge.llm-low-confidence-raised';
+
+export interface MergedVerdict {
+  level: RiskLevel;
+  rule: MergeRuleId;
+  scannerLevel: RiskLevel;
+  llmLevel: RiskLevel | null;
+  llmConfidence: number | null;
+  llmReasoning: string | null;
+  suggestedRollback: string | null;
+  scannerRuleIds: string[];
 }

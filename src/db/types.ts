@@ -134,6 +134,8 @@ export interface StepRunsTable {
   output_tail: string | null;
   output_bytes: ColumnType<string, number | undefined, number>;
   output_truncated: Generated<boolean>;
+  /** How long the command itself ran (not the Slack updates around it). */
+  duration_ms: number | null;
   queued_at: Generated<Date>;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;

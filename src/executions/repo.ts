@@ -310,6 +310,7 @@ export async function setRunStatus(
     outputTail?: string;
     outputBytes?: number;
     outputTruncated?: boolean;
+    durationMs?: number;
     startedAt?: Date;
     finishedAt?: Date;
     heartbeatAt?: Date;
@@ -324,6 +325,7 @@ export async function setRunStatus(
       ...(patch.outputTail !== undefined ? { output_tail: patch.outputTail } : {}),
       ...(patch.outputBytes !== undefined ? { output_bytes: patch.outputBytes } : {}),
       ...(patch.outputTruncated !== undefined ? { output_truncated: patch.outputTruncated } : {}),
+      ...(patch.durationMs !== undefined ? { duration_ms: patch.durationMs } : {}),
       ...(patch.startedAt ? { started_at: patch.startedAt } : {}),
       ...(patch.finishedAt ? { finished_at: patch.finishedAt } : {}),
       ...(patch.heartbeatAt ? { heartbeat_at: patch.heartbeatAt } : {}),

@@ -103,7 +103,7 @@ export function renderPreviewText(runbook: CompiledRunbook | LeveledRunbook): st
   if (model.summary) out.push('', model.summary);
   out.push(
     '',
-    `${model.steps.length} steps · ${riskCountsLine(model.riskCounts)} · ${model.ambiguityCount} questions · compiler: ${model.compiler}`,
+    `${plural(model.steps.length, 'step')} · ${riskCountsLine(model.riskCounts)} · ${plural(model.ambiguityCount, 'question')} · compiler: ${model.compiler}`,
   );
   for (const warning of model.warnings) out.push(`⚠ ${warning}`);
   if (model.prerequisites.length > 0) {
@@ -149,4 +149,8 @@ export function renderPreviewText(runbook: CompiledRunbook | LeveledRunbook): st
 
 function indent(text: string, first: string, rest: string): string[] {
   return text.split('\n').map((line, i) => `${i === 0 ? first : rest}${line}`);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

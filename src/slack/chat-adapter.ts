@@ -4,8 +4,11 @@ import type { SlotLimiter } from './rate-limiter.js';
 
 /** Slack's posting limit is about one message per second per channel. */
 export const POST_INTERVAL_MS = 1100;
-/** The product promises at most one update per message per second. */
-export const UPDATE_INTERVAL_MS = 1000;
+/**
+ * The product promises at most one update per message per second; slots are reserved
+ * when a call starts, so a margin keeps request jitter from landing two inside a second.
+ */
+export const UPDATE_INTERVAL_MS = 1100;
 
 /**
  * ChatPort over the Web API. Every new message waits for its channel's slot and every

@@ -32,6 +32,8 @@ export interface E2EOptions {
   llm?: boolean;
   heartbeat?: { everyMs: number; staleMs: number };
   worker?: boolean;
+  /** What the sandbox page's "Fire sample PagerDuty alert" sends (a real signed delivery). */
+  sampleAlert?: Parameters<typeof samplePagerDutyDelivery>[0];
 }
 
 export interface E2E {
@@ -61,7 +63,14 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const db = await createTestDatabase();
   const prefix = uniquePrefix();
   const llmFake = options.llm ? await startOpenAiFake() : null;
-  const sandbox = await startSlackSandbox({ logger: silentLogger() });
+  let webhookUrl = '';
+  const sandbox = await startSlackSandbox({
+    logger: silentLogger(),
+    onFireSampleAlert: async () => {
+      const res = await sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(options.sampleAlert));
+      return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
+    },
+  });
   const config = loadConfig({
     DATABASE_URL: db.appUrl,
     MIGRATION_DATABASE_URL: db.ownerUrl,
@@ -100,7 +109,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     });
   const worker = options.worker === false ? null : await launchWorker();
   await runtime.runbooks.syncFolder(web.tenantId(), options.runbooksDir ?? E2E_RUNBOOKS);
-  const webhookUrl = `${web.url}/webhooks/pagerduty`;
+  webhookUrl = `${web.url}/webhooks/pagerduty`;
   const e2e: E2E = {
     db,
     sandbox,

@@ -46,7 +46,6 @@ export async function buildStepView(
       return e.actor.startsWith('system:') ? verb : `${verb} ${userRef(e.actor)}`;
     });
   const run = step.command ? await latestRun(deps.db, step.id) : null;
-  const finished = run && run.finished_at && run.started_at;
   const rollback = step.state === 'rollback_offered' ? step.classification?.rollback : undefined;
   const llm = step.classification?.llm;
   const scannerReason = step.classification?.scanner.deciding.message ?? null;
@@ -80,10 +79,10 @@ export async function buildStepView(
       output !== undefined
         ? output
         : step.outputTail !== null
-          ? { tail: step.outputTail, note: step.outputTruncated ? 'output truncated: showing the end' : null }
+          ? { tail: step.outputTail, note: outputNote(step.outputTruncated, Number(run?.output_bytes ?? 0)) }
           : null,
     exitCode: step.exitCode,
-    durationMs: finished ? run.finished_at!.getTime() - run.started_at!.getTime() : null,
+    durationMs: run?.duration_ms ?? null,
   };
 }
 
@@ -145,4 +144,10 @@ async function updateWithLatest(deps: EngineDeps, execution: Execution, step: St
     if (!after || after.version === current.version) return;
     current = after;
   }
+}
+
+function outputNote(truncated: boolean, bytes: number): string | null {
+  if (!truncated) return null;
+  const size = bytes >= 1_000_000 ? `${(bytes / 1_000_000).toFixed(1)} MB` : `${(bytes / 1000).toFixed(1)} kB`;
+  return `${size} of output: only the end is shown`;
 }

@@ -159,10 +159,12 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
 
   const total = (await listSteps(deps.db, execution.id)).length;
   const baseView = await buildStepView(deps, execution, step, total, null);
-  const streamer = step.messageTs
+  const messageTs = await postedMessageTs(deps, step.id);
+  let pushed = false;
+  const streamer = messageTs
     ? createOutputStreamer({
         chat: deps.chat,
-        ref: { channel: execution.channelId, ts: step.messageTs },
+        ref: { channel: execution.channelId, ts: messageTs },
         render: (view) =>
           stepMessage({
             ...baseView,
@@ -186,7 +188,10 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
           timeoutMs,
           env: buildChildEnv(deps.settings.parentEnv, deps.settings.envAllowlist),
           outputCapBytes: deps.settings.outputCapBytes,
-          onOutput: (chunk) => streamer?.push(chunk.text),
+          onOutput: (chunk) => {
+            pushed = true;
+            streamer?.push(chunk.text);
+          },
           logger: deps.logger,
         });
   } catch (err) {
@@ -203,8 +208,12 @@ async function execute(deps: EngineDeps, runId: string, claim: Extract<Claim, { 
       startError: errorMessage(err),
     };
   }
-  if (execution.dryRun) streamer?.push(result.output);
-  await streamer?.finish();
+  if (execution.dryRun) {
+    pushed = true;
+    streamer?.push(result.output);
+  }
+  // Without output there is nothing to flush: the settled message shows the result.
+  if (pushed) await streamer?.finish();
   await settleRun(deps, runId, claim, result);
 }
 
@@ -227,6 +236,7 @@ async function settleRun(
         : 'fail';
   const status = ok ? 'succeeded' : result.timedOut ? 'timed_out' : 'failed';
   const tail = result.output.length > STORED_TAIL_CHARS ? result.output.slice(-STORED_TAIL_CHARS) : result.output;
+  const truncated = result.truncated || tail.length < result.output.length;
   const now = deps.clock.now();
   const settled = await deps.db.transaction().execute(async (trx) => {
     const moved = await setRunStatus(trx, runId, 'running', {
@@ -234,7 +244,8 @@ async function settleRun(
       exitCode: result.exitCode,
       outputTail: tail,
       outputBytes: result.outputBytes,
-      outputTruncated: result.truncated || tail.length < result.output.length,
+      outputTruncated: truncated,
+      durationMs: Math.round(result.durationMs),
       finishedAt: now,
     });
     if (!moved) return null; // declared lost meanwhile: a person decides, never this worker
@@ -247,7 +258,7 @@ async function settleRun(
       patch: {
         exit_code: result.exitCode,
         output_tail: tail,
-        output_truncated: result.truncated,
+        output_truncated: truncated,
         started_at: claim.step.startedAt ?? new Date(now.getTime() - result.durationMs),
         finished_at: now,
       },
@@ -329,4 +340,19 @@ export async function reconcileLostRuns(deps: EngineDeps): Promise<number> {
     }
   }
   return lost;
+}
+
+/**
+ * The ts of the step's message once it is really posted: a step that runs by itself may
+ * be claimed while its first post still waits for the channel's slot ("posting:…").
+ */
+async function postedMessageTs(deps: EngineDeps, stepId: string, timeoutMs = 15_000): Promise<string | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ts = (await findStep(deps.db, stepId))?.messageTs ?? null;
+    if (ts && !ts.startsWith('posting:')) return ts;
+    if (Date.now() > deadline) return null;
+    if (!ts) await renderStepMessage(deps, stepId);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }

@@ -38,7 +38,7 @@ export async function buildSummary(deps: EngineDeps, execution: Execution) {
   });
   const spec = await deps.runbooks.getSpec(execution.tenantId, execution.runbookVersionId);
   const stepViews: SummaryStepView[] = steps.map((s) => {
-    const stepRuns = runs.filter((r) => r.step_id === s.id && r.started_at && r.finished_at);
+    const stepRuns = runs.filter((r) => r.step_id === s.id && r.duration_ms !== null);
     const last = stepRuns.at(-1);
     const edit = edits.filter((e) => e.subjectId === s.id && e.type === 'execution.step_edited');
     return {
@@ -49,7 +49,7 @@ export async function buildSummary(deps: EngineDeps, execution: Execution) {
       approvedBy: [...new Set(approvals.filter((a) => a.step_id === s.id).map((a) => a.approver))],
       editedFrom: edit.length ? String(edit[0]!.data.from_command ?? spec.steps[s.index - 1]?.command ?? '') : null,
       editedTo: edit.length ? String(edit.at(-1)!.data.to_command ?? '') : null,
-      durationMs: last ? last.finished_at!.getTime() - last.started_at!.getTime() : null,
+      durationMs: last?.duration_ms ?? null,
       exitCode: last?.exit_code ?? null,
     };
   });

@@ -1,0 +1,164 @@
+import type { Invocation, Stdin } from '../scanner/invocation.js';
+import type { Finding } from '../scanner/scope.js';
+import type { Word } from '../scanner/word.js';
+import { finding, type RuleContext, type ScriptSource } from './rule.js';
+
+/** `--help` / `--version` before any `--`: the tool prints text and exits. */
+export function asksForHelp(args: readonly Word[], extra: readonly string[] = []): boolean {
+  for (const a of args) {
+    if (a.value === '--') return false;
+    if (a.value === '--help' || a.value === '--version' || (a.value !== null && extra.includes(a.value))) return true;
+  }
+  return false;
+}
+
+export function helpFinding(inv: Invocation, family: string): Finding[] {
+  return [finding(inv, 'safe', `${family}.help`, 'Prints help or version text only.')];
+}
+
+/** A word holding a shell script (`bash -c '<script>'`), ready for a nested scan. */
+export function scriptFromWord(word: Word): ScriptSource | null {
+  if (word.value === null) return null;
+  return { text: word.value, offsetBase: word.valueOffset, fallbackSpan: word.span };
+}
+
+/** Several words a remote shell joins with spaces (`ssh host ls -la`, `watch kubectl get pods`). */
+export function scriptFromWords(words: readonly Word[]): ScriptSource | null {
+  if (words.length === 0) return null;
+  if (words.length === 1) return scriptFromWord(words[0]!);
+  const values = words.map((w) => w.value);
+  if (values.some((v) => v === null)) return null;
+  const first = words[0]!;
+  const last = words[words.length - 1]!;
+  return { text: values.join(' '), offsetBase: null, fallbackSpan: { start: first.span.start, end: last.span.end } };
+}
+
+/**
+ * Classifies a script held in words, or explains why it cannot: a script built at run time
+ * is unknown, and one built from fetched or decoded text is dangerous.
+ */
+export function scanScriptWords(inv: Invocation, ctx: RuleContext, words: readonly Word[], family: string): Finding[] {
+  const source = scriptFromWords(words);
+  if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut });
+  const origins = words.flatMap((w) => w.substitutionOrigins);
+  const first = words[0]!;
+  const span = { start: first.span.start, end: words[words.length - 1]!.span.end };
+  if (origins.some((o) => o === 'remote' || o === 'decoded')) {
+    return [
+      finding(
+        inv,
+        'dangerous',
+        'exec.remote-code',
+        'Runs code fetched or decoded at run time, which nobody reviewed.',
+        { at: span },
+      ),
+    ];
+  }
+  // The inner shell parses the expanded text again, so a value could add syntax: never below
+  // unknown. Reading the script with its expansions as written still finds what it plainly does.
+  const approximation = words.map((w) => w.value ?? withoutOuterQuotes(w.raw)).join(' ');
+  return [
+    finding(inv, 'unknown', `${family}.dynamic-script`, 'Runs a script that contains values known only at run time.', {
+      at: span,
+    }),
+    ...ctx.scanScript({ text: approximation, offsetBase: null, fallbackSpan: span, fanOut: inv.fanOut }),
+  ];
+}
+
+function withoutOuterQuotes(raw: string): string {
+  return raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+}
+
+/**
+ * What running the code on stdin means: known text is scanned; fetched or decoded text is
+ * dangerous; a file or another command's output is unknown; no stdin is an interactive session.
+ */
+export function scanStdinScript(
+  inv: Invocation,
+  ctx: RuleContext,
+  family: string,
+  interactive: () => Finding[],
+): Finding[] {
+  const stdin: Stdin = inv.stdin;
+  switch (stdin.kind) {
+    case 'terminal':
+      return interactive();
+    case 'text': {
+      const scanned = ctx.scanScript({ text: stdin.text, offsetBase: stdin.offsetBase, fallbackSpan: stdin.span });
+      if (stdin.origin === 'decoded' || stdin.origin === 'remote') {
+        return [
+          finding(
+            inv,
+            'unknown',
+            'exec.obfuscated-code',
+            'Runs text that was decoded or fetched before being executed.',
+          ),
+          ...scanned,
+        ];
+      }
+      return scanned;
+    }
+    case 'file':
+      if (stdin.path.value === '/dev/null')
+        return [finding(inv, 'safe', `${family}.empty-input`, 'Reads no commands (stdin is /dev/null).')];
+      if (/^\/dev\/(tcp|udp)\//.test(stdin.path.value ?? '')) {
+        return [finding(inv, 'dangerous', 'exec.remote-code', 'Runs commands read from a network connection.')];
+      }
+      return [
+        finding(
+          inv,
+          'unknown',
+          `${family}.script-file`,
+          `Runs commands from ${stdin.path.raw}, whose content is unseen.`,
+          {
+            target: stdin.path.value,
+          },
+        ),
+      ];
+    case 'command':
+      if (stdin.origin === 'remote') {
+        return [
+          finding(
+            inv,
+            'dangerous',
+            'exec.remote-code',
+            'Pipes code fetched from the network straight into an interpreter.',
+          ),
+        ];
+      }
+      if (stdin.origin === 'decoded') {
+        return [
+          finding(
+            inv,
+            'dangerous',
+            'exec.obfuscated-code',
+            'Pipes decoded or transformed text into an interpreter; what runs is hidden.',
+          ),
+        ];
+      }
+      return [
+        finding(
+          inv,
+          'unknown',
+          `${family}.piped-script`,
+          'Runs commands produced by another program; their content is unseen.',
+        ),
+      ];
+  }
+}
+
+/** `NAME=value` words at the start of a payload (`sudo FOO=1 cmd`, `env A=b cmd`). */
+export function splitAssignments(words: readonly Word[]): { assignments: Word[]; payload: Word[] } {
+  let i = 0;
+  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value ?? words[i]!.raw)) i++;
+  return { assignments: words.slice(0, i), payload: words.slice(i) };
+}
+
+export function spanOf(words: readonly Word[]): { start: number; end: number } | null {
+  if (words.length === 0) return null;
+  return { start: words[0]!.span.start, end: words[words.length - 1]!.span.end };
+}
+
+/** Secret-looking variable names: printing one posts a credential in the channel. */
+export const SECRET_NAME =
+  /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH|PGPASSWORD|SESSION)/i;

@@ -1,0 +1,151 @@
+import { ruleFor } from '../rules/registry.js';
+import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
+import { envAssignmentFindings } from './env-assignments.js';
+import type { Invocation, Stdin } from './invocation.js';
+import { programNameOf } from './program-name.js';
+import type { Finding, ScriptScope } from './scope.js';
+import type { Word } from './word.js';
+
+/**
+ * Classifies one simple command: resolves how its name was written, checks its environment
+ * prefix, then hands it to the tool family's rule. Unrecognised programs are unknown.
+ */
+export function classifyInvocation(inv: Invocation, scope: ScriptScope): Finding[] {
+  const findings = envAssignmentFindings(inv.envPrefix, inv.span);
+  findings.push(...classifyByName(inv, scope));
+  return findings;
+}
+
+function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
+  const nameWord = inv.nameWord;
+  const ctx = ruleContext(scope);
+
+  if (nameWord.usesIfs || inv.args.some((a) => a.usesIfs)) return withIfsRescan(inv, ctx);
+  if (nameWord.value === null) {
+    return [
+      finding(inv, 'unknown', 'shell.dynamic-command', 'The program to run is only known at run time.', {
+        at: nameWord,
+      }),
+      ...substitutionRisk(inv, nameWord),
+    ];
+  }
+  // `$(echo rm)`, `$X` with X=rm: classify what it resolves to, but never below unknown.
+  if (nameWord.raw.includes('$') || nameWord.raw.includes('`')) {
+    const computed = finding(
+      inv,
+      'unknown',
+      'shell.computed-command',
+      `The program name is computed (${nameWord.raw}).`,
+      {
+        at: nameWord,
+      },
+    );
+    const rescan = ctx.scanScript({
+      text: [nameWord.value, ...inv.args.map((a) => a.raw)].join(' '),
+      offsetBase: null,
+      fallbackSpan: inv.span,
+    });
+    return [computed, ...rescan];
+  }
+
+  if (scope.functionStack.includes(inv.name)) {
+    return [
+      finding(
+        inv,
+        'dangerous',
+        'shell.recursive-function',
+        `${inv.name} calls itself: a fork bomb pattern that can exhaust the host.`,
+      ),
+    ];
+  }
+  if (scope.functions.has(inv.name)) {
+    return [
+      finding(
+        inv,
+        'safe',
+        'shell.function-call',
+        `Calls ${inv.name}, a function defined in this command (classified above).`,
+      ),
+    ];
+  }
+
+  const { name, isScriptPath } = programNameOf(nameWord.value);
+  if (isScriptPath) {
+    return [
+      finding(
+        inv,
+        'unknown',
+        'program.script',
+        `Runs ${name}, a script or binary whose effect the scanner cannot see.`,
+        { target: name },
+      ),
+    ];
+  }
+  const rule = ruleFor(name);
+  if (!rule) {
+    return [
+      finding(inv, 'unknown', 'program.unknown', `${name} is not a program the scanner knows.`, { target: null }),
+    ];
+  }
+  const results = rule(inv, ctx);
+  return results.length > 0 ? results : [finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`)];
+}
+
+function ruleContext(scope: ScriptScope): RuleContext {
+  return {
+    scanScript: (source: ScriptSource) => scope.state.recurse.walkScript(scope.state, source, scope.depth + 1),
+    scanArgv: (words: Word[], options?: { fanOut?: boolean; stdin?: Stdin }) => scanArgv(scope, words, options),
+  };
+}
+
+/** A wrapper's payload (`sudo <payload>`) classified as a command of its own, one level deeper. */
+function scanArgv(scope: ScriptScope, words: Word[], options: { fanOut?: boolean; stdin?: Stdin } = {}): Finding[] {
+  const first = words[0];
+  if (!first) return [];
+  const last = words[words.length - 1]!;
+  const nested: ScriptScope = { ...scope, depth: scope.depth + 1 };
+  const span = { start: first.span.start, end: last.span.end };
+  const text = words.map((w) => w.raw).join(' ');
+  if (nested.depth > scope.state.maxDepth) {
+    return [
+      {
+        level: 'unknown',
+        ruleId: 'limit.depth',
+        message: `Nested more than ${scope.state.maxDepth} levels deep; the scanner stops looking here.`,
+        segment: text,
+        span,
+        target: null,
+      },
+    ];
+  }
+  const inv: Invocation = {
+    name: first.value === null ? '' : programNameOf(first.value).name,
+    nameWord: first,
+    args: words.slice(1),
+    text,
+    span,
+    stdin: options.stdin ?? { kind: 'terminal' },
+    fanOut: options.fanOut ?? false,
+    envPrefix: [],
+  };
+  return classifyInvocation(inv, nested);
+}
+
+/** `rm${IFS}-rf${IFS}/`: re-read the command with IFS as the space it is by default. */
+function withIfsRescan(inv: Invocation, ctx: RuleContext): Finding[] {
+  const text = inv.text.replace(/\$\{IFS\}|\$IFS/g, ' ');
+  return [
+    finding(inv, 'unknown', 'shell.ifs-obfuscation', 'Uses $IFS to split words, a common way to hide a command.', {
+      at: inv.nameWord,
+    }),
+    ...ctx.scanScript({ text, offsetBase: null, fallbackSpan: inv.span }),
+  ];
+}
+
+/** A name produced by `$(curl …)` or `$(… | base64 -d)` runs code nobody reviewed. */
+function substitutionRisk(inv: Invocation, word: Word): Finding[] {
+  if (!word.substitutionOrigins.some((o) => o === 'remote' || o === 'decoded')) return [];
+  return [
+    finding(inv, 'dangerous', 'exec.remote-code', 'Runs a command fetched or decoded at run time.', { at: word }),
+  ];
+}

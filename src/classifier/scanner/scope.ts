@@ -1,0 +1,90 @@
+import type { ScriptSource } from '../rules/rule.js';
+import type { RiskLevel, Span } from '../types.js';
+import type { SyntaxNode } from './parser.js';
+import type { ProducedText } from './producer.js';
+import { excludedSoFar } from './time-budget.js';
+
+/** One classified fact about a segment; becomes a Reason in the verdict. */
+export interface Finding {
+  level: RiskLevel;
+  ruleId: string;
+  message: string;
+  segment: string;
+  span: Span;
+  target: string | null;
+}
+
+/** State shared by a scan and all its nested scans. */
+export interface ScanState {
+  /** The command as the caller gave it; every span points into it. */
+  readonly original: string;
+  /** A performance.now() value, shifted by one-time costs excluded from the budget. */
+  readonly deadline: number;
+  readonly excludedAtStart: number;
+  /** CPU time at the start and the budget in ms: the wall clock alone would fire when the host is busy. */
+  readonly cpuAtStart: NodeJS.CpuUsage;
+  readonly budgetMs: number;
+  readonly maxDepth: number;
+  deadlineHit: boolean;
+  /**
+   * The mutually recursive parts of the walk (a script holds invocations whose payloads are
+   * scripts; a word holds substitutions whose output is a word), handed in by scan.ts so
+   * the modules do not import each other in a cycle.
+   */
+  readonly recurse: {
+    walkScript(state: ScanState, source: ScriptSource, depth: number): Finding[];
+    analyseSubstitution(node: SyntaxNode, scope: ScriptScope): ProducedText;
+  };
+}
+
+/**
+ * One script being walked: the top-level command, or a nested one (`bash -c '…'`,
+ * `ssh host '…'`, a heredoc fed to a shell). Its spans are local and mapped to the original.
+ */
+export interface ScriptScope {
+  readonly state: ScanState;
+  readonly text: string;
+  readonly depth: number;
+  /** Maps a local offset to the original text, or null when the script is not a verbatim slice. */
+  readonly offsetBase: number | null;
+  /** The span to report when offsets cannot be mapped (the word that held the script). */
+  readonly fallbackSpan: Span;
+  /** The script runs once per item of a run-time list (`xargs sh -c '…'`). */
+  readonly fanOut: boolean;
+  /** Variables assigned once, statically, at top level: name → value and where the assignment ends. */
+  readonly variables: ReadonlyMap<string, { value: string; after: number }>;
+  /** Variables that take many values at run time (loop variables over run-time lists, `read`). */
+  readonly iterated: ReadonlySet<string>;
+  /** Functions defined so far in this script. */
+  readonly functions: Set<string>;
+  /** Names of the functions whose bodies are being walked (fork-bomb detection). */
+  readonly functionStack: string[];
+}
+
+export function mapSpan(scope: ScriptScope, start: number, end: number): Span {
+  if (scope.offsetBase === null) return scope.fallbackSpan;
+  return { start: scope.offsetBase + start, end: scope.offsetBase + end };
+}
+
+export function mapOffset(scope: ScriptScope, local: number): number | null {
+  return scope.offsetBase === null ? null : scope.offsetBase + local;
+}
+
+/** The deadline as a performance.now() value, moved later by one-time costs met during this scan. */
+export function effectiveDeadline(state: ScanState): number {
+  return state.deadline + (excludedSoFar() - state.excludedAtStart);
+}
+
+/**
+ * Whether the scan has run out of time. The cheap wall-clock check comes first; past it,
+ * the CPU time this process actually spent decides, so a scan that was only descheduled
+ * on a busy host is not cut short. One-time loading costs do not count.
+ */
+export function pastDeadline(state: ScanState): boolean {
+  if (state.deadlineHit) return true;
+  if (performance.now() <= effectiveDeadline(state)) return false;
+  const cpu = process.cpuUsage(state.cpuAtStart);
+  const spentMs = (cpu.user + cpu.system) / 1000 - (excludedSoFar() - state.excludedAtStart);
+  if (spentMs > state.budgetMs) state.deadlineHit = true;
+  return state.deadlineHit;
+}

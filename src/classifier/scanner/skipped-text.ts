@@ -1,0 +1,53 @@
+import type { SyntaxNode } from './parser.js';
+
+/** Nodes whose children together must cover their text, apart from blanks. */
+const COVERED = new Set([
+  'program',
+  'list',
+  'pipeline',
+  'redirected_statement',
+  'command',
+  'subshell',
+  'compound_statement',
+  'do_group',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'while_statement',
+  'for_statement',
+  'case_statement',
+  'case_item',
+  'function_definition',
+  'negated_command',
+  'declaration_command',
+  'file_redirect',
+  'herestring_redirect',
+  'command_substitution',
+  'process_substitution',
+]);
+
+const BLANK = /^(?:\s|\\\n)*$/;
+
+/**
+ * tree-sitter-bash occasionally drops a token without an ERROR node (a lone `-` before a
+ * heredoc is one case). Text inside a statement that no child covers was not parsed, so
+ * nothing can be proven about it: returns the first such gap.
+ */
+export function firstSkippedText(root: SyntaxNode, source: string): { start: number; end: number } | null {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (COVERED.has(node.type) && node.children.length > 0) {
+      let cursor = node.type === 'program' ? 0 : node.startIndex;
+      for (const child of node.children) {
+        if (child.startIndex > cursor && !BLANK.test(source.slice(cursor, child.startIndex)))
+          return { start: cursor, end: child.startIndex };
+        cursor = Math.max(cursor, child.endIndex);
+      }
+      const end = node.type === 'program' ? source.length : node.endIndex;
+      if (end > cursor && !BLANK.test(source.slice(cursor, end))) return { start: cursor, end };
+    }
+    for (const child of node.children) stack.push(child);
+  }
+  return null;
+}
