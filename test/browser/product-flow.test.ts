@@ -37,7 +37,11 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
   rmSync(SCRATCH, { recursive: true, force: true });
   // Commands really run (startE2E sets EXECUTION_DRY_RUN=false); audit mode lets the 🟢 step run by itself.
-  e = await startE2E({ runbooksDir: RUNBOOKS, env: { GOVERNANCE_MODE: 'audit' } });
+  e = await startE2E({
+    runbooksDir: RUNBOOKS,
+    env: { GOVERNANCE_MODE: 'audit' },
+    sampleAlert: { title: 'ScratchDiskFull: cache-api-3 scratch disk is 97% full', service: 'cache-api' },
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -88,13 +92,9 @@ describe('a person clicks through the product in the sandbox page', () => {
     await actAs(ONCALL_LABEL);
     await page.getByTestId('channel-incidents').click();
 
-    // The harness's sandbox has no `onFireSampleAlert`, so the page's "Fire sample PagerDuty
-    // alert" button is not wired: PagerDuty's signed delivery is sent to the webhook instead.
-    const delivery = await e.fireAlert({
-      title: 'ScratchDiskFull: cache-api-3 scratch disk is 97% full',
-      service: 'cache-api',
-    });
-    expect(delivery.status).toBe(202);
+    // The page's control sends a signed PagerDuty delivery to the product's webhook.
+    await page.getByTestId('fire-alert').click();
+    await expect.poll(() => page.getByTestId('fire-alert-result').textContent()).toContain('HTTP 202');
 
     // ── "🔔 Runbook matched" with the runbook's title and the confidence. ─────────────────
     const card = page.getByTestId('message').filter({ hasText: 'Runbook matched' });
@@ -200,17 +200,8 @@ describe('a person clicks through the product in the sandbox page', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
     // ── Nothing went wrong on the page or against Slack's rules. ──────────────────────────
-    // Known product bug, left visible here: the adapter spaces a message's chat.update calls
-    // exactly 1000 ms apart when it reserves the slot (src/app/runtime.ts, updateLimiter
-    // intervalMs: 1000), so request jitter lands some of them 980–999 ms apart and the sandbox
-    // records `update_rate`. Drop this exception once the interval has a margin (e.g. 1100 ms).
-    const tolerated = new Set(['update_rate']);
-    expect(e.sandbox.failures().filter((f) => !tolerated.has(f.kind))).toEqual([]);
-    for (const kind of await page
-      .getByTestId('failure-item')
-      .evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))) {
-      expect(tolerated).toContain(kind);
-    }
+    expect(e.sandbox.failures()).toEqual([]);
+    expect(await page.getByTestId('failure-item').count()).toBe(0);
     expect(await page.getByTestId('message-warning').count()).toBe(0);
     expect(pageErrors).toEqual([]);
 

@@ -201,7 +201,7 @@ export function renderThread() {
       'div',
       { class: 'thread-body' },
       messageRow(parent, channel, true),
-      h('div', { class: 'only-you' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`),
+      h('div', { class: 'thread-count' }, `${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}`),
       items.map((i) => i.node),
     ),
     h(
