@@ -36,6 +36,8 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       runbooks: runtime.runbooks,
       scan: runtime.scan,
       previewRunbook: runtime.previewRunbook,
+      governance: runtime.governance,
+      adminUserIds: runtime.config.slack.adminUserIds,
     },
   });
   await slack.start();

@@ -11,6 +11,12 @@ export interface SlackServices {
   alerts: AlertProcessing;
   runbooks: RunbookService;
   scan: (command: string) => ScanVerdict;
+  /** The workspace governance mode; only admins (SLACK_ADMIN_USER_IDS) may change it. */
+  governance: {
+    mode(tenantId: string): Promise<'strict' | 'audit'>;
+    setMode(tenantId: string, mode: 'strict' | 'audit', actor: string): Promise<void>;
+  };
+  adminUserIds: readonly string[];
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<import('@slack/types').KnownBlock[]>;
 }

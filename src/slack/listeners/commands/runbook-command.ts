@@ -52,6 +52,23 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
         return { text: `Preview of ${slug}`, blocks };
       },
     },
+    mode: {
+      usage: '/runbook mode [strict|audit]',
+      description: 'show the governance mode, or (admins) switch it: strict = every step needs a human',
+      run: async (args, who, services) => {
+        const wanted = args.trim().toLowerCase();
+        const current = await services.governance.mode(who.tenantId);
+        if (!wanted) {
+          return { text: `Governance mode: *${current}*. ${current === 'strict' ? 'Every step needs a human.' : 'Runbook trust levels apply; everything is audited.'}` };
+        }
+        if (wanted !== 'strict' && wanted !== 'audit') return { text: 'Usage: `/runbook mode strict` or `/runbook mode audit`' };
+        if (!services.adminUserIds.includes(who.userId)) {
+          return { text: '⚠️ Only workspace admins (SLACK_ADMIN_USER_IDS) may change the governance mode.' };
+        }
+        await services.governance.setMode(who.tenantId, wanted, who.userId);
+        return { text: `Governance mode is now *${wanted}* (was ${current}). It applies to the next step of every run.` };
+      },
+    },
     new: {
       usage: '/runbook new',
       description: 'paste a runbook (Markdown, Confluence/Notion HTML or wiki text) and see it understood',
