@@ -61,6 +61,12 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
   });
   webUrl = web.url;
   const worker = await startWorker(runtime);
+  onShutdown(logger, async () => {
+    await web.stop();
+    await worker.stop();
+    await runtime.close();
+    await sandbox?.close();
+  });
   const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
   print(`Webhooks: ${web.url}/webhooks/pagerduty · health: ${web.url}/readyz · metrics: ${web.url}/metrics`);
   print(
@@ -71,12 +77,6 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
       ? `Ready. In the sandbox press “Fire sample PagerDuty alert”, or type /runbook help. Commands run in dry-run mode (EXECUTION_DRY_RUN=${config.execution.dryRun}).`
       : `Ready: connected to Slack workspace ${web.slack.identity().teamName ?? web.tenantId()}.`,
   );
-  onShutdown(logger, async () => {
-    await web.stop();
-    await worker.stop();
-    await runtime.close();
-    await sandbox?.close();
-  });
 }
 
 /** `web`: Bolt (Socket Mode) + HTTP. Needs real Slack tokens; use `start` for the sandbox. */
@@ -97,12 +97,12 @@ export async function runWeb(config: Config, logger: Logger, print: Print): Prom
     pagerdutySecrets: config.webhooks.pagerdutySecrets,
     http: config.http,
   });
-  const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
-  print(`web: listening on ${web.url}; ${library.loaded.length + library.unchanged.length} runbooks`);
   onShutdown(logger, async () => {
     await web.stop();
     await runtime.close();
   });
+  const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
+  print(`web: listening on ${web.url}; ${library.loaded.length + library.unchanged.length} runbooks`);
 }
 
 /** `worker`: every BullMQ queue of the job catalogue. */
@@ -117,11 +117,11 @@ export async function runWorker(config: Config, logger: Logger, print: Print): P
     parentEnv: processEnvironment(),
   });
   const worker = await startWorker(runtime);
-  print('worker: processing jobs');
   onShutdown(logger, async () => {
     await worker.stop();
     await runtime.close();
   });
+  print('worker: processing jobs');
 }
 
 function requireSlack(config: Config, command: string): void {

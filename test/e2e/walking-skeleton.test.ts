@@ -262,6 +262,19 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect(refusal.text).toContain('This step belongs to a run that does not exist');
   });
 
+  it('reports ready with Postgres, Redis and the Slack connection up, and serves metrics', async () => {
+    const ready = await fetch(`${e.web.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { postgres: { ok: true }, redis: { ok: true }, slack: { ok: true } },
+    });
+    expect((await fetch(`${e.web.url}/healthz`)).status).toBe(200);
+    const metrics = await (await fetch(`${e.web.url}/metrics`)).text();
+    expect(metrics).toMatch(/runbook_webhook_deliveries_total\{source="pagerduty",outcome="stored"\} \d+/);
+
+  });
+
   it('answers /runbook help with the commands that exist', async () => {
     const outcome = await e.sandbox.slashCommand({
       userId: PEOPLE.viewer,

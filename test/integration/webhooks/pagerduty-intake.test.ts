@@ -137,3 +137,39 @@ describe('POST /webhooks/pagerduty', () => {
 function signed(body: string): { body: string; headers: Record<string, string> } {
   return { body, headers: { 'x-pagerduty-signature': signPagerDutyBody(body, SECRET) } };
 }
+
+describe('GET /readyz', () => {
+  it('answers 503 naming the dependency that is down, and 200 when all are up', async () => {
+    let slackUp = false;
+    const server = createHttpServer({
+      logger: silentLogger(),
+      maxBodyBytes: 1024,
+      intake: {} as never,
+      pagerdutySecrets: () => [],
+      tenantId: () => 'T0',
+      readiness: {
+        postgres: async () => undefined,
+        slack: async () => {
+          if (!slackUp) throw new Error('the Socket Mode connection is not open');
+        },
+      },
+    });
+    const base = await server.listen('127.0.0.1', 0);
+    try {
+      const down = await fetch(`${base}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toEqual({
+        status: 'not_ready',
+        checks: { postgres: { ok: true }, slack: { ok: false, error: 'the Socket Mode connection is not open' } },
+      });
+      slackUp = true;
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const unknown = await fetch(`${base}/nope`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toMatchObject({ error: 'not_found' });
+    } finally {
+      await server.close();
+    }
+  });
+});
