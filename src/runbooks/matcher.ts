@@ -30,13 +30,13 @@ export function scoreCandidates(alert: AlertForMatching, versions: StoredVersion
   const haystack = normalise(`${alert.title} ${alert.keywords.join(' ')}`);
   const words = new Set(haystack.split(' ').filter(Boolean));
   const service = alert.service ? normalise(alert.service) : null;
-  const topRank = Math.max(0, ...hits.map((h) => h.rank));
   const candidates: MatchCandidate[] = versions.map((v) => {
     const key = v.alerts.find((a) => containsPhrase(haystack, words, normalise(a)));
     const serviceHit = service !== null && v.services.some((s) => normalise(s) === service);
     const hit = hits.find((h) => h.versionId === v.id);
-    // Full-text rank, relative to the best hit, worth at most 0.45.
-    const text = hit && topRank > 0 ? 0.45 * (hit.rank / topRank) : 0;
+    // Full-text rank, worth at most 0.45. Absolute (ts_rank_cd normalised to [0, 1)), never relative to the
+    // best hit: otherwise one word shared with the alert ("failed") would make some runbook a 0.45 match.
+    const text = hit ? 0.45 * Math.min(1, Math.max(0, hit.rank)) : 0;
     let score: number;
     let reason: string;
     if (key) {
@@ -51,7 +51,9 @@ export function scoreCandidates(alert: AlertForMatching, versions: StoredVersion
     }
     return { versionId: v.id, title: v.title, score: round(score), reason, stepCount: v.compiled.steps.length };
   });
-  const ranked = candidates.filter((c) => c.score >= MIN_MATCH_SCORE).sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
+  const ranked = candidates
+    .filter((c) => c.score >= MIN_MATCH_SCORE)
+    .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title));
   return { best: ranked[0] ?? null, runnersUp: ranked.slice(1, 4) };
 }
 

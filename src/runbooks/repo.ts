@@ -40,7 +40,11 @@ function toStored(row: RunbookVersionRow & { slug: string }): StoredVersion {
   };
 }
 
-export async function findVersion(db: Kysely<Database>, tenantId: string, versionId: string): Promise<StoredVersion | null> {
+export async function findVersion(
+  db: Kysely<Database>,
+  tenantId: string,
+  versionId: string,
+): Promise<StoredVersion | null> {
   const row = await db
     .selectFrom('runbook_versions')
     .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
@@ -52,7 +56,11 @@ export async function findVersion(db: Kysely<Database>, tenantId: string, versio
   return row ? toStored(row) : null;
 }
 
-export async function findLatestBySlug(db: Kysely<Database>, tenantId: string, slug: string): Promise<StoredVersion | null> {
+export async function findLatestBySlug(
+  db: Kysely<Database>,
+  tenantId: string,
+  slug: string,
+): Promise<StoredVersion | null> {
   const row = await db
     .selectFrom('runbook_versions')
     .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
@@ -88,6 +96,26 @@ export async function listLatest(db: Kysely<Database>, tenantId: string): Promis
   return rows.map(toStored);
 }
 
+/**
+ * Creates the runbook row on first use and locks it until the transaction ends, so versions
+ * of one runbook are added one at a time. Call it inside a transaction.
+ */
+export async function lockRunbook(db: Kysely<Database>, tenantId: string, slug: string): Promise<string> {
+  await db
+    .insertInto('runbooks')
+    .values({ tenant_id: tenantId, slug })
+    .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
+    .execute();
+  const runbook = await db
+    .selectFrom('runbooks')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('slug', '=', slug)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return runbook.id;
+}
+
 /** Appends a version (never overwrites); the runbook row is created on first use. */
 export async function insertVersion(
   db: Kysely<Database>,
@@ -100,22 +128,11 @@ export async function insertVersion(
     createdBy: string;
   },
 ): Promise<StoredVersion> {
-  await db
-    .insertInto('runbooks')
-    .values({ tenant_id: input.tenantId, slug: input.slug })
-    .onConflict((oc) => oc.columns(['tenant_id', 'slug']).doNothing())
-    .execute();
-  const runbook = await db
-    .selectFrom('runbooks')
-    .select('id')
-    .where('tenant_id', '=', input.tenantId)
-    .where('slug', '=', input.slug)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const runbookId = await lockRunbook(db, input.tenantId, input.slug);
   const last = await db
     .selectFrom('runbook_versions')
     .select((e) => e.fn.max('version').as('max'))
-    .where('runbook_id', '=', runbook.id)
+    .where('runbook_id', '=', runbookId)
     .executeTakeFirst();
   const meta = input.compiled.metadata;
   const searchText = [
@@ -129,7 +146,7 @@ export async function insertVersion(
     .insertInto('runbook_versions')
     .values({
       tenant_id: input.tenantId,
-      runbook_id: runbook.id,
+      runbook_id: runbookId,
       version: (last?.max ?? 0) + 1,
       title: input.compiled.title,
       source_kind: input.sourceKind,
@@ -152,11 +169,17 @@ export async function insertVersion(
 
 export interface TextHit {
   versionId: string;
+  /** ts_rank_cd with normalisation 32 (rank / (rank + 1)): in [0, 1), comparable across alerts. */
   rank: number;
 }
 
 /** Postgres full-text search over the newest versions' titles and text (any word may match). */
-export async function searchLatest(db: Kysely<Database>, tenantId: string, words: string[], limit = 5): Promise<TextHit[]> {
+export async function searchLatest(
+  db: Kysely<Database>,
+  tenantId: string,
+  words: string[],
+  limit = 5,
+): Promise<TextHit[]> {
   const terms = [...new Set(words.map((w) => w.toLowerCase().replace(/[^a-z0-9]/g, '')).filter((w) => w.length > 1))];
   if (terms.length === 0) return [];
   const query = terms.join(' | ');

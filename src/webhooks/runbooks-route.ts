@@ -10,12 +10,19 @@ import type { RunbookService } from '../runbooks/service.js';
  */
 export function registerRunbookUploadRoute(
   app: FastifyInstance,
-  deps: { runbooks: RunbookService; tenantId: () => string; preview: (tenantId: string, which: { slug: string }) => Promise<KnownBlock[]> },
+  deps: {
+    runbooks: RunbookService;
+    tenantId: () => string;
+    preview: (tenantId: string, which: { slug: string }) => Promise<KnownBlock[]>;
+  },
 ): void {
-  app.addContentTypeParser(['text/plain', 'text/markdown', 'text/html'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['text/plain', 'text/markdown', 'text/html'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   app.post<{ Querystring: { slug?: string; author?: string } }>('/api/runbooks', async (request, reply) => {
     const { text, slug } = readUpload(request.body, request.query.slug);
-    if (!text.trim()) return reply.code(400).send({ error: 'empty', message: 'send the runbook text as the request body' });
+    if (!text.trim())
+      return reply.code(400).send({ error: 'empty', message: 'send the runbook text as the request body' });
     try {
       const { version, created } = await deps.runbooks.addVersion({
         tenantId: deps.tenantId(),
@@ -39,18 +46,24 @@ export function registerRunbookUploadRoute(
 }
 
 /** text/* bodies are the runbook itself; JSON bodies are `{ "text": "…", "slug"?: "…" }`. */
-function readUpload(body: unknown, slugParam: string | undefined): { text: string; slug: string | undefined } {
+function readUpload(body: unknown, slugQuery: string | undefined): { text: string; slug: string | undefined } {
+  // A blank slug means none: the runbook is named after its title (an empty slug could never be previewed).
+  const slugParam = givenSlug(slugQuery);
   if (typeof body === 'string') return { text: body, slug: slugParam };
   if (Buffer.isBuffer(body)) {
     try {
       const json = JSON.parse(body.toString('utf8')) as { text?: unknown; slug?: unknown };
       return {
         text: typeof json.text === 'string' ? json.text : '',
-        slug: typeof json.slug === 'string' ? json.slug : slugParam,
+        slug: givenSlug(json.slug) ?? slugParam,
       };
     } catch {
       return { text: '', slug: slugParam };
     }
   }
   return { text: '', slug: slugParam };
+}
+
+function givenSlug(slug: unknown): string | undefined {
+  return typeof slug === 'string' && slug.trim() ? slug.trim() : undefined;
 }
