@@ -62,17 +62,28 @@ export function editCommandModal(view: { stepId: string; binding: string; title:
   };
 }
 
-export function variablesModal(view: { stepId: string; title: string; command: string; names: string[] }): View {
+export function variablesModal(view: {
+  stepId: string;
+  title: string;
+  command: string;
+  fields: Array<{ name: string; description: string | null; default: string | null }>;
+}): View {
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwn(`*${esc(truncate(view.title, 200))}* needs values:`) },
     { type: 'section', text: mrkdwn(codeBlock(view.command, 1500)) },
   ];
-  for (const name of view.names.slice(0, 40)) {
+  for (const field of view.fields.slice(0, 40)) {
     blocks.push({
       type: 'input',
-      block_id: `${BLOCKS.variablePrefix}${name}`,
-      label: plain(name, 2000),
-      element: { type: 'plain_text_input', action_id: BLOCKS.variableAction, max_length: 512 },
+      block_id: `${BLOCKS.variablePrefix}${field.name}`,
+      label: plain(field.name, 2000),
+      ...(field.description ? { hint: plain(field.description, 2000) } : {}),
+      element: {
+        type: 'plain_text_input',
+        action_id: BLOCKS.variableAction,
+        max_length: 512,
+        ...(field.default ? { initial_value: field.default.slice(0, 512) } : {}),
+      },
     });
   }
   return {

@@ -20,6 +20,17 @@ export interface RunbookSpec {
   /** Per-runbook step timeout override, seconds. */
   timeoutSeconds: number | null;
   steps: RunbookStepSpec[];
+  /** What the author said about each variable (front matter `variables:`). */
+  variables: RunbookVariableSpec[];
+}
+
+export interface RunbookVariableSpec {
+  name: string;
+  description: string | null;
+  /** Offered as the value in the modal. */
+  default: string | null;
+  /** A regular expression the whole value must match. */
+  pattern: string | null;
 }
 
 export interface RunbookSource {

@@ -14,6 +14,8 @@ const MAX_VALUE_LENGTH = 512;
 export interface VariableRule {
   name: string;
   allowMetacharacters: boolean;
+  /** The runbook's pattern for the value (the whole value must match), if it gave one. */
+  pattern?: string | null;
 }
 
 export function validateVariableValue(rule: VariableRule, value: string): string | null {
@@ -24,7 +26,18 @@ export function validateVariableValue(rule: VariableRule, value: string): string
     const bad = [...value].find((ch) => !PLAIN_VALUE.test(ch)) ?? '';
     return `${rule.name} may only contain letters, digits and . _ - / : = @ , + % (found ${JSON.stringify(bad)}); the runbook must allow shell metacharacters for it`;
   }
+  if (rule.pattern && !matchesWhole(rule.pattern, value)) {
+    return `${rule.name} must match the runbook's pattern ${rule.pattern}`;
+  }
   return null;
+}
+
+function matchesWhole(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u').test(value);
+  } catch {
+    return false; // an unusable pattern accepts nothing; the runbook linter reports it to the author
+  }
 }
 
 /** Names of variables used in a command, in order of first use. */

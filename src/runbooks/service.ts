@@ -163,6 +163,12 @@ export function toSpec(version: StoredVersion): RunbookSpec {
     approvers: meta.approvers,
     allowMetacharacters: meta.allow_shell_metacharacters,
     timeoutSeconds: meta.timeout_seconds,
+    variables: version.compiled.variables.map((v) => ({
+      name: v.name,
+      description: v.description,
+      default: v.default,
+      pattern: v.pattern,
+    })),
     steps: version.compiled.steps.map((s) => ({
       key: s.id,
       title: s.title,

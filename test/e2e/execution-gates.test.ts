@@ -54,6 +54,17 @@ describe('approval gates in strict mode', () => {
       actionId: ACTIONS.provideVariables,
     });
     const modal = await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.variables);
+    // The author's description and default are offered; the author's pattern is enforced.
+    expect(JSON.stringify(modal.definition.blocks)).toContain('The service behind the alert, lower case');
+    expect(JSON.stringify(modal.definition.blocks)).toContain('"initial_value":"checkout"');
+    await e.sandbox.submitView({
+      userId: PEOPLE.manager,
+      viewId: modal.id,
+      values: { [`${BLOCKS.variablePrefix}SERVICE`]: { [BLOCKS.variableAction]: 'Checkout_EU' } },
+    });
+    expect(e.sandbox.openViews(PEOPLE.manager).at(-1)?.errors?.[`${BLOCKS.variablePrefix}SERVICE`]).toBe(
+      "SERVICE must match the runbook's pattern [a-z][a-z-]*",
+    );
     const bad = await e.sandbox.submitView({
       userId: PEOPLE.manager,
       viewId: modal.id,

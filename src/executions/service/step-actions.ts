@@ -109,7 +109,11 @@ export function createStepActions(deps: EngineDeps) {
           throw new DomainError('step_not_actionable', 'This step does not need values any more.');
         }
         const names = (ctx.step.policy?.variables ?? []).filter((n) => ctx.execution.variables[n] === undefined);
-        return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', names };
+        const fields = names.map((name) => {
+          const declared = ctx.spec.variables.find((v) => v.name === name);
+          return { name, description: declared?.description ?? null, default: declared?.default ?? null };
+        });
+        return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', fields };
       }),
 
     /** Returns field errors (the modal stays open) or null when the values were taken. */
@@ -123,7 +127,14 @@ export function createStepActions(deps: EngineDeps) {
         const cleaned: Record<string, string> = {};
         for (const [name, raw] of Object.entries(input.values)) {
           const value = raw.trim();
-          const problem = validateVariableValue({ name, allowMetacharacters: ctx.spec.allowMetacharacters.includes(name) }, value);
+          const problem = validateVariableValue(
+            {
+              name,
+              allowMetacharacters: ctx.spec.allowMetacharacters.includes(name),
+              pattern: ctx.spec.variables.find((v) => v.name === name)?.pattern ?? null,
+            },
+            value,
+          );
           if (problem) errors[name] = problem;
           else cleaned[name] = value;
         }

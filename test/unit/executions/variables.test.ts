@@ -42,6 +42,14 @@ describe('variables', () => {
     expect(substituteVariables('psql -c "$QUERY"', { QUERY: 'select $1 "x" `id`' }, rules)).toBe('psql -c "select \\$1 \\"x\\" \\`id\\`"');
   });
 
+  it('holds a value to the pattern the runbook gave, in full', () => {
+    const rule = { name: 'NAMESPACE', allowMetacharacters: false, pattern: '[a-z0-9-]+' };
+    expect(validateVariableValue(rule, 'payments-prod')).toBeNull();
+    expect(validateVariableValue(rule, 'Payments_Prod')).toBe("NAMESPACE must match the runbook's pattern [a-z0-9-]+");
+    expect(validateVariableValue(rule, 'payments\u0000')).not.toBeNull();
+    expect(validateVariableValue({ ...rule, pattern: '(' }, 'anything')).toMatch(/must match/);
+  });
+
   it('fails clearly when a value is missing', () => {
     expect(() => substituteVariables('echo $NAMESPACE', {}, rules)).toThrow('No value for NAMESPACE');
   });
