@@ -31,7 +31,11 @@ export function scoreCandidates(alert: AlertForMatching, versions: StoredVersion
   const words = new Set(haystack.split(' ').filter(Boolean));
   const service = alert.service ? normalise(alert.service) : null;
   const candidates: MatchCandidate[] = versions.map((v) => {
-    const key = v.alerts.find((a) => containsPhrase(haystack, words, normalise(a)));
+    // Runbooks named after their alert ("Kube Pod Crash Looping" for KubePodCrashLooping, as upstream
+    // runbook collections are) match that alert name even without an `alerts:` key.
+    const titleKey = normalise(v.title).replace(/ /g, '');
+    const explicitKey = v.alerts.find((a) => containsPhrase(haystack, words, normalise(a)));
+    const key = explicitKey ?? (titleKey.length >= 8 && words.has(titleKey) ? v.title : undefined);
     const serviceHit = service !== null && v.services.some((s) => normalise(s) === service);
     const hit = hits.find((h) => h.versionId === v.id);
     // Full-text rank, worth at most 0.45. Absolute (ts_rank_cd normalised to [0, 1)), never relative to the
@@ -40,8 +44,11 @@ export function scoreCandidates(alert: AlertForMatching, versions: StoredVersion
     let score: number;
     let reason: string;
     if (key) {
-      score = serviceHit ? 1 : 0.9;
-      reason = `alert name “${key}” is a key of this runbook${serviceHit ? ` and service “${alert.service}” matches` : ''}`;
+      // An author's explicit key outranks a title that merely spells the alert name.
+      score = (serviceHit ? 1 : 0.9) - (explicitKey ? 0 : 0.05);
+      reason = explicitKey
+        ? `alert name “${key}” is a key of this runbook${serviceHit ? ` and service “${alert.service}” matches` : ''}`
+        : `its title spells the alert name${serviceHit ? ` and service “${alert.service}” matches` : ''}`;
     } else if (serviceHit) {
       score = 0.5 + text * 0.8;
       reason = `service “${alert.service}” matches${text > 0 ? ' and the alert text is similar' : ''}`;

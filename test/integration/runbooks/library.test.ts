@@ -272,6 +272,11 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       approvers: ['U024BE7LH', '@payments-leads'],
       allowMetacharacters: ['SELECTOR'],
       timeoutSeconds: 90,
+      // The author's declarations reach the variables modal and its validation.
+      variables: [
+        { name: 'NAMESPACE', description: 'Namespace of the checkout service', default: 'checkout', pattern: '^[a-z0-9-]+$' },
+        { name: 'SELECTOR', description: 'Label selector of the checkout pods', default: 'app=checkout', pattern: null },
+      ],
       steps: [
         {
           key: 's1',

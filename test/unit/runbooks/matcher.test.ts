@@ -198,3 +198,21 @@ describe('scoreCandidates: alert → best runbook, with a score, a reason and th
     expect(scoreCandidates(alert('KubePodCrashLooping'), [], [])).toEqual({ best: null, runnersUp: [] });
   });
 });
+
+describe('runbooks named after their alert', () => {
+  it('match the CamelCase alert name without an alerts: key', async () => {
+    const { scoreCandidates } = await import('../../../src/runbooks/matcher.js');
+    const upstream = {
+      id: 'v-upstream',
+      title: 'Kube Pod Crash Looping',
+      alerts: [],
+      services: [],
+      compiled: { steps: [{}, {}] },
+    } as unknown as Parameters<typeof scoreCandidates>[1][number];
+    const short = { ...upstream, id: 'v-short', title: 'Disk' } as typeof upstream;
+    const result = scoreCandidates({ title: '[FIRING:1] KubePodCrashLooping payments/api', service: null, keywords: [] }, [upstream], []);
+    expect(result.best).toMatchObject({ versionId: 'v-upstream', score: 0.85, reason: 'its title spells the alert name' });
+    // Short titles are too generic to count as alert names.
+    expect(scoreCandidates({ title: 'Disk alert', service: null, keywords: [] }, [short], []).best).toBeNull();
+  });
+});
