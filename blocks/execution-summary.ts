@@ -81,7 +81,12 @@ export function executionSummaryMessage(view: ExecutionSummaryView): { text: str
     blocks.push({ type: 'divider' });
     blocks.push({
       type: 'section',
-      text: mrkdwn(truncate(`*Suggested runbook edits*\n${view.suggestions.map((s) => `• ${esc(s)}`).join('\n')}`, LIMITS.sectionText)),
+      text: mrkdwn(
+        truncate(
+          `*Suggested runbook edits*\n${view.suggestions.map((s) => `• ${esc(s)}`).join('\n')}`,
+          LIMITS.sectionText,
+        ),
+      ),
     });
   }
   return { text: headline, blocks: blocks.slice(0, LIMITS.blocksPerMessage) };

@@ -12,10 +12,19 @@ export function helpMessage(commands: HelpCommand[]): { text: string; blocks: Kn
   return {
     text: `Runbook Copilot commands:\n${commands.map((c) => c.usage).join('\n')}`,
     blocks: [
-      { type: 'section', text: mrkdwn(`*Runbook Copilot*: runbooks matched to alerts, run step by step in the incident thread.\n${lines}`) },
+      {
+        type: 'section',
+        text: mrkdwn(
+          `*Runbook Copilot*: runbooks matched to alerts, run step by step in the incident thread.\n${lines}`,
+        ),
+      },
       {
         type: 'context',
-        elements: [mrkdwn('🟢 safe · 🟡 caution (an Approve click) · 🔴 dangerous (a second person types the target) · ⬜ unknown (an approver reads it)')],
+        elements: [
+          mrkdwn(
+            '🟢 safe · 🟡 caution (an Approve click) · 🔴 dangerous (a second person types the target) · ⬜ unknown (an approver reads it)',
+          ),
+        ],
       },
     ],
   };

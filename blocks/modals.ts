@@ -45,7 +45,10 @@ export function editCommandModal(view: { stepId: string; binding: string; title:
     submit: plain('Save', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
     blocks: [
-      { type: 'section', text: mrkdwn(`*${esc(truncate(view.title, 200))}*\nThe edited command is classified and approved afresh.`) },
+      {
+        type: 'section',
+        text: mrkdwn(`*${esc(truncate(view.title, 200))}*\nThe edited command is classified and approved afresh.`),
+      },
       {
         type: 'input',
         block_id: BLOCKS.editInput,

@@ -54,7 +54,10 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
         mrkdwn(`▶ Started by ${userRef(view.started.by)}: *${esc(view.started.runbookTitle)}*. Follow the thread.`),
       ],
     });
-    return { text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)} (started)`, blocks };
+    return {
+      text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)} (started)`,
+      blocks,
+    };
   }
   const elements: Button[] = [
     {

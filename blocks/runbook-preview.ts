@@ -28,13 +28,28 @@ export function runbookPreviewBlocks(
     },
   ];
   if (model.prerequisites.length > 0) {
-    const lines = model.prerequisites.map((p) => `• ${esc(p.text)}${p.command ? ` (\`${esc(truncate(p.command, 80))}\`)` : ''}`);
-    blocks.push({ type: 'section', text: mrkdwn(truncate(`*Before you start*\n${lines.join('\n')}`, LIMITS.sectionText)) });
+    const lines = model.prerequisites.map(
+      (p) => `• ${esc(p.text)}${p.command ? ` (\`${esc(truncate(p.command, 80))}\`)` : ''}`,
+    );
+    blocks.push({
+      type: 'section',
+      text: mrkdwn(truncate(`*Before you start*\n${lines.join('\n')}`, LIMITS.sectionText)),
+    });
   }
   const tail: KnownBlock[] = [];
   if (model.variables.length > 0) {
-    const vars = model.variables.map((v) => `\`${esc(v.display)}\`${v.description ? ` (${esc(truncate(v.description, 60))})` : ''}`);
-    tail.push({ type: 'section', text: mrkdwn(truncate(`*Variables*, asked for before the first step that needs them: ${vars.join(', ')}`, LIMITS.sectionText)) });
+    const vars = model.variables.map(
+      (v) => `\`${esc(v.display)}\`${v.description ? ` (${esc(truncate(v.description, 60))})` : ''}`,
+    );
+    tail.push({
+      type: 'section',
+      text: mrkdwn(
+        truncate(
+          `*Variables*, asked for before the first step that needs them: ${vars.join(', ')}`,
+          LIMITS.sectionText,
+        ),
+      ),
+    });
   }
   const questions = [
     ...model.steps.flatMap((s) => s.questions.map((q) => `Step ${s.number}: ${q}`)),
@@ -43,11 +58,16 @@ export function runbookPreviewBlocks(
   if (questions.length > 0) {
     tail.push({
       type: 'section',
-      text: mrkdwn(truncate(`*Questions for the author*\n${questions.map((q) => `• ${esc(q)}`).join('\n')}`, LIMITS.sectionText)),
+      text: mrkdwn(
+        truncate(`*Questions for the author*\n${questions.map((q) => `• ${esc(q)}`).join('\n')}`, LIMITS.sectionText),
+      ),
     });
   }
   if (model.warnings.length > 0) {
-    tail.push({ type: 'context', elements: [mrkdwn(truncate(model.warnings.map(esc).join('\n'), LIMITS.contextText))] });
+    tail.push({
+      type: 'context',
+      elements: [mrkdwn(truncate(model.warnings.map(esc).join('\n'), LIMITS.contextText))],
+    });
   }
 
   const room = maxBlocks - blocks.length - tail.length - 1;
@@ -55,7 +75,9 @@ export function runbookPreviewBlocks(
   let chunk = '';
   let shown = 0;
   for (const s of model.steps) {
-    const cmd = s.command ? `\n      \`${esc(truncate(s.command.replace(/\s*\n\s*/g, ' '), 150).replace(/`/g, "'"))}\`` : '';
+    const cmd = s.command
+      ? `\n      \`${esc(truncate(s.command.replace(/\s*\n\s*/g, ' '), 150).replace(/`/g, "'"))}\``
+      : '';
     const rb = s.rollback ? `\n      ↩️ rollback: \`${esc(truncate(s.rollback, 100).replace(/`/g, "'"))}\`` : '';
     const line = `${s.badge ?? '📋'} *${s.number}.* ${esc(truncate(s.title, 120))}${cmd}${rb}\n`;
     if (chunk.length + line.length > 2900) {

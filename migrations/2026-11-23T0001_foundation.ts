@@ -194,7 +194,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX step_runs_step_idx ON step_runs (step_id)`.execute(db);
   await sql`CREATE INDEX step_runs_running_idx ON step_runs (status) WHERE status = 'running'`.execute(db);
 
-
   await sql`
     CREATE TABLE workspaces (
       tenant_id text PRIMARY KEY,

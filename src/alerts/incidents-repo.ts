@@ -56,7 +56,11 @@ export async function upsertIncident(
     })
     .onConflict((oc) => oc.column('alert_id').doNothing())
     .execute();
-  const row = await db.selectFrom('incidents').selectAll().where('alert_id', '=', input.alertId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('incidents')
+    .selectAll()
+    .where('alert_id', '=', input.alertId)
+    .executeTakeFirstOrThrow();
   return toIncident(row);
 }
 
@@ -65,6 +69,11 @@ export async function findIncident(db: Kysely<Database>, id: string): Promise<In
   return row ? toIncident(row) : null;
 }
 
-export async function setIncidentMessage(db: Kysely<Database>, id: string, channelId: string, ts: string): Promise<void> {
+export async function setIncidentMessage(
+  db: Kysely<Database>,
+  id: string,
+  channelId: string,
+  ts: string,
+): Promise<void> {
   await db.updateTable('incidents').set({ channel_id: channelId, message_ts: ts }).where('id', '=', id).execute();
 }

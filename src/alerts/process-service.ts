@@ -1,4 +1,4 @@
-import { runbookMatchedMessage, type RunbookMatchedView } from '../../blocks/runbook-matched.js';
+import { type RunbookMatchedView, runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import type { ExecutionService } from '../executions/service/index.js';
@@ -28,9 +28,19 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       incidentId: incident.id,
       alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
       match: best
-        ? { runbookVersionId: best.versionId, title: best.title, score: best.score, reason: best.reason, stepCount: best.stepCount }
+        ? {
+            runbookVersionId: best.versionId,
+            title: best.title,
+            score: best.score,
+            reason: best.reason,
+            stepCount: best.stepCount,
+          }
         : null,
-      runnersUp: incident.match.runnersUp.map((r) => ({ runbookVersionId: r.versionId, title: r.title, score: r.score })),
+      runnersUp: incident.match.runnersUp.map((r) => ({
+        runbookVersionId: r.versionId,
+        title: r.title,
+        score: r.score,
+      })),
       started,
     };
   }
@@ -39,9 +49,13 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     /** The alert.process job: idempotent (one incident per alert, one announcement per incident). */
     async process(alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
       const alert = await findAlert(deps.db, alertId);
-      if (!alert || alert.status !== 'received') return 'skipped';
+      if (alert?.status !== 'received') return 'skipped';
       const { facts } = alert;
-      const match = await deps.runbooks.match(alert.tenantId, { title: facts.title, service: facts.service, keywords: facts.keywords });
+      const match = await deps.runbooks.match(alert.tenantId, {
+        title: facts.title,
+        service: facts.service,
+        keywords: facts.keywords,
+      });
       const channel = deps.incidentChannel();
       const incident = await upsertIncident(deps.db, {
         tenantId: alert.tenantId,

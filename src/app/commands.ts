@@ -1,7 +1,7 @@
 import { type Config, processEnvironment } from '../config.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { Logger } from '../lib/logger.js';
-import { startSlackSandbox, type SlackSandbox } from '../sandbox/index.js';
+import { type SlackSandbox, startSlackSandbox } from '../sandbox/index.js';
 import { checkDependencies, createRuntime } from './runtime.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
 import { onShutdown } from './shutdown.js';
@@ -14,10 +14,20 @@ export const SANDBOX_PAGERDUTY_SECRET = 'sandbox-pagerduty-secret';
 type Print = (line: string) => void;
 
 export async function runMigrate(config: Config, logger: Logger, print: Print): Promise<void> {
-  const result = await migrateToLatest({ migrationUrl: config.database.migrationUrl, appUrl: config.database.url, logger });
-  print(result.applied.length ? `Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}` : 'Database is up to date.');
+  const result = await migrateToLatest({
+    migrationUrl: config.database.migrationUrl,
+    appUrl: config.database.url,
+    logger,
+  });
+  print(
+    result.applied.length
+      ? `Applied ${result.applied.length} migration(s): ${result.applied.join(', ')}`
+      : 'Database is up to date.',
+  );
   if (result.appRoleIsOwner) {
-    print(`⚠️  The application connects as the database owner (${result.appRole}): the audit table's grants do not bind it. Use a separate role in DATABASE_URL.`);
+    print(
+      `⚠️  The application connects as the database owner (${result.appRole}): the audit table's grants do not bind it. Use a separate role in DATABASE_URL.`,
+    );
   }
 }
 
@@ -25,7 +35,9 @@ export async function runMigrate(config: Config, logger: Logger, print: Print): 
 export async function runStart(config: Config, logger: Logger, print: Print): Promise<void> {
   let sandbox: SlackSandbox | null = null;
   let webUrl = '';
-  const secrets = config.webhooks.pagerdutySecrets.length ? config.webhooks.pagerdutySecrets : [SANDBOX_PAGERDUTY_SECRET];
+  const secrets = config.webhooks.pagerdutySecrets.length
+    ? config.webhooks.pagerdutySecrets
+    : [SANDBOX_PAGERDUTY_SECRET];
   if (config.slack.mode === 'sandbox') {
     sandbox = await startSlackSandbox({
       host: config.sandbox.host,

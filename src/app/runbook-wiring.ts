@@ -31,5 +31,8 @@ export async function previewBlocks(
   if (!latest) {
     throw new DomainError('runbook_not_found', `No runbook \`${which.slug}\`. See \`/runbook list\`.`);
   }
-  return runbookPreviewBlocks(toPreviewModel(attachLevels(latest.compiled, scan)), { slug: latest.slug, version: latest.version });
+  return runbookPreviewBlocks(toPreviewModel(attachLevels(latest.compiled, scan)), {
+    slug: latest.slug,
+    version: latest.version,
+  });
 }

@@ -56,7 +56,10 @@ export interface Runtime {
   intake: ReturnType<typeof createAlertIntake>;
   alerts: ReturnType<typeof createAlertProcessing>;
   scan: typeof scanCommand;
-  previewRunbook: (tenantId: string, which: { slug: string } | { text: string }) => Promise<import('@slack/types').KnownBlock[]>;
+  previewRunbook: (
+    tenantId: string,
+    which: { slug: string } | { text: string },
+  ) => Promise<import('@slack/types').KnownBlock[]>;
   close(): Promise<void>;
 }
 
@@ -88,13 +91,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const chat = createSlackChat({
     client: slackClient,
     limiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: POST_INTERVAL_MS }),
-    updateLimiter: createSlotLimiter(producerRedis, { prefix: config.redis.queuePrefix, intervalMs: UPDATE_INTERVAL_MS }),
+    updateLimiter: createSlotLimiter(producerRedis, {
+      prefix: config.redis.queuePrefix,
+      intervalMs: UPDATE_INTERVAL_MS,
+    }),
   });
   const llm =
     options.llm !== undefined
       ? options.llm
       : config.llm
-        ? createOpenAiLlm({ apiKey: config.llm.apiKey!, baseURL: config.llm.baseURL, model: config.llm.model, timeoutMs: config.llm.timeoutMs, maxRetries: 1 })
+        ? createOpenAiLlm({
+            apiKey: config.llm.apiKey!,
+            baseURL: config.llm.baseURL,
+            model: config.llm.model,
+            timeoutMs: config.llm.timeoutMs,
+            maxRetries: 1,
+          })
         : null;
   const governance = createGovernance({ db, audit, defaultMode: config.execution.governanceMode });
   const runbooks = createRunbookService({ db, audit, logger, compile: compileForLibrary(llm, logger) });

@@ -2,13 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { signPagerDutyBody } from '../webhooks/pagerduty/verify-signature.js';
 
 /** A PagerDuty V3 incident.triggered delivery, as PagerDuty sends it. */
-export function samplePagerDutyDelivery(options: {
-  title?: string;
-  service?: string;
-  incidentId?: string;
-  eventId?: string;
-  urgency?: 'high' | 'low';
-} = {}): Record<string, unknown> {
+export function samplePagerDutyDelivery(
+  options: { title?: string; service?: string; incidentId?: string; eventId?: string; urgency?: 'high' | 'low' } = {},
+): Record<string, unknown> {
   const incidentId = options.incidentId ?? `Q${randomUUID().replace(/-/g, '').slice(0, 13).toUpperCase()}`;
   const now = new Date().toISOString();
   return {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
-import { createHttpServer, type HttpServer } from '../webhooks/server.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
+import { createHttpServer, type HttpServer } from '../webhooks/server.js';
 import type { Runtime } from './runtime.js';
 
 export interface WebTarget {
@@ -62,7 +62,8 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
         if (!slack.isConnected()) throw new Error('the Socket Mode connection is not open');
       },
     },
-    extraRoutes: (app) => registerRunbookUploadRoute(app, { runbooks: runtime.runbooks, tenantId, preview: runtime.previewRunbook }),
+    extraRoutes: (app) =>
+      registerRunbookUploadRoute(app, { runbooks: runtime.runbooks, tenantId, preview: runtime.previewRunbook }),
   });
   const url = await http.listen(target.http.host, target.http.port);
   runtime.logger.info({ url }, 'http server listening');

@@ -1,7 +1,7 @@
-import { jobHandlers } from '../jobs/workers/handlers.js';
 import { createRedis } from '../jobs/redis.js';
 import { upsertSchedules } from '../jobs/schedules.js';
 import { startWorkers, type WorkerHost } from '../jobs/worker-host.js';
+import { jobHandlers } from '../jobs/workers/handlers.js';
 import type { Runtime } from './runtime.js';
 
 export interface WorkerComponent {
@@ -12,7 +12,12 @@ export interface WorkerComponent {
 /** The `worker` process: a BullMQ worker per queue, the schedules, and a first reconcile. */
 export async function startWorker(
   runtime: Runtime,
-  options: { lockDurationMs?: number; stalledIntervalMs?: number; reconcileEveryMs?: number; reconcileAfterMs?: number } = {},
+  options: {
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    reconcileEveryMs?: number;
+    reconcileAfterMs?: number;
+  } = {},
 ): Promise<WorkerComponent> {
   const connection = createRedis(runtime.config.redis.url, 'worker');
   connection.on('error', (err) => runtime.logger.warn({ err }, 'worker redis connection error'));

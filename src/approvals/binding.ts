@@ -13,8 +13,12 @@ export function approvalBinding(input: {
   rollback?: boolean;
 }): string {
   return sha256Hex(
-    [input.commandSha256, input.target ?? '', input.runbookVersionId, input.stepId, input.rollback ? 'rollback' : 'command'].join(
-      '\n',
-    ),
+    [
+      input.commandSha256,
+      input.target ?? '',
+      input.runbookVersionId,
+      input.stepId,
+      input.rollback ? 'rollback' : 'command',
+    ].join('\n'),
   );
 }

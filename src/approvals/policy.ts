@@ -54,7 +54,11 @@ export function decideGate(input: PolicyInput): Gate {
 }
 
 /** Holders of the approver role: the runbook's approvers plus workspace admins; anyone when none are named. */
-export function isApprover(userId: string, runbookApprovers: readonly string[], adminUserIds: readonly string[]): boolean {
+export function isApprover(
+  userId: string,
+  runbookApprovers: readonly string[],
+  adminUserIds: readonly string[],
+): boolean {
   if (adminUserIds.includes(userId)) return true;
   if (runbookApprovers.length === 0 && adminUserIds.length === 0) return true;
   return runbookApprovers.includes(userId);

@@ -58,7 +58,12 @@ async function classifyJsonLines(io: CliIo): Promise<number> {
  * The first scans pay for loading the grammar, the SQL parser and the JIT; doing them
  * before the first input keeps `micros` a measure of classification, not of start-up.
  */
-const WARM_UP = ['kubectl get pods -n x', 'psql -c "select 1"', 'rm -rf /tmp/x | tee /dev/null', 'bash -c "echo $(date)"'];
+const WARM_UP = [
+  'kubectl get pods -n x',
+  'psql -c "select 1"',
+  'rm -rf /tmp/x | tee /dev/null',
+  'bash -c "echo $(date)"',
+];
 function warmUp(): void {
   for (let i = 0; i < 20; i++) for (const cmd of WARM_UP) scanCommand(cmd);
 }

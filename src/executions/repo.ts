@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { ScanVerdict } from '../classifier/types.js';
 import type {
   Database,
   ExecutionRow,
@@ -7,7 +8,6 @@ import type {
   StepRunRow,
   StepRunStatus,
 } from '../db/types.js';
-import type { ScanVerdict } from '../classifier/types.js';
 import { DomainError } from '../lib/errors.js';
 import type { ExecutionState, StepState } from './machine.js';
 

@@ -54,7 +54,8 @@ interface Occurrence {
 function findOccurrences(command: string, known: readonly string[]): Occurrence[] {
   const names = new Set(known);
   const out: Occurrence[] = [];
-  const pattern = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|<([A-Za-z][\w-]*)>/g;
+  const pattern =
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}|<([A-Za-z][\w-]*)>/g;
   for (const m of command.matchAll(pattern)) {
     const name = m[1] ?? m[2] ?? m[3] ?? m[4];
     if (name && names.has(name)) out.push({ name, start: m.index, end: m.index + m[0].length });

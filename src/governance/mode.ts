@@ -27,7 +27,13 @@ export function createGovernance(deps: { db: Kysely<Database>; audit: AuditLog; 
           .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ governance_mode: mode, updated_at: new Date() }))
           .execute();
         await deps.audit.append(
-          { tenantId, type: 'governance.mode_changed', actor, subject: { type: 'workspace', id: tenantId }, data: { mode } },
+          {
+            tenantId,
+            type: 'governance.mode_changed',
+            actor,
+            subject: { type: 'workspace', id: tenantId },
+            data: { mode },
+          },
           trx,
         );
       });
@@ -37,7 +43,9 @@ export function createGovernance(deps: { db: Kysely<Database>; audit: AuditLog; 
       await deps.db
         .insertInto('workspaces')
         .values({ tenant_id: tenantId, team_name: teamName, bot_user_id: botUserId, governance_mode: deps.defaultMode })
-        .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ team_name: teamName, bot_user_id: botUserId, updated_at: new Date() }))
+        .onConflict((oc) =>
+          oc.column('tenant_id').doUpdateSet({ team_name: teamName, bot_user_id: botUserId, updated_at: new Date() }),
+        )
         .execute();
     },
   };

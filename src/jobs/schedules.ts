@@ -4,8 +4,16 @@ import type { JobProducer } from './producer.js';
 export async function upsertSchedules(producer: JobProducer, options: { reconcileEveryMs: number }): Promise<void> {
   await producer
     .queue('maintenance')
-    .upsertJobScheduler('alerts-reconcile', { every: options.reconcileEveryMs }, { name: 'alerts.reconcile', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
+    .upsertJobScheduler(
+      'alerts-reconcile',
+      { every: options.reconcileEveryMs },
+      { name: 'alerts.reconcile', data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+    );
   await producer
     .queue('maintenance')
-    .upsertJobScheduler('audit-partitions', { pattern: '0 15 3 * * *', tz: 'UTC' }, { name: 'audit.partitions', data: {}, opts: { removeOnComplete: 30, removeOnFail: 100 } });
+    .upsertJobScheduler(
+      'audit-partitions',
+      { pattern: '0 15 3 * * *', tz: 'UTC' },
+      { name: 'audit.partitions', data: {}, opts: { removeOnComplete: 30, removeOnFail: 100 } },
+    );
 }

@@ -14,7 +14,11 @@ export const UPDATE_INTERVAL_MS = 1100;
  * ChatPort over the Web API. Every new message waits for its channel's slot and every
  * update for its message's slot, so no code path can exceed Slack's rate limits.
  */
-export function createSlackChat(deps: { client: WebClient; limiter: SlotLimiter; updateLimiter: SlotLimiter }): ChatPort {
+export function createSlackChat(deps: {
+  client: WebClient;
+  limiter: SlotLimiter;
+  updateLimiter: SlotLimiter;
+}): ChatPort {
   return {
     async post(message: ChatMessage): Promise<ChatMessageRef> {
       await deps.limiter.acquire(`post:${message.channel}`);

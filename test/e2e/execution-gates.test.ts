@@ -5,7 +5,9 @@ import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { buttons, buttonValue, shown, stepMessage, waitForModal, waitForStep } from '../support/slack-read.js';
 
 const FILES = ['/tmp/rbc-e2e-checkout.lock', '/tmp/rbc-e2e-edited.lock', '/tmp/rbc-e2e-rolled-back'];
-const clean = () => FILES.forEach((f) => rmSync(f, { force: true }));
+const clean = () => {
+  for (const f of FILES) rmSync(f, { force: true });
+};
 
 /**
  * Strict mode (the default), trust level 0, approvers = the second responder and the SRE

@@ -21,7 +21,9 @@ describe('governance mode and dry run', () => {
   async function runbookCommand(userId: string, text: string): Promise<string> {
     const before = e.sandbox.ephemerals(userId).length;
     await e.sandbox.slashCommand({ userId, channelId: INCIDENTS, command: '/runbook', text });
-    const reply = await e.sandbox.waitFor(() => e.sandbox.ephemerals(userId).slice(before).at(-1), { timeoutMs: 10_000 });
+    const reply = await e.sandbox.waitFor(() => e.sandbox.ephemerals(userId).slice(before).at(-1), {
+      timeoutMs: 10_000,
+    });
     return reply.text;
   }
 
@@ -37,10 +39,18 @@ describe('governance mode and dry run', () => {
 
   it('in dry-run shows what would run and runs nothing; admins hold the approver role', async () => {
     await e.fireAlert({ title: 'KubePodCrashLooping: dry-run drill', service: 'payments-api' });
-    const matched = await e.sandbox.waitFor(() => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')), {
-      timeoutMs: 15_000,
+    const matched = await e.sandbox.waitFor(
+      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
     });
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: matched.ts, actionId: ACTIONS.startRun });
     // Audit mode, trust level 1: the 🟢 step "runs" by itself, which in dry-run means it is shown.
     const s1 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Succeeded'));
     expect(shown(s1)).toContain('DRY RUN');
@@ -48,11 +58,24 @@ describe('governance mode and dry run', () => {
     expect(shown(s1)).not.toContain('Linux');
 
     const s2 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: s2.ts, actionId: ACTIONS.approveStep });
-    await e.sandbox.waitFor(() => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('Only holders of the approver role')), {
-      timeoutMs: 10_000,
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: s2.ts,
+      actionId: ACTIONS.approveStep,
     });
-    await e.sandbox.clickButton({ userId: PEOPLE.manager, channelId: INCIDENTS, messageTs: s2.ts, actionId: ACTIONS.approveStep });
+    await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('Only holders of the approver role')),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.manager,
+      channelId: INCIDENTS,
+      messageTs: s2.ts,
+      actionId: ACTIONS.approveStep,
+    });
     const done = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => shown(m).includes('Succeeded'));
     expect(shown(done)).toContain('DRY RUN');
     expect(existsSync(MARKER)).toBe(false);

@@ -26,7 +26,8 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
       if (request.schemaName !== 'command_risk_opinion') return { status: 500, shouldRetry: false }; // runbook extraction: use the deterministic compiler
       if (mode === 'failing') return { status: 503, message: 'overloaded', shouldRetry: false };
       const command = commandOf(request);
-      if (command === 'uname -a') return opinion('caution', 0.95, 'Prints kernel details that help an attacker fingerprint the host.');
+      if (command === 'uname -a')
+        return opinion('caution', 0.95, 'Prints kernel details that help an attacker fingerprint the host.');
       if (command?.startsWith('touch')) return opinion('safe', 0.99, 'Only updates a timestamp.');
       return opinion('safe', 0.99, 'Harmless.');
     });
@@ -39,7 +40,12 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
       () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched') && m.text.includes(title)),
       { timeoutMs: 15_000 },
     );
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: matched.ts, actionId: ACTIONS.startRun });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
+    });
     return matched.ts;
   }
 
@@ -56,7 +62,12 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s1)).toContain('🟡 caution');
     expect(shown(s1)).toContain('LLM second opinion (95% sure): Prints kernel details');
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: s1.ts, actionId: ACTIONS.approveStep });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: s1.ts,
+      actionId: ACTIONS.approveStep,
+    });
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s2)).toContain('🟡 caution'); // the LLM said safe; the scanner's caution is the floor
     expect(shown(s2)).not.toContain('LLM second opinion');
@@ -64,8 +75,21 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     const classified = (await e.audit(['command.classified'])).map((ev) => ev.data);
     expect(classified).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ command: 'uname -a', scannerLevel: 'safe', llmLevel: 'caution', llmConfidence: 0.95, mergeRule: 'merge.llm-raised', level: 'caution' }),
-        expect.objectContaining({ command: 'touch /tmp/rbc-e2e-marker', scannerLevel: 'caution', llmLevel: 'safe', mergeRule: 'merge.scanner-floor', level: 'caution' }),
+        expect.objectContaining({
+          command: 'uname -a',
+          scannerLevel: 'safe',
+          llmLevel: 'caution',
+          llmConfidence: 0.95,
+          mergeRule: 'merge.llm-raised',
+          level: 'caution',
+        }),
+        expect.objectContaining({
+          command: 'touch /tmp/rbc-e2e-marker',
+          scannerLevel: 'caution',
+          llmLevel: 'safe',
+          mergeRule: 'merge.scanner-floor',
+          level: 'caution',
+        }),
       ]),
     );
     const raised = classified.find((d) => d.command === 'uname -a')!;
@@ -81,7 +105,9 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     expect(shown(s1)).toContain('auto-approved by policy');
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s2)).toContain('🟡 caution');
-    const classified = (await e.audit(['command.classified'])).map((ev) => ev.data).filter((d) => d.mergeRule === 'merge.llm-unavailable');
+    const classified = (await e.audit(['command.classified']))
+      .map((ev) => ev.data)
+      .filter((d) => d.mergeRule === 'merge.llm-unavailable');
     expect(classified.map((d) => d.command)).toEqual(expect.arrayContaining(['uname -a', 'touch /tmp/rbc-e2e-marker']));
     expect(String(classified[0]!.llmReasoning)).toMatch(/^failed: /);
   });

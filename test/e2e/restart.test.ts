@@ -49,10 +49,18 @@ describe('restarts lose nothing and never run a command twice', () => {
   it('a step whose worker is killed mid-run goes to manual intervention; a restarted web process still takes approvals', async () => {
     worker = spawnWorker(e);
     await e.fireAlert({ title: 'BatchJobStuck: nightly export has not finished', service: 'batch' });
-    const matched = await e.sandbox.waitFor(() => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')), {
-      timeoutMs: 30_000,
+    const matched = await e.sandbox.waitFor(
+      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: matched.ts,
+      actionId: ACTIONS.startRun,
     });
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: matched.ts, actionId: ACTIONS.startRun });
 
     // The 🟢 step runs by itself in the worker process; kill that process while the command runs.
     await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Running'), 30_000);
@@ -64,7 +72,14 @@ describe('restarts lose nothing and never run a command twice', () => {
 
     // A new worker finds the run without a heartbeat: manual intervention, not a re-run.
     await e.startWorker();
-    const lost = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => buttons(m).includes(ACTIONS.markDone), 30_000);
+    const lost = await waitForStep(
+      e.sandbox,
+      INCIDENTS,
+      matched.ts,
+      1,
+      (m) => buttons(m).includes(ACTIONS.markDone),
+      30_000,
+    );
     expect(shown(lost)).toContain('Needs manual intervention');
     expect(shown(lost)).toContain('It was not re-run');
     const runs = await e.runtime.db.selectFrom('step_runs').select(['status', 'kind']).execute();
@@ -75,7 +90,12 @@ describe('restarts lose nothing and never run a command twice', () => {
     expect((await e.audit(['execution.step_needs_manual_intervention'])).length).toBe(1);
 
     // A person says how it ended; the run goes on.
-    await e.sandbox.clickButton({ userId: PEOPLE.oncall, channelId: INCIDENTS, messageTs: lost.ts, actionId: ACTIONS.markDone });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      messageTs: lost.ts,
+      actionId: ACTIONS.markDone,
+    });
     const s2 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
 
     // The web process restarts while step 2 waits for approval: the pending approval still works.
@@ -88,11 +108,19 @@ describe('restarts lose nothing and never run a command twice', () => {
       http: { host: '127.0.0.1', port: 0 },
     });
     await e.sandbox.waitFor(() => e.sandbox.connections() > 0 || undefined, { timeoutMs: 10_000 });
-    await e.sandbox.clickButton({ userId: PEOPLE.second, channelId: INCIDENTS, messageTs: s2.ts, actionId: ACTIONS.approveStep });
+    await e.sandbox.clickButton({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      messageTs: s2.ts,
+      actionId: ACTIONS.approveStep,
+    });
     await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => shown(m).includes('Succeeded'));
     expect(existsSync(MARKER)).toBe(true);
-    await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Runbook finished')), {
-      timeoutMs: 20_000,
-    });
+    await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Runbook finished')),
+      {
+        timeoutMs: 20_000,
+      },
+    );
   });
 });

@@ -272,7 +272,6 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect((await fetch(`${e.web.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${e.web.url}/metrics`)).text();
     expect(metrics).toMatch(/runbook_webhook_deliveries_total\{source="pagerduty",outcome="stored"\} \d+/);
-
   });
 
   it('answers /runbook help with the commands that exist', async () => {

@@ -21,7 +21,9 @@ describe('architecture (docs/architecture.md)', () => {
       const { createRequire } = await import('node:module');
       const ruleSet = createRequire(import.meta.url)(path.join(root, '.dependency-cruiser.cjs'));
       const result = await cruise(['src', 'blocks', 'migrations'], { validate: true, ruleSet, ...ruleSet.options });
-      const output = result.output as { summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> } };
+      const output = result.output as {
+        summary: { violations: Array<{ rule: { name: string }; from: string; to: string }> };
+      };
       const violations = output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
       expect(violations).toEqual([]);
     } finally {

@@ -32,7 +32,9 @@ describe('config', () => {
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(
       'SLACK_APP_TOKEN: set both SLACK_BOT_TOKEN and SLACK_APP_TOKEN',
     );
-    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toThrow(/SLACK_INCIDENT_CHANNEL: required/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' })).toThrow(
+      /SLACK_INCIDENT_CHANNEL: required/,
+    );
   });
 
   it('treats empty values as unset and splits lists', () => {

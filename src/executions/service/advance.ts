@@ -24,7 +24,7 @@ import { transitionStep } from './transition-step.js';
  */
 export async function advanceExecution(deps: EngineDeps, executionId: string): Promise<void> {
   const execution = await findExecution(deps.db, executionId);
-  if (!execution || execution.state !== 'running') return;
+  if (execution?.state !== 'running') return;
   const steps = await listSteps(deps.db, executionId);
   let current = steps.find((s) => !DONE_STATES.has(s.state));
   if (!current) {
@@ -49,12 +49,7 @@ export async function advanceExecution(deps: EngineDeps, executionId: string): P
 }
 
 /** A reached step: fill variables, classify, ask the policy, then run it or ask a human. */
-async function settleReadyStep(
-  deps: EngineDeps,
-  execution: Execution,
-  spec: RunbookSpec,
-  step: Step,
-): Promise<void> {
+async function settleReadyStep(deps: EngineDeps, execution: Execution, spec: RunbookSpec, step: Step): Promise<void> {
   const template = step.commandTemplate;
   if (!template) {
     const gate = decideGate({ level: null, hasCommand: false, trustLevel: spec.trustLevel, governanceMode: 'strict' });
@@ -114,7 +109,11 @@ async function settleReadyStep(
         { jobId: `opinion__${step.id}__${commandSha256.slice(0, 16)}` },
       );
       // A watchdog: if the opinion never lands, the scanner's verdict stands after the wait.
-      await deps.jobs.enqueue('execution.advance', { executionId: execution.id }, { delayMs: deps.settings.llmWaitMs + 500 });
+      await deps.jobs.enqueue(
+        'execution.advance',
+        { executionId: execution.id },
+        { delayMs: deps.settings.llmWaitMs + 500 },
+      );
     }
   }
   const llm = classification.llm;
@@ -124,7 +123,12 @@ async function settleReadyStep(
   const merged = deps.classifier.merge(
     classification.scanner,
     llm.status === 'done'
-      ? { level: llm.level as ScanVerdict['level'], confidence: llm.confidence, reasoning: llm.reasoning, suggestedRollback: llm.suggestedRollback }
+      ? {
+          level: llm.level as ScanVerdict['level'],
+          confidence: llm.confidence,
+          reasoning: llm.reasoning,
+          suggestedRollback: llm.suggestedRollback,
+        }
       : llm.status === 'failed'
         ? { error: llm.error }
         : llm.status === 'pending'
@@ -133,7 +137,10 @@ async function settleReadyStep(
   );
   const mode = await deps.governance.mode(execution.tenantId);
   const gate = decideGate({ level: merged.level, hasCommand: true, trustLevel: spec.trustLevel, governanceMode: mode });
-  const finalClassification: StepClassification = { ...classification, merged: { level: merged.level, rule: merged.rule } };
+  const finalClassification: StepClassification = {
+    ...classification,
+    merged: { level: merged.level, rule: merged.rule },
+  };
   const requirements = JSON.stringify({
     gate: gate.kind,
     reason: gate.reason,
@@ -173,7 +180,10 @@ async function settleReadyStep(
           classification: JSON.stringify(finalClassification),
           policy: requirements,
         },
-        audit: { type: 'execution.step_auto_approved', data: { commandSha256, level: merged.level, reason: gate.reason } },
+        audit: {
+          type: 'execution.step_auto_approved',
+          data: { commandSha256, level: merged.level, reason: gate.reason },
+        },
       });
       return insertRun(trx, {
         tenantId: updated.tenantId,

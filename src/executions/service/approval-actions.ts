@@ -29,7 +29,8 @@ function gated(ctx: ActionContext): Gated {
   const { step } = ctx;
   if (step.state === 'rollback_offered') {
     const rb = step.classification?.rollback;
-    if (!rb || !step.rollbackCommand) throw new DomainError('step_not_actionable', 'This step has no rollback command.');
+    if (!rb || !step.rollbackCommand)
+      throw new DomainError('step_not_actionable', 'This step has no rollback command.');
     const gate = decideGate({
       level: rb.level as RiskLevel,
       hasCommand: true,
@@ -47,10 +48,16 @@ function gated(ctx: ActionContext): Gated {
     };
   }
   if (step.state === 'expired') {
-    throw new DomainError('approval_expired', 'The approval window for this step closed. Press “Ask again” to reopen it.');
+    throw new DomainError(
+      'approval_expired',
+      'The approval window for this step closed. Press “Ask again” to reopen it.',
+    );
   }
   if (step.state !== 'awaiting_approval' || !step.command || !step.commandSha256 || !step.level) {
-    throw new DomainError('step_not_actionable', `This step is ${step.state.replace(/_/g, ' ')}; there is nothing to approve.`);
+    throw new DomainError(
+      'step_not_actionable',
+      `This step is ${step.state.replace(/_/g, ' ')}; there is nothing to approve.`,
+    );
   }
   if (step.approvalKind === 'manual') {
     throw new DomainError('step_not_actionable', 'This step has no command; mark it done instead.');
@@ -76,15 +83,24 @@ async function checkApprover(deps: EngineDeps, ctx: ActionContext, g: Gated, use
           step,
           event: 'expire',
           actor: 'system:clock',
-          audit: { type: 'execution.step_approval_expired', data: { expiredAt: step.approvalExpiresAt?.toISOString() } },
+          audit: {
+            type: 'execution.step_approval_expired',
+            data: { expiredAt: step.approvalExpiresAt?.toISOString() },
+          },
         }),
       )
       .catch(() => undefined);
     await renderStepMessage(deps, step.id);
-    throw new DomainError('approval_expired', 'The approval window for this step closed. Press “Ask again” to reopen it.');
+    throw new DomainError(
+      'approval_expired',
+      'The approval window for this step closed. Press “Ask again” to reopen it.',
+    );
   }
   if (g.approverRoleRequired && !isApprover(userId, ctx.spec.approvers, deps.settings.adminUserIds)) {
-    throw new DomainError('not_authorized', 'Only holders of the approver role for this runbook may approve this step.');
+    throw new DomainError(
+      'not_authorized',
+      'Only holders of the approver role for this runbook may approve this step.',
+    );
   }
   if (g.kind === 'typed_confirm' && userId === ctx.execution.startedBy) {
     throw new DomainError(
@@ -145,7 +161,11 @@ async function approveAndQueue(deps: EngineDeps, ctx: ActionContext, g: Gated, u
 
 export function createApprovalActions(deps: EngineDeps) {
   const guard = async <T>(action: string, input: { stepId: string; userId: string }, fn: () => Promise<T>) =>
-    auditedAction(deps, { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) }, fn);
+    auditedAction(
+      deps,
+      { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) },
+      fn,
+    );
 
   return {
     /** ✅ Approve (🟡/⬜/🟢 one click), or ↩️ Roll back when the rollback's gate is a click. */
@@ -155,7 +175,10 @@ export function createApprovalActions(deps: EngineDeps) {
         assertBinding(ctx, input.binding);
         const g = gated(ctx);
         if (g.kind === 'typed_confirm') {
-          throw new DomainError('step_not_actionable', 'This step is 🔴 dangerous: use “Confirm…” and type the target.');
+          throw new DomainError(
+            'step_not_actionable',
+            'This step is 🔴 dangerous: use “Confirm…” and type the target.',
+          );
         }
         await checkApprover(deps, ctx, g, input.userId);
         await approveAndQueue(deps, ctx, g, input.userId, null);
@@ -187,7 +210,13 @@ export function createApprovalActions(deps: EngineDeps) {
         if (!g.rollback) throw new DomainError('step_not_actionable', 'No rollback is on offer for this step.');
         await checkApprover(deps, ctx, g, input.userId);
         if (g.kind === 'typed_confirm') {
-          return { needsTyping: true as const, title: ctx.step.title, command: g.command, target: g.target ?? g.command, level: g.level };
+          return {
+            needsTyping: true as const,
+            title: ctx.step.title,
+            command: g.command,
+            target: g.target ?? g.command,
+            level: g.level,
+          };
         }
         await approveAndQueue(deps, ctx, g, input.userId, null);
         return { needsTyping: false as const };

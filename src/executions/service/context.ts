@@ -17,7 +17,10 @@ export async function loadForAction(deps: EngineDeps, stepId: string): Promise<A
   const execution = await findExecution(deps.db, step.executionId);
   if (!execution) throw new DomainError('execution_not_found', 'This run does not exist (any more).');
   if (execution.state !== 'running') {
-    throw new DomainError('execution_finished', `This run is already ${execution.state}; nothing more can happen in it.`);
+    throw new DomainError(
+      'execution_finished',
+      `This run is already ${execution.state}; nothing more can happen in it.`,
+    );
   }
   const spec = await deps.runbooks.getSpec(execution.tenantId, execution.runbookVersionId);
   return { step, execution, spec };

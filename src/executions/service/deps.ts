@@ -25,7 +25,11 @@ export interface EngineClassifier {
   scan(command: string): ScanVerdict;
   merge(scanner: ScanVerdict, llm: LlmOpinionLike | null | { error: string }): MergedLike;
   /** Absent when no LLM is configured: the scanner's verdict stands. */
-  opinion?: (input: { command: string; neighbours: { before: string[]; after: string[] }; runbookTitle: string }) => Promise<LlmOpinionLike>;
+  opinion?: (input: {
+    command: string;
+    neighbours: { before: string[]; after: string[] };
+    runbookTitle: string;
+  }) => Promise<LlmOpinionLike>;
 }
 
 export interface EngineSettings {

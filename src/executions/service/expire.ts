@@ -6,7 +6,7 @@ import { transitionStep } from './transition-step.js';
 /** The approval window of one request closed: void it, unless it was already answered or renewed. */
 export async function expireApproval(deps: EngineDeps, stepId: string, requestedAt: string): Promise<void> {
   const step = await findStep(deps.db, stepId);
-  if (!step || step.state !== 'awaiting_approval' || step.approvalKind === 'manual') return;
+  if (step?.state !== 'awaiting_approval' || step.approvalKind === 'manual') return;
   if (step.approvalRequestedAt?.toISOString() !== new Date(requestedAt).toISOString()) return;
   if (step.approvalExpiresAt && deps.clock.now() < step.approvalExpiresAt) return;
   await deps.db.transaction().execute((trx) =>

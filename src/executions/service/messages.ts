@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { stepMessage, type StepMessageView } from '../../../blocks/step-message.js';
+import { type StepMessageView, stepMessage } from '../../../blocks/step-message.js';
 import { userRef } from '../../../blocks/text.js';
 import { approvalBinding } from '../../approvals/binding.js';
-import { findExecution, findStep, latestRun, listSteps, type Execution, type Step } from '../repo.js';
+import { type Execution, findExecution, findStep, latestRun, listSteps, type Step } from '../repo.js';
 import type { EngineDeps } from './deps.js';
 
 const POSTING = 'posting:';
@@ -50,7 +50,9 @@ export async function buildStepView(
   const llm = step.classification?.llm;
   const scannerReason = step.classification?.scanner.deciding.message ?? null;
   const llmRaised =
-    llm?.status === 'done' && step.classification?.merged && step.classification.merged.level !== step.classification.scanner.level;
+    llm?.status === 'done' &&
+    step.classification?.merged &&
+    step.classification.merged.level !== step.classification.scanner.level;
   const missing = step.state === 'awaiting_variables' ? missingVariables(step, execution) : [];
   return {
     stepId: step.id,
@@ -122,7 +124,11 @@ async function postStepMessage(deps: EngineDeps, execution: Execution, step: Ste
   const message = stepMessage(await buildStepView(deps, execution, latest, total));
   let ts: string;
   try {
-    const ref = await deps.chat.post({ channel: execution.channelId, threadTs: execution.threadTs ?? undefined, ...message });
+    const ref = await deps.chat.post({
+      channel: execution.channelId,
+      threadTs: execution.threadTs ?? undefined,
+      ...message,
+    });
     ts = ref.ts;
   } catch (err) {
     await deps.db.updateTable('execution_steps').set({ message_ts: null }).where('id', '=', step.id).execute();

@@ -11,7 +11,7 @@ export async function recordOpinion(deps: EngineDeps, stepId: string, commandSha
   const step = await findStep(deps.db, stepId);
   if (!step || step.commandSha256 !== commandSha256 || !step.command) return; // edited meanwhile
   const classification = step.classification;
-  if (!classification || classification.llm.status !== 'pending') return;
+  if (classification?.llm.status !== 'pending') return;
   const execution = await findExecution(deps.db, step.executionId);
   if (!execution) return;
   const siblings = await listSteps(deps.db, execution.id);

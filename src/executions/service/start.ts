@@ -1,6 +1,6 @@
 import { DomainError } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hashing.js';
-import { findActiveExecutionForIncident, insertExecution, listSteps, updateStep, type Execution } from '../repo.js';
+import { type Execution, findActiveExecutionForIncident, insertExecution, listSteps, updateStep } from '../repo.js';
 import { variablesIn } from '../variables.js';
 import type { EngineDeps } from './deps.js';
 
@@ -77,7 +77,11 @@ export async function startExecution(deps: EngineDeps, input: StartInput): Promi
     }
     throw err;
   }
-  await prewarmClassifications(deps, execution, spec.steps.flatMap((s) => s.variables));
+  await prewarmClassifications(
+    deps,
+    execution,
+    spec.steps.flatMap((s) => s.variables),
+  );
   // The thread opens with who started what, before the first step appears under it.
   await deps.chat.post({
     channel: execution.channelId,

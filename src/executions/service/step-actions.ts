@@ -17,7 +17,11 @@ interface Input {
 
 export function createStepActions(deps: EngineDeps) {
   const guard = async <T>(action: string, input: Input, fn: () => Promise<T>) =>
-    auditedAction(deps, { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) }, fn);
+    auditedAction(
+      deps,
+      { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) },
+      fn,
+    );
 
   /** A human decision that moves the step and lets the run go on. */
   async function decide(
@@ -51,9 +55,12 @@ export function createStepActions(deps: EngineDeps) {
       }),
 
     markFailed: (input: Input) =>
-      guard('mark_failed', input, () => decide(input, 'resolve_failed', 'execution.step_failed', { markedFailedBy: input.userId })),
+      guard('mark_failed', input, () =>
+        decide(input, 'resolve_failed', 'execution.step_failed', { markedFailedBy: input.userId }),
+      ),
 
-    retry: (input: Input) => guard('retry', input, () => decide(input, 'retry', 'execution.step_ready', { retriedBy: input.userId })),
+    retry: (input: Input) =>
+      guard('retry', input, () => decide(input, 'retry', 'execution.step_ready', { retriedBy: input.userId })),
 
     rerequest: (input: Input) =>
       guard('rerequest', input, () => decide(input, 'rerequest', 'execution.step_ready', { reopenedBy: input.userId })),
@@ -63,7 +70,10 @@ export function createStepActions(deps: EngineDeps) {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         if (!['awaiting_approval', 'expired', 'failed', 'timed_out'].includes(ctx.step.state)) {
-          throw new DomainError('step_not_actionable', `This step is ${ctx.step.state.replace(/_/g, ' ')}; it cannot be edited now.`);
+          throw new DomainError(
+            'step_not_actionable',
+            `This step is ${ctx.step.state.replace(/_/g, ' ')}; it cannot be edited now.`,
+          );
         }
         return { title: ctx.step.title, command: ctx.step.command ?? ctx.step.commandTemplate ?? '' };
       }),
@@ -158,7 +168,10 @@ export function createStepActions(deps: EngineDeps) {
         const ctx = await loadForAction(deps, input.stepId);
         const steps = await listSteps(deps.db, ctx.execution.id);
         const aborted = await deps.db.transaction().execute(async (trx) => {
-          const execution = await updateExecution(trx, ctx.execution, { state: 'aborted', finishedAt: deps.clock.now() });
+          const execution = await updateExecution(trx, ctx.execution, {
+            state: 'aborted',
+            finishedAt: deps.clock.now(),
+          });
           await deps.audit.append(
             {
               tenantId: execution.tenantId,

@@ -12,7 +12,12 @@ export async function completeExecution(deps: EngineDeps, execution: Execution):
     );
     if (!updated) return null;
     await deps.audit.append(
-      { tenantId: execution.tenantId, type: 'execution.completed', actor: 'system:engine', subject: { type: 'execution', id: execution.id } },
+      {
+        tenantId: execution.tenantId,
+        type: 'execution.completed',
+        actor: 'system:engine',
+        subject: { type: 'execution', id: execution.id },
+      },
       trx,
     );
     return updated;

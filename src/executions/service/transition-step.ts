@@ -42,5 +42,5 @@ export async function transitionStep(deps: EngineDeps, trx: Kysely<Database>, ch
 }
 
 function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1) + '.';
+  return `${text.charAt(0).toUpperCase() + text.slice(1)}.`;
 }

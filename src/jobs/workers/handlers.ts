@@ -31,7 +31,8 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
     // queue: maintenance
     'alerts.reconcile': async () => {
       const stuck = await deps.alerts.unprocessed(deps.reconcileAfterMs);
-      for (const alertId of stuck) await deps.jobs.enqueue('alert.process', { alertId }, { jobId: `alert__${alertId}` });
+      for (const alertId of stuck)
+        await deps.jobs.enqueue('alert.process', { alertId }, { jobId: `alert__${alertId}` });
       const lost = await deps.executions.reconcileLostRuns();
       if (stuck.length || lost) deps.logger.info({ stuck: stuck.length, lost }, 'reconciled');
       return { requeued: stuck.length, lost };

@@ -18,7 +18,10 @@ export interface SlackServices {
   };
   adminUserIds: readonly string[];
   /** Renders a runbook preview (steps with risk badges) for Slack. */
-  previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<import('@slack/types').KnownBlock[]>;
+  previewRunbook: (
+    tenantId: string,
+    slugOrText: { slug: string } | { text: string },
+  ) => Promise<import('@slack/types').KnownBlock[]>;
 }
 
 export interface ListenerContext {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlertIntake } from '../../alerts/intake-service.js';
-import { pagerDutyFacts, PagerDutyWebhook } from './payload.js';
-import { verifyPagerDutySignature } from './verify-signature.js';
 import { rejectWebhook, type WebhookMetrics } from '../responses.js';
+import { PagerDutyWebhook, pagerDutyFacts } from './payload.js';
+import { verifyPagerDutySignature } from './verify-signature.js';
 
 export interface PagerDutyRouteDeps {
   intake: AlertIntake;

@@ -12,7 +12,7 @@ interface Run {
 }
 
 /** Runs the CLI as an operator would (`npm run cli -- …` is `tsx src/main.ts …`), with only the given env. */
-function cli(args: string[], env: Record<string, string>, until?: { stdout: RegExp; then: 'SIGTERM' }): Promise<Run> {
+function cli(args: string[], env: Record<string, string>, until?: { stdout: RegExp; signal: 'SIGTERM' }): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
       cwd: REPO_ROOT,
@@ -25,7 +25,7 @@ function cli(args: string[], env: Record<string, string>, until?: { stdout: RegE
       stdout += d.toString();
       if (until && !signalled && until.stdout.test(stdout)) {
         signalled = true;
-        child.kill(until.then);
+        child.kill(until.signal);
       }
     });
     child.stderr.on('data', (d: Buffer) => {
@@ -52,7 +52,9 @@ describe('the CLI as an operator meets it', () => {
   });
 
   it('names an unreachable PostgreSQL, its URL and how to start one, without a stack trace', async () => {
-    const run = await cli(['migrate'], { MIGRATION_DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:5999/runbook_copilot' });
+    const run = await cli(['migrate'], {
+      MIGRATION_DATABASE_URL: 'postgres://postgres:s3cret@127.0.0.1:5999/runbook_copilot',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:5999/runbook_copilot');
     expect(run.stderr).toContain('docker compose up -d postgres');
@@ -94,7 +96,7 @@ describe('the CLI as an operator meets it', () => {
         SLACK_API_URL: sandbox.apiUrl,
         SLACK_INCIDENT_CHANNEL: 'C0INCIDENTS',
       },
-      { stdout: /worker: processing jobs/, then: 'SIGTERM' },
+      { stdout: /worker: processing jobs/, signal: 'SIGTERM' },
     );
     expect(run.stdout).toContain('worker: processing jobs');
     expect(run.code).toBe(0);

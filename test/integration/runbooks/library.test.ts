@@ -274,8 +274,18 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       timeoutSeconds: 90,
       // The author's declarations reach the variables modal and its validation.
       variables: [
-        { name: 'NAMESPACE', description: 'Namespace of the checkout service', default: 'checkout', pattern: '^[a-z0-9-]+$' },
-        { name: 'SELECTOR', description: 'Label selector of the checkout pods', default: 'app=checkout', pattern: null },
+        {
+          name: 'NAMESPACE',
+          description: 'Namespace of the checkout service',
+          default: 'checkout',
+          pattern: '^[a-z0-9-]+$',
+        },
+        {
+          name: 'SELECTOR',
+          description: 'Label selector of the checkout pods',
+          default: 'app=checkout',
+          pattern: null,
+        },
       ],
       steps: [
         {

@@ -57,13 +57,24 @@ describe('POST /webhooks/pagerduty', () => {
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('stores a signed incident.triggered before answering 202, and enqueues it by id', async () => {
-    const res = await sendPagerDutyDelivery(url, SECRET, samplePagerDutyDelivery({ title: 'HighRequestLatency api' }), 'wh-1');
+    const res = await sendPagerDutyDelivery(
+      url,
+      SECRET,
+      samplePagerDutyDelivery({ title: 'HighRequestLatency api' }),
+      'wh-1',
+    );
     expect(res.status).toBe(202);
     const body = JSON.parse(res.body) as { status: string; id: string };
     expect(body.status).toBe('accepted');
     const rows = await stored();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ id: body.id, delivery_id: 'wh-1', event_type: 'incident.triggered', status: 'received', tenant_id: 'T0TEST' });
+    expect(rows[0]).toMatchObject({
+      id: body.id,
+      delivery_id: 'wh-1',
+      event_type: 'incident.triggered',
+      status: 'received',
+      tenant_id: 'T0TEST',
+    });
     expect(JSON.parse(rows[0]!.raw_body).event.data.title).toBe('HighRequestLatency api');
     const job = await jobs.queue('alerts').getJob(`alert__${body.id}`);
     expect(job?.data).toEqual({ alertId: body.id });
@@ -101,7 +112,10 @@ describe('POST /webhooks/pagerduty', () => {
     ['no signature', () => ({ body: JSON.stringify(samplePagerDutyDelivery()), headers: {} }), 401, 'bad_signature'],
     [
       'a bad signature',
-      () => ({ body: JSON.stringify(samplePagerDutyDelivery()), headers: { 'x-pagerduty-signature': `v1=${'0'.repeat(64)}` } }),
+      () => ({
+        body: JSON.stringify(samplePagerDutyDelivery()),
+        headers: { 'x-pagerduty-signature': `v1=${'0'.repeat(64)}` },
+      }),
       401,
       'bad_signature',
     ],
@@ -116,7 +130,12 @@ describe('POST /webhooks/pagerduty', () => {
     ],
     ['malformed JSON', () => signed('{"event": '), 400, 'malformed_json'],
     ['a payload without event', () => signed(JSON.stringify({ hello: 'world' })), 400, 'invalid_payload'],
-    ['a body over 256 KB', () => signed(JSON.stringify({ event: { pad: 'x'.repeat(300 * 1024) } })), 413, 'payload_too_large'],
+    [
+      'a body over 256 KB',
+      () => signed(JSON.stringify({ event: { pad: 'x'.repeat(300 * 1024) } })),
+      413,
+      'payload_too_large',
+    ],
   ])('refuses %s with a JSON reason and stores nothing', async (_name, make, status, error) => {
     const { body, headers } = make();
     const res = await post(body, { 'x-webhook-id': randomUUID(), ...headers });

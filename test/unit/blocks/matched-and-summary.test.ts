@@ -8,8 +8,20 @@ import { ACTIONS } from '../../../src/slack/ids.js';
 describe('runbook matched message', () => {
   const view = {
     incidentId: 'inc-1',
-    alert: { title: 'KubePodCrashLooping <api>', service: 'payments', source: 'pagerduty', url: 'https://pd.example/i/1', urgency: 'high' },
-    match: { runbookVersionId: 'v1', title: 'Crash-looping pod', score: 0.93, reason: 'alert name matches', stepCount: 6 },
+    alert: {
+      title: 'KubePodCrashLooping <api>',
+      service: 'payments',
+      source: 'pagerduty',
+      url: 'https://pd.example/i/1',
+      urgency: 'high',
+    },
+    match: {
+      runbookVersionId: 'v1',
+      title: 'Crash-looping pod',
+      score: 0.93,
+      reason: 'alert name matches',
+      stepCount: 6,
+    },
     runnersUp: [
       { runbookVersionId: 'v2', title: 'API latency', score: 0.41 },
       { runbookVersionId: 'v3', title: 'Disk nearly full', score: 0.3 },
@@ -23,8 +35,14 @@ describe('runbook matched message', () => {
     const json = JSON.stringify(blocks);
     expect(json).toContain('Confidence: *high* (93%)');
     expect(json).toContain('KubePodCrashLooping &lt;api&gt;');
-    const actions = blocks.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> };
-    expect(actions.elements.map((e) => e.action_id)).toEqual([ACTIONS.startRun, `${ACTIONS.pickRunnerUp}_0`, `${ACTIONS.pickRunnerUp}_1`]);
+    const actions = blocks.find((b) => b.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([
+      ACTIONS.startRun,
+      `${ACTIONS.pickRunnerUp}_0`,
+      `${ACTIONS.pickRunnerUp}_1`,
+    ]);
     expect(actions.elements.map((e) => JSON.parse(e.value).r)).toEqual(['v1', 'v2', 'v3']);
   });
 
@@ -74,10 +92,50 @@ describe('execution summary and suggested edits', () => {
 
   it('turns edits, skips, failures and rollbacks into suggestions for the author', () => {
     const out = suggestRunbookEdits([
-      { index: 1, title: 'A', state: 'succeeded', level: 'caution', approvedBy: [], editedFrom: 'old cmd', editedTo: 'new cmd', durationMs: 1, exitCode: 0 },
-      { index: 2, title: 'B', state: 'skipped', level: 'safe', approvedBy: [], editedFrom: null, editedTo: null, durationMs: null, exitCode: null },
-      { index: 3, title: 'C', state: 'rolled_back', level: 'caution', approvedBy: [], editedFrom: null, editedTo: null, durationMs: 1, exitCode: 1 },
-      { index: 4, title: 'D', state: 'succeeded', level: 'safe', approvedBy: [], editedFrom: null, editedTo: null, durationMs: 1, exitCode: 0 },
+      {
+        index: 1,
+        title: 'A',
+        state: 'succeeded',
+        level: 'caution',
+        approvedBy: [],
+        editedFrom: 'old cmd',
+        editedTo: 'new cmd',
+        durationMs: 1,
+        exitCode: 0,
+      },
+      {
+        index: 2,
+        title: 'B',
+        state: 'skipped',
+        level: 'safe',
+        approvedBy: [],
+        editedFrom: null,
+        editedTo: null,
+        durationMs: null,
+        exitCode: null,
+      },
+      {
+        index: 3,
+        title: 'C',
+        state: 'rolled_back',
+        level: 'caution',
+        approvedBy: [],
+        editedFrom: null,
+        editedTo: null,
+        durationMs: 1,
+        exitCode: 1,
+      },
+      {
+        index: 4,
+        title: 'D',
+        state: 'succeeded',
+        level: 'safe',
+        approvedBy: [],
+        editedFrom: null,
+        editedTo: null,
+        durationMs: 1,
+        exitCode: 0,
+      },
     ]);
     expect(out).toEqual([
       'Step 1 "A" was edited before it ran: consider changing `old cmd` to `new cmd`.',

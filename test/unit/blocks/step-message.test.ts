@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proseOf, stepMessage, type StepMessageView } from '../../../blocks/step-message.js';
+import { proseOf, type StepMessageView, stepMessage } from '../../../blocks/step-message.js';
 import { ACTIONS } from '../../../src/slack/ids.js';
 
 const base: StepMessageView = {
@@ -27,7 +27,9 @@ const base: StepMessageView = {
 };
 
 function actionIds(view: StepMessageView): string[] {
-  const actions = stepMessage(view).blocks.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string }> } | undefined;
+  const actions = stepMessage(view).blocks.find((b) => b.type === 'actions') as
+    | { elements: Array<{ action_id: string }> }
+    | undefined;
   return actions?.elements.map((e) => e.action_id) ?? [];
 }
 
@@ -38,7 +40,11 @@ function allText(view: StepMessageView): string {
 describe('step message', () => {
   it.each([
     ['awaiting_approval', 'click', [ACTIONS.approveStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]],
-    ['awaiting_approval', 'typed_confirm', [ACTIONS.confirmDangerous, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]],
+    [
+      'awaiting_approval',
+      'typed_confirm',
+      [ACTIONS.confirmDangerous, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun],
+    ],
     ['awaiting_approval', 'manual', [ACTIONS.markDone, ACTIONS.skipStep, ACTIONS.abortRun]],
     ['awaiting_variables', null, [ACTIONS.provideVariables, ACTIONS.skipStep, ACTIONS.abortRun]],
     ['expired', 'click', [ACTIONS.rerequestApproval, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]],
@@ -55,12 +61,18 @@ describe('step message', () => {
   });
 
   it('binds every button to the step and the exact command it shows', () => {
-    const actions = stepMessage(base).blocks.find((b) => b.type === 'actions') as { elements: Array<{ value: string }> };
+    const actions = stepMessage(base).blocks.find((b) => b.type === 'actions') as {
+      elements: Array<{ value: string }>;
+    };
     for (const el of actions.elements) expect(JSON.parse(el.value)).toEqual({ s: 'step-1', b: base.binding });
   });
 
   it('escapes what people wrote, so it cannot mention channels or fake links', () => {
-    const text = allText({ ...base, title: 'Ping <!channel> & <https://evil.example|click>', command: 'echo "<b>" && cat a > b' });
+    const text = allText({
+      ...base,
+      title: 'Ping <!channel> & <https://evil.example|click>',
+      command: 'echo "<b>" && cat a > b',
+    });
     expect(text).toContain('Ping &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;');
     expect(text).toContain('cat a &gt; b');
     expect(text).not.toContain('<!channel>');
@@ -68,7 +80,13 @@ describe('step message', () => {
 
   it('shows the end of long output with a note, and stays inside Slack limits', () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i + 1}`).join('\n');
-    const message = stepMessage({ ...base, state: 'succeeded', output: { tail: lines, note: '48.9 kB of output: only the end is shown' }, exitCode: 0, durationMs: 10_300 });
+    const message = stepMessage({
+      ...base,
+      state: 'succeeded',
+      output: { tail: lines, note: '48.9 kB of output: only the end is shown' },
+      exitCode: 0,
+      durationMs: 10_300,
+    });
     const json = JSON.stringify(message.blocks);
     expect(json).toContain('line 5000');
     expect(json).not.toContain('line 1\\n');
@@ -90,6 +108,8 @@ describe('step message', () => {
 
   it('keeps the instruction prose but not the code or rollback lines it already shows', () => {
     expect(proseOf(base.text, base.title)).toBe('');
-    expect(proseOf('Check the pods first.\n```bash\nkubectl get pods\n```\nUndo: `x`', 'Check pods')).toBe('Check the pods first.');
+    expect(proseOf('Check the pods first.\n```bash\nkubectl get pods\n```\nUndo: `x`', 'Check pods')).toBe(
+      'Check the pods first.',
+    );
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is runbook syntax under test, not a template.
 import { describe, expect, it } from 'vitest';
 import {
   quoteContextAt,
@@ -15,15 +16,21 @@ const rules = [
 
 describe('variables', () => {
   it('finds each syntax once, in order of use, and only known names', () => {
-    expect(variablesIn('kubectl -n $NAMESPACE logs <pod-name> ${NAMESPACE} {{ svc }} $HOME', ['NAMESPACE', 'pod-name', 'svc'])).toEqual([
-      'NAMESPACE',
-      'pod-name',
-      'svc',
-    ]);
+    expect(
+      variablesIn('kubectl -n $NAMESPACE logs <pod-name> ${NAMESPACE} {{ svc }} $HOME', [
+        'NAMESPACE',
+        'pod-name',
+        'svc',
+      ]),
+    ).toEqual(['NAMESPACE', 'pod-name', 'svc']);
   });
 
   it('substitutes plain values as they are, in every syntax', () => {
-    const cmd = substituteVariables('kubectl -n $NAMESPACE delete pod <pod-name> # {{svc}} ${NAMESPACE}', { NAMESPACE: 'payments', 'pod-name': 'api-7d9f-x2', svc: 'api' }, rules);
+    const cmd = substituteVariables(
+      'kubectl -n $NAMESPACE delete pod <pod-name> # {{svc}} ${NAMESPACE}',
+      { NAMESPACE: 'payments', 'pod-name': 'api-7d9f-x2', svc: 'api' },
+      rules,
+    );
     expect(cmd).toBe('kubectl -n payments delete pod api-7d9f-x2 # api payments');
   });
 
@@ -38,8 +45,12 @@ describe('variables', () => {
   });
 
   it('quotes allowed metacharacters for the context they land in, so they stay one word', () => {
-    expect(substituteVariables('psql -c $QUERY', { QUERY: "select 'a'; -- x" }, rules)).toBe(`psql -c 'select '\\''a'\\''; -- x'`);
-    expect(substituteVariables('psql -c "$QUERY"', { QUERY: 'select $1 "x" `id`' }, rules)).toBe('psql -c "select \\$1 \\"x\\" \\`id\\`"');
+    expect(substituteVariables('psql -c $QUERY', { QUERY: "select 'a'; -- x" }, rules)).toBe(
+      `psql -c 'select '\\''a'\\''; -- x'`,
+    );
+    expect(substituteVariables('psql -c "$QUERY"', { QUERY: 'select $1 "x" `id`' }, rules)).toBe(
+      'psql -c "select \\$1 \\"x\\" \\`id\\`"',
+    );
   });
 
   it('holds a value to the pattern the runbook gave, in full', () => {

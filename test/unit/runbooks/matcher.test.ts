@@ -210,8 +210,16 @@ describe('runbooks named after their alert', () => {
       compiled: { steps: [{}, {}] },
     } as unknown as Parameters<typeof scoreCandidates>[1][number];
     const short = { ...upstream, id: 'v-short', title: 'Disk' } as typeof upstream;
-    const result = scoreCandidates({ title: '[FIRING:1] KubePodCrashLooping payments/api', service: null, keywords: [] }, [upstream], []);
-    expect(result.best).toMatchObject({ versionId: 'v-upstream', score: 0.85, reason: 'its title spells the alert name' });
+    const result = scoreCandidates(
+      { title: '[FIRING:1] KubePodCrashLooping payments/api', service: null, keywords: [] },
+      [upstream],
+      [],
+    );
+    expect(result.best).toMatchObject({
+      versionId: 'v-upstream',
+      score: 0.85,
+      reason: 'its title spells the alert name',
+    });
     // Short titles are too generic to count as alert names.
     expect(scoreCandidates({ title: 'Disk alert', service: null, keywords: [] }, [short], []).best).toBeNull();
   });

@@ -14,7 +14,12 @@ import { registerStepModals } from '../../../src/slack/listeners/views/step-moda
 
 /** Records what the listeners register, the way Bolt would receive it. */
 function recordingApp() {
-  const seen = { actions: [] as Array<string | RegExp>, views: [] as string[], commands: [] as string[], events: [] as string[] };
+  const seen = {
+    actions: [] as Array<string | RegExp>,
+    views: [] as string[],
+    commands: [] as string[],
+    events: [] as string[],
+  };
   const app = {
     action: (id: string | RegExp) => seen.actions.push(id),
     view: (id: string) => seen.views.push(id),

@@ -1,6 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTIONS } from '../../ids.js';
 import { describeForUser } from '../../error-ui.js';
+import { ACTIONS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
 const START_ACTIONS = new RegExp(`^(${ACTIONS.startRun}|${ACTIONS.pickRunnerUp}_\\d+)$`);
@@ -21,7 +21,11 @@ export function registerStartRun(ctx: ListenerContext): void {
     } catch (err) {
       if (!body.channel?.id) return;
       await client.chat
-        .postEphemeral({ channel: body.channel.id, user: body.user.id, text: describeForUser(err, ctx.logger, { action: 'start' }) })
+        .postEphemeral({
+          channel: body.channel.id,
+          user: body.user.id,
+          text: describeForUser(err, ctx.logger, { action: 'start' }),
+        })
         .catch(() => undefined);
     }
   });

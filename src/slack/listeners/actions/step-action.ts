@@ -32,7 +32,12 @@ export function registerStepAction(
       const channel = body.channel?.id;
       if (!channel) return;
       await client.chat
-        .postEphemeral({ channel, user: userId, text, thread_ts: (body.message?.thread_ts as string | undefined) ?? body.message?.ts })
+        .postEphemeral({
+          channel,
+          user: userId,
+          text,
+          thread_ts: (body.message?.thread_ts as string | undefined) ?? body.message?.ts,
+        })
         .catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not show an ephemeral refusal'));
     }
   });

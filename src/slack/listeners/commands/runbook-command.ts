@@ -3,8 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import { classifyResultMessage } from '../../../../blocks/classify-result.js';
 import { helpMessage } from '../../../../blocks/help.js';
 import { esc } from '../../../../blocks/text.js';
-import { SLASH_COMMAND } from '../../ids.js';
 import { describeForUser } from '../../error-ui.js';
+import { SLASH_COMMAND } from '../../ids.js';
 import type { ListenerContext, SlackServices } from '../context.js';
 
 type Reply = { text: string; blocks?: KnownBlock[] };
@@ -12,7 +12,11 @@ type Reply = { text: string; blocks?: KnownBlock[] };
 interface Subcommand {
   usage: string;
   description: string;
-  run: (args: string, who: { tenantId: string; userId: string; triggerId: string }, services: SlackServices) => Promise<Reply>;
+  run: (
+    args: string,
+    who: { tenantId: string; userId: string; triggerId: string },
+    services: SlackServices,
+  ) => Promise<Reply>;
 }
 
 /** The subcommands of `/runbook`; `help` lists exactly these, so it cannot drift. */
@@ -21,15 +25,26 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
     help: {
       usage: '/runbook help',
       description: 'this list',
-      run: async () => helpMessage(Object.values(subcommands(openNewRunbook)).map(({ usage, description }) => ({ usage, description }))),
+      run: async () =>
+        helpMessage(
+          Object.values(subcommands(openNewRunbook)).map(({ usage, description }) => ({ usage, description })),
+        ),
     },
     classify: {
       usage: '/runbook classify <command>',
       description: 'the risk level of a shell command, with the reasons (🟢🟡🔴⬜)',
       run: async (args, _who, services) => {
-        if (!args.trim()) return { text: 'Usage: `/runbook classify <command>`, for example `/runbook classify kubectl get pods -n payments`' };
+        if (!args.trim())
+          return {
+            text: 'Usage: `/runbook classify <command>`, for example `/runbook classify kubectl get pods -n payments`',
+          };
         const verdict = services.scan(args.trim());
-        return classifyResultMessage({ command: args.trim(), level: verdict.level, target: verdict.target, reasons: verdict.reasons });
+        return classifyResultMessage({
+          command: args.trim(),
+          level: verdict.level,
+          target: verdict.target,
+          reasons: verdict.reasons,
+        });
       },
     },
     list: {
@@ -38,7 +53,9 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
       run: async (_args, who, services) => {
         const versions = await services.runbooks.listLatest(who.tenantId);
         if (versions.length === 0) return { text: 'The library is empty. Add a runbook with `/runbook new`.' };
-        const lines = versions.slice(0, 40).map((v) => `• *${esc(v.title)}* (\`${esc(v.slug)}\` v${v.version}, ${v.compiled.steps.length} steps)`);
+        const lines = versions
+          .slice(0, 40)
+          .map((v) => `• *${esc(v.title)}* (\`${esc(v.slug)}\` v${v.version}, ${v.compiled.steps.length} steps)`);
         return { text: `${versions.length} runbooks:\n${lines.join('\n')}` };
       },
     },
@@ -59,14 +76,19 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
         const wanted = args.trim().toLowerCase();
         const current = await services.governance.mode(who.tenantId);
         if (!wanted) {
-          return { text: `Governance mode: *${current}*. ${current === 'strict' ? 'Every step needs a human.' : 'Runbook trust levels apply; everything is audited.'}` };
+          return {
+            text: `Governance mode: *${current}*. ${current === 'strict' ? 'Every step needs a human.' : 'Runbook trust levels apply; everything is audited.'}`,
+          };
         }
-        if (wanted !== 'strict' && wanted !== 'audit') return { text: 'Usage: `/runbook mode strict` or `/runbook mode audit`' };
+        if (wanted !== 'strict' && wanted !== 'audit')
+          return { text: 'Usage: `/runbook mode strict` or `/runbook mode audit`' };
         if (!services.adminUserIds.includes(who.userId)) {
           return { text: '⚠️ Only workspace admins (SLACK_ADMIN_USER_IDS) may change the governance mode.' };
         }
         await services.governance.setMode(who.tenantId, wanted, who.userId);
-        return { text: `Governance mode is now *${wanted}* (was ${current}). It applies to the next step of every run.` };
+        return {
+          text: `Governance mode is now *${wanted}* (was ${current}). It applies to the next step of every run.`,
+        };
       },
     },
     new: {

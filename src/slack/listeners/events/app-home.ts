@@ -20,7 +20,10 @@ export function registerAppHome(ctx: ListenerContext): void {
                   'Every command gets a risk level: 🟢 safe · 🟡 caution · 🔴 dangerous · ⬜ unknown.',
               ),
             },
-            { type: 'section', text: mrkdwn(`*${runbooks.length}* runbooks in the library. Try \`/runbook list\` or \`/runbook help\`.`) },
+            {
+              type: 'section',
+              text: mrkdwn(`*${runbooks.length}* runbooks in the library. Try \`/runbook list\` or \`/runbook help\`.`),
+            },
           ],
         },
       });

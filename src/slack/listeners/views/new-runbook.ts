@@ -3,8 +3,8 @@ import type { InputBlock, PlainTextInput, View } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { esc, plain } from '../../../../blocks/text.js';
 import { isDomainError } from '../../../lib/errors.js';
-import { BLOCKS, VIEWS } from '../../ids.js';
 import { describeForUser } from '../../error-ui.js';
+import { BLOCKS, VIEWS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
 const NEW_RUNBOOK_VIEW: View = {
@@ -18,7 +18,10 @@ const NEW_RUNBOOK_VIEW: View = {
       type: 'input',
       block_id: BLOCKS.runbookTextInput,
       label: plain('Paste the runbook', 2000),
-      hint: plain('Markdown (with front matter), Confluence or Notion HTML, or wiki text with $ prompts. Up to 3,000 characters here; longer runbooks go in the runbooks/ folder or POST /api/runbooks.', 2000),
+      hint: plain(
+        'Markdown (with front matter), Confluence or Notion HTML, or wiki text with $ prompts. Up to 3,000 characters here; longer runbooks go in the runbooks/ folder or POST /api/runbooks.',
+        2000,
+      ),
       element: { type: 'plain_text_input', action_id: BLOCKS.runbookTextAction, multiline: true, max_length: 3000 },
     },
   ],
@@ -40,20 +43,40 @@ export function registerNewRunbookModal(ctx: ListenerContext): void {
     const tenantId = body.team?.id ?? body.user.team_id ?? '';
     const saving = (async (): Promise<Saved> => {
       try {
-        const { version } = await ctx.services.runbooks.addVersion({ tenantId, text, sourceKind: 'slack', createdBy: body.user.id });
+        const { version } = await ctx.services.runbooks.addVersion({
+          tenantId,
+          text,
+          sourceKind: 'slack',
+          createdBy: body.user.id,
+        });
         const blocks = await ctx.services.previewRunbook(tenantId, { slug: version.slug });
-        return { ok: true, view: { type: 'modal', title: plain(`Saved v${version.version}`, 24), close: plain('Done', 24), blocks: blocks.slice(0, 100) } };
+        return {
+          ok: true,
+          view: {
+            type: 'modal',
+            title: plain(`Saved v${version.version}`, 24),
+            close: plain('Done', 24),
+            blocks: blocks.slice(0, 100),
+          },
+        };
       } catch (err) {
-        return { ok: false, message: isDomainError(err) ? err.message : describeForUser(err, ctx.logger, { surface: 'new_runbook' }) };
+        return {
+          ok: false,
+          message: isDomainError(err) ? err.message : describeForUser(err, ctx.logger, { surface: 'new_runbook' }),
+        };
       }
     })();
     // The deterministic compiler answers in milliseconds; an LLM extraction can take longer than Slack waits.
     let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([saving, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ACK_BUDGET_MS)))]);
+    const quick = await Promise.race([
+      saving,
+      new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ACK_BUDGET_MS))),
+    ]);
     clearTimeout(timer);
     if (quick) {
       if (quick.ok) await ack({ response_action: 'update', view: quick.view });
-      else await ack({ response_action: 'errors', errors: { [BLOCKS.runbookTextInput]: quick.message.slice(0, 2000) } });
+      else
+        await ack({ response_action: 'errors', errors: { [BLOCKS.runbookTextInput]: quick.message.slice(0, 2000) } });
       return;
     }
     await ack({ response_action: 'update', view: COMPILING_VIEW });
@@ -70,7 +93,12 @@ const COMPILING_VIEW: View = {
   callback_id: VIEWS.newRunbook,
   title: plain('New runbook', 24),
   close: plain('Close', 24),
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '⏳ Compiling and saving the runbook… the preview appears here in a moment.' } }],
+  blocks: [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: '⏳ Compiling and saving the runbook… the preview appears here in a moment.' },
+    },
+  ],
 };
 
 function formWithError(text: string, message: string): View {

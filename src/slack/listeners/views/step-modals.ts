@@ -1,7 +1,7 @@
 import type { ViewSubmitAction } from '@slack/bolt';
 import { isDomainError } from '../../../lib/errors.js';
-import { BLOCKS, VIEWS } from '../../ids.js';
 import { describeForUser } from '../../error-ui.js';
+import { BLOCKS, VIEWS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -47,7 +47,9 @@ export function registerStepModals(ctx: ListenerContext): void {
     try {
       const errors = await executions.setVariables({ stepId: meta.s, userId: body.user.id, values });
       if (errors) {
-        const byBlock = Object.fromEntries(Object.entries(errors).map(([name, msg]) => [`${BLOCKS.variablePrefix}${name}`, msg]));
+        const byBlock = Object.fromEntries(
+          Object.entries(errors).map(([name, msg]) => [`${BLOCKS.variablePrefix}${name}`, msg]),
+        );
         await ack({ response_action: 'errors', errors: byBlock });
         return;
       }
