@@ -18,27 +18,12 @@ import type { RecordedCall, SandboxMessage } from '../src/sandbox/index.js';
 import { ACTIONS } from '../src/slack/ids.js';
 import { INCIDENTS, PEOPLE, REPO_ROOT, startE2E } from '../test/support/e2e.js';
 import setup from '../test/support/global-setup.js';
+import { shown } from '../test/support/slack-read.js';
 
 const LINES = 5000;
 const LAST_LINE = `line ${LINES} of ${LINES}`;
 const RUNBOOKS = path.join(REPO_ROOT, 'test/fixtures/bench-runbooks');
 const WINDOW_MS = 1000;
-
-/** Text of a message as a person reads it: its blocks' text, or its fallback text. */
-function shown(m: SandboxMessage | undefined): string {
-  if (!m) return '';
-  const parts: string[] = [m.text];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') parts.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(m.blocks);
-  return parts.join('\n');
-}
 
 function buttons(m: SandboxMessage | undefined): string[] {
   const ids: string[] = [];

@@ -93,15 +93,7 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
 
 /** `web`: Bolt (Socket Mode) + HTTP. Needs real Slack tokens; use `start` for the sandbox. */
 export async function runWeb(config: Config, logger: Logger, print: Print): Promise<void> {
-  requireSlack(config, 'web');
-  await checkDependencies(config);
-  const runtime = await createRuntime({
-    config,
-    logger,
-    slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
-    incidentChannel: () => config.slack.incidentChannel!,
-    parentEnv: processEnvironment(),
-  });
+  const runtime = await realSlackRuntime(config, logger, 'web');
   const web = await startWeb(runtime, {
     botToken: config.slack.botToken!,
     appToken: config.slack.appToken!,
@@ -119,15 +111,7 @@ export async function runWeb(config: Config, logger: Logger, print: Print): Prom
 
 /** `worker`: every BullMQ queue of the job catalogue. */
 export async function runWorker(config: Config, logger: Logger, print: Print): Promise<void> {
-  requireSlack(config, 'worker');
-  await checkDependencies(config);
-  const runtime = await createRuntime({
-    config,
-    logger,
-    slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
-    incidentChannel: () => config.slack.incidentChannel!,
-    parentEnv: processEnvironment(),
-  });
+  const runtime = await realSlackRuntime(config, logger, 'worker');
   const worker = await startWorker(runtime);
   onShutdown(logger, async () => {
     await worker.stop();
@@ -136,10 +120,19 @@ export async function runWorker(config: Config, logger: Logger, print: Print): P
   print('worker: processing jobs');
 }
 
-function requireSlack(config: Config, command: string): void {
+/** `web` and `worker` on their own talk to real Slack (or SLACK_API_URL); the sandbox lives in `start`. */
+async function realSlackRuntime(config: Config, logger: Logger, command: 'web' | 'worker') {
   if (config.slack.mode !== 'real') {
     throw new Error(
       `\`${command}\` needs SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_INCIDENT_CHANNEL. Without Slack tokens, run \`npm start\`: it starts web, worker and the local Slack sandbox in one process.`,
     );
   }
+  await checkDependencies(config);
+  return createRuntime({
+    config,
+    logger,
+    slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
+    incidentChannel: () => config.slack.incidentChannel!,
+    parentEnv: processEnvironment(),
+  });
 }

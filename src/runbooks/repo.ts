@@ -40,16 +40,21 @@ function toStored(row: RunbookVersionRow & { slug: string }): StoredVersion {
   };
 }
 
+/** Versions joined to their runbook's slug: every read of a version goes through here. */
+function versionsWithSlug(db: Kysely<Database>) {
+  return db
+    .selectFrom('runbook_versions')
+    .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
+    .selectAll('runbook_versions')
+    .select('runbooks.slug');
+}
+
 export async function findVersion(
   db: Kysely<Database>,
   tenantId: string,
   versionId: string,
 ): Promise<StoredVersion | null> {
-  const row = await db
-    .selectFrom('runbook_versions')
-    .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
-    .selectAll('runbook_versions')
-    .select('runbooks.slug')
+  const row = await versionsWithSlug(db)
     .where('runbook_versions.id', '=', versionId)
     .where('runbook_versions.tenant_id', '=', tenantId)
     .executeTakeFirst();
@@ -61,11 +66,7 @@ export async function findLatestBySlug(
   tenantId: string,
   slug: string,
 ): Promise<StoredVersion | null> {
-  const row = await db
-    .selectFrom('runbook_versions')
-    .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
-    .selectAll('runbook_versions')
-    .select('runbooks.slug')
+  const row = await versionsWithSlug(db)
     .where('runbooks.tenant_id', '=', tenantId)
     .where('runbooks.slug', '=', slug)
     .orderBy('runbook_versions.version', 'desc')
@@ -76,11 +77,7 @@ export async function findLatestBySlug(
 
 /** The newest version of every runbook of a tenant. */
 export async function listLatest(db: Kysely<Database>, tenantId: string): Promise<StoredVersion[]> {
-  const rows = await db
-    .selectFrom('runbook_versions')
-    .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
-    .selectAll('runbook_versions')
-    .select('runbooks.slug')
+  const rows = await versionsWithSlug(db)
     .where('runbooks.tenant_id', '=', tenantId)
     .where(({ eb, selectFrom }) =>
       eb(

@@ -8,12 +8,12 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/verify.js';
+import { launchChromium } from '../support/browser.js';
 import { type E2E, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RUNBOOKS = path.join(REPO_ROOT, 'test/fixtures/browser-runbooks');
 /** Steps 2 and 3 of the runbook work under here (see scratch-disk-full.md); the test removes it. */
 const SCRATCH = '/tmp/rbc-browser-flow';
@@ -34,7 +34,6 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
   rmSync(SCRATCH, { recursive: true, force: true });
   // Commands really run (startE2E sets EXECUTION_DRY_RUN=false); audit mode lets the 🟢 step run by itself.
   e = await startE2E({
@@ -42,19 +41,7 @@ beforeAll(async () => {
     env: { GOVERNANCE_MODE: 'audit' },
     sampleAlert: { title: 'ScratchDiskFull: cache-api-3 scratch disk is 97% full', service: 'cache-api' },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
   page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -6,22 +6,8 @@ import { NO_STEP_MESSAGE } from '../../src/runbooks/index.js';
 import type { SandboxEphemeral, SandboxMessage, SandboxView } from '../../src/sandbox/index.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import { type E2E, E2E_RUNBOOKS, INCIDENTS, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
+import { shown } from '../support/slack-read.js';
 
-/** Text as a person reads it: the fallback text and every text in the blocks. */
-function shown(m: { text?: string; blocks?: unknown } | undefined): string {
-  if (!m) return '';
-  const parts: string[] = m.text ? [m.text] : [];
-  const walk = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.text === 'string') parts.push(o.text);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(m.blocks);
-  return parts.join('\n');
-}
 const viewShown = (v: SandboxView | undefined) => shown({ blocks: v?.definition.blocks });
 const viewTitle = (v: SandboxView | undefined) => (v?.definition.title as { text: string } | undefined)?.text;
 

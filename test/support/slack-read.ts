@@ -1,9 +1,9 @@
 import type { SandboxMessage, SlackSandbox } from '../../src/sandbox/index.js';
 
 /** Text of a message as a person reads it: its fallback text and every text in its blocks. */
-export function shown(m: { text: string; blocks?: unknown } | undefined): string {
+export function shown(m: { text?: string; blocks?: unknown } | undefined): string {
   if (!m) return '';
-  const parts: string[] = [m.text];
+  const parts: string[] = m.text ? [m.text] : [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {

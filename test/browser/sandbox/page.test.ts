@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../support/browser.js';
 import { type Harness, startHarness } from '../../unit/sandbox/bolt-harness.js';
 import { registerDemoApp } from '../../unit/sandbox/demo-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let h: Harness;
 let browser: Browser;
@@ -13,24 +11,11 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/ensure-chromium.sh`);
   h = await startHarness(registerDemoApp, {
     ackTimeoutMs: 3000,
     onFireSampleAlert: async () => ({ ok: true, detail: 'PagerDuty delivery accepted (202)' }),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(5000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
