@@ -26,6 +26,9 @@ import { compileForLibrary, previewBlocks } from './runbook-wiring.js';
  * The composition root: builds every service from config, once. Web, worker and start
  * all use it; tests build it with their own database, queue prefix and Slack URL.
  */
+/** The LLM part of compiling one runbook; the deterministic compiler takes milliseconds. */
+const COMPILE_LLM_BUDGET_MS = 4_500;
+
 export interface RuntimeOptions {
   config: Config;
   logger: Logger;
@@ -96,20 +99,22 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       intervalMs: UPDATE_INTERVAL_MS,
     }),
   });
-  const llm =
-    options.llm !== undefined
-      ? options.llm
-      : config.llm
-        ? createOpenAiLlm({
-            apiKey: config.llm.apiKey!,
-            baseURL: config.llm.baseURL,
-            model: config.llm.model,
-            timeoutMs: config.llm.timeoutMs,
-            maxRetries: 1,
-          })
-        : null;
+  const openAi = (timeoutMs: number, maxRetries: number) =>
+    config.llm
+      ? createOpenAiLlm({
+          apiKey: config.llm.apiKey!,
+          baseURL: config.llm.baseURL,
+          model: config.llm.model,
+          timeoutMs,
+          maxRetries,
+        })
+      : null;
+  const llm = options.llm !== undefined ? options.llm : openAi(config.llm?.timeoutMs ?? 0, 1);
+  // Compiling a runbook has a 5 s budget: past it the deterministic result is used instead.
+  const compileLlm =
+    options.llm !== undefined ? options.llm : openAi(Math.min(config.llm?.timeoutMs ?? 0, COMPILE_LLM_BUDGET_MS), 0);
   const governance = createGovernance({ db, audit, defaultMode: config.execution.governanceMode });
-  const runbooks = createRunbookService({ db, audit, logger, compile: compileForLibrary(llm, logger) });
+  const runbooks = createRunbookService({ db, audit, logger, compile: compileForLibrary(compileLlm, logger) });
   const executions = createExecutionService({
     db,
     audit,
