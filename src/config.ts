@@ -54,6 +54,7 @@ export const ENV_SCHEMA = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 
     PAGERDUTY_WEBHOOK_SECRETS: list,
+    RUNBOOK_API_TOKENS: list,
     WEBHOOK_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -114,7 +115,7 @@ export interface Config {
     adminUserIds: string[];
   };
   sandbox: { host: string; port: number };
-  webhooks: { pagerdutySecrets: string[]; maxBytes: number };
+  webhooks: { pagerdutySecrets: string[]; maxBytes: number; runbookApiTokens: string[] };
   llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   runbooksDir: string;
   execution: {
@@ -158,7 +159,11 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       adminUserIds: e.SLACK_ADMIN_USER_IDS,
     },
     sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT },
-    webhooks: { pagerdutySecrets: e.PAGERDUTY_WEBHOOK_SECRETS, maxBytes: e.WEBHOOK_MAX_BYTES },
+    webhooks: {
+      pagerdutySecrets: e.PAGERDUTY_WEBHOOK_SECRETS,
+      maxBytes: e.WEBHOOK_MAX_BYTES,
+      runbookApiTokens: e.RUNBOOK_API_TOKENS,
+    },
     llm: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
       : null,

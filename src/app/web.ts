@@ -63,7 +63,11 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       },
     },
     extraRoutes: (app) =>
-      registerRunbookUploadRoute(app, { runbooks: runtime.runbooks, tenantId, preview: runtime.previewRunbook }),
+      registerRunbookUploadRoute(app, {
+        runbooks: runtime.runbooks,
+        tenantId,
+        tokens: () => runtime.config.webhooks.runbookApiTokens,
+      }),
   });
   const url = await http.listen(target.http.host, target.http.port);
   runtime.logger.info({ url }, 'http server listening');

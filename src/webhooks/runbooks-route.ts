@@ -1,25 +1,33 @@
-import type { KnownBlock } from '@slack/types';
 import type { FastifyInstance } from 'fastify';
 import { isDomainError } from '../lib/errors.js';
+import { safeEqualHex, sha256Hex } from '../lib/hashing.js';
 import type { RunbookService } from '../runbooks/service.js';
 
 /**
  * POST /api/runbooks: an author (or a CI job syncing a wiki) sends a runbook as text;
- * it is compiled and stored as a new immutable version. Auth: a bearer token would go
- * here; the endpoint listens on HTTP_HOST (127.0.0.1 by default).
+ * it is compiled and stored as a new immutable version. A runbook decides what on-call
+ * engineers are asked to run, so the endpoint needs `Authorization: Bearer <token>` with
+ * one of RUNBOOK_API_TOKENS, and is off while none is set.
  */
 export function registerRunbookUploadRoute(
   app: FastifyInstance,
-  deps: {
-    runbooks: RunbookService;
-    tenantId: () => string;
-    preview: (tenantId: string, which: { slug: string }) => Promise<KnownBlock[]>;
-  },
+  deps: { runbooks: RunbookService; tenantId: () => string; tokens: () => readonly string[] },
 ): void {
   app.addContentTypeParser(['text/plain', 'text/markdown', 'text/html'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
   app.post<{ Querystring: { slug?: string; author?: string } }>('/api/runbooks', async (request, reply) => {
+    const tokens = deps.tokens();
+    if (tokens.length === 0) {
+      return reply
+        .code(403)
+        .send({ error: 'not_configured', message: 'set RUNBOOK_API_TOKENS to accept runbook uploads' });
+    }
+    if (!bearerMatches(request.headers.authorization, tokens)) {
+      return reply
+        .code(401)
+        .send({ error: 'unauthorized', message: 'send Authorization: Bearer <one of RUNBOOK_API_TOKENS>' });
+    }
     const { text, slug } = readUpload(request.body, request.query.slug);
     if (!text.trim())
       return reply.code(400).send({ error: 'empty', message: 'send the runbook text as the request body' });
@@ -66,4 +74,14 @@ function readUpload(body: unknown, slugQuery: string | undefined): { text: strin
 
 function givenSlug(slug: unknown): string | undefined {
   return typeof slug === 'string' && slug.trim() ? slug.trim() : undefined;
+}
+
+/** Compares hashes so neither the length nor the content of a token leaks through timing. */
+function bearerMatches(header: string | undefined, tokens: readonly string[]): boolean {
+  const offered = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!offered) return false;
+  const digest = sha256Hex(offered);
+  let ok = false;
+  for (const token of tokens) if (safeEqualHex(digest, sha256Hex(token))) ok = true;
+  return ok;
 }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertIntake } from '../../../src/alerts/intake-service.js';
-import { previewBlocks } from '../../../src/app/runbook-wiring.js';
 import { createAuditLog } from '../../../src/audit/audit-log.js';
-import { scanCommand } from '../../../src/classifier/index.js';
 import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
 import { createRedis } from '../../../src/jobs/redis.js';
 import { silentLogger } from '../../../src/lib/logger.js';
@@ -14,6 +12,8 @@ import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.
 import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
 
 const TENANT = 'T0UPLOAD';
+const TOKEN = 'upload-token-for-tests';
+let tokens: string[] = [TOKEN, 'a-second-token-during-rotation'];
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 const LATENCY = `---
@@ -88,12 +88,7 @@ describe('POST /api/runbooks', () => {
       pagerdutySecrets: () => ['unused'],
       tenantId: () => TENANT,
       readiness: {},
-      extraRoutes: (app) =>
-        registerRunbookUploadRoute(app, {
-          runbooks,
-          tenantId: () => TENANT,
-          preview: (tenantId, which) => previewBlocks(runbooks, scanCommand, tenantId, which),
-        }),
+      extraRoutes: (app) => registerRunbookUploadRoute(app, { runbooks, tenantId: () => TENANT, tokens: () => tokens }),
     });
     url = `${await server.listen('127.0.0.1', 0)}/api/runbooks`;
   });
@@ -111,7 +106,7 @@ describe('POST /api/runbooks', () => {
   ): Promise<{ status: number; json: UploadAnswer }> {
     const res = await fetch(`${url}${query}`, {
       method: 'POST',
-      headers: contentType ? { 'content-type': contentType } : {},
+      headers: { authorization: `Bearer ${TOKEN}`, ...(contentType ? { 'content-type': contentType } : {}) },
       ...(body !== undefined ? { body } : {}),
     });
     return { status: res.status, json: (await res.json()) as UploadAnswer };
@@ -295,5 +290,33 @@ describe('POST /api/runbooks', () => {
     expect(status).toBe(201);
     expect(json).toMatchObject({ status: 'created', slug: 'kafka-lag', version: 2 });
     expect((await versionsOf('kafka-lag')).map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  it('refuses uploads without a valid bearer token, and is off while no token is configured', async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/markdown', ...headers },
+        body: '# T\n\n1. Run `ls`\n',
+      });
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { authorization: `Basic ${TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const res = await post(headers);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: 'unauthorized' });
+    }
+    expect((await post({ authorization: 'Bearer a-second-token-during-rotation' })).status).toBe(201);
+    tokens = [];
+    try {
+      const off = await post({ authorization: `Bearer ${TOKEN}` });
+      expect(off.status).toBe(403);
+      expect(await off.json()).toMatchObject({ error: 'not_configured' });
+    } finally {
+      tokens = [TOKEN];
+    }
   });
 });
