@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, buttonValue, shown, stepMessage, waitForModal, waitForStep } from '../support/slack-read.js';
 
 const FILES = ['/tmp/rbc-e2e-checkout.lock', '/tmp/rbc-e2e-edited.lock', '/tmp/rbc-e2e-rolled-back'];
@@ -24,37 +25,17 @@ describe('approval gates in strict mode', () => {
     clean();
   });
 
-  const ephemeral = (user: string, text: string) =>
-    e.sandbox.waitFor(() => e.sandbox.ephemerals(user).find((m) => m.text.includes(text)), {
-      timeoutMs: 10_000,
-      description: text,
-    });
-
   it('asks for variables, enforces roles, voids approvals on edit, rolls back, and needs a second person for 🔴', async () => {
-    await e.fireAlert({ title: 'CheckoutErrorRateHigh: 5xx above 5% on checkout', service: 'checkout' });
-    const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
-      {
-        timeoutMs: 15_000,
-      },
+    const thread = await openIncident(
+      e,
+      { title: 'CheckoutErrorRateHigh: 5xx above 5% on checkout', service: 'checkout' },
+      PEOPLE.manager,
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
-    const thread = matched.ts;
 
     // Step 1 needs $SERVICE: a modal asks; a value with shell metacharacters is refused in place.
     const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.provideVariables));
     expect(shown(s1)).toContain('Needs: `SERVICE`');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s1.ts,
-      actionId: ACTIONS.provideVariables,
-    });
+    await press(e, PEOPLE.manager, s1, ACTIONS.provideVariables);
     const modal = await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.variables);
     // The author's description and default are offered; the author's pattern is enforced.
     expect(JSON.stringify(modal.definition.blocks)).toContain('The service behind the alert, lower case');
@@ -87,12 +68,7 @@ describe('approval gates in strict mode', () => {
     const s1ready = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s1ready)).toContain('echo "checking checkout"');
     expect(shown(s1ready)).toContain('strict mode: every step needs a human');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.viewer,
-      channelId: INCIDENTS,
-      messageTs: s1ready.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    await press(e, PEOPLE.viewer, s1ready, ACTIONS.approveStep);
     await waitForStep(
       e.sandbox,
       INCIDENTS,
@@ -104,22 +80,12 @@ describe('approval gates in strict mode', () => {
     // Step 2 (🟡): a viewer without the approver role is refused, privately, and it is audited.
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s2)).toContain('touch /tmp/rbc-e2e-checkout.lock');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.viewer,
-      channelId: INCIDENTS,
-      messageTs: s2.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    await ephemeral(PEOPLE.viewer, 'Only holders of the approver role');
+    await press(e, PEOPLE.viewer, s2, ACTIONS.approveStep);
+    await ephemeral(e, PEOPLE.viewer, 'Only holders of the approver role');
     const staleApprove = buttonValue(s2, ACTIONS.approveStep);
 
     // An edit voids the pending approval: the new command is classified and approved afresh.
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s2.ts,
-      actionId: ACTIONS.editStep,
-    });
+    await press(e, PEOPLE.manager, s2, ACTIONS.editStep);
     const editor = await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.editCommand);
     await e.sandbox.submitView({
       userId: PEOPLE.manager,
@@ -134,70 +100,28 @@ describe('approval gates in strict mode', () => {
       (m) => shown(m).includes('touch /tmp/rbc-e2e-edited.lock') && buttons(m).includes(ACTIONS.approveStep),
     );
     expect(shown(s2edited)).toContain(`edited by <@${PEOPLE.manager}>`);
-    const oldCopy = await e.runtime.chat.post({
-      channel: INCIDENTS,
-      threadTs: thread,
-      text: 'an old copy of step 2',
-      blocks: [
-        {
-          type: 'actions',
-          elements: [
-            {
-              type: 'button',
-              action_id: ACTIONS.approveStep,
-              text: { type: 'plain_text', text: 'Approve' },
-              value: staleApprove,
-            },
-          ],
-        },
-      ],
-    });
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: oldCopy.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    await ephemeral(PEOPLE.second, 'The command changed after this message was shown');
+    const oldCopy = await staleCopy(e, thread, ACTIONS.approveStep, staleApprove);
+    await press(e, PEOPLE.second, oldCopy, ACTIONS.approveStep);
+    await ephemeral(e, PEOPLE.second, 'The command changed after this message was shown');
     expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
 
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: s2edited.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    await press(e, PEOPLE.second, s2edited, ACTIONS.approveStep);
     await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Succeeded'));
     expect(existsSync('/tmp/rbc-e2e-edited.lock')).toBe(true);
     expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
 
     // Step 3 fails; the thread offers its rollback, gated like any 🟡 step.
     const s3 = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => buttons(m).includes(ACTIONS.approveStep));
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: s3.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    await press(e, PEOPLE.second, s3, ACTIONS.approveStep);
     const s3failed = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) =>
       buttons(m).includes(ACTIONS.rollbackStep),
     );
     expect(shown(s3failed)).toContain('a rollback is available');
     expect(shown(s3failed)).toMatch(/No such file or directory/);
     expect(shown(s3failed)).toContain('touch /tmp/rbc-e2e-rolled-back');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.viewer,
-      channelId: INCIDENTS,
-      messageTs: s3failed.ts,
-      actionId: ACTIONS.rollbackStep,
-    });
-    await ephemeral(PEOPLE.viewer, 'Only holders of the approver role');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: s3failed.ts,
-      actionId: ACTIONS.rollbackStep,
-    });
+    await press(e, PEOPLE.viewer, s3failed, ACTIONS.rollbackStep);
+    await ephemeral(e, PEOPLE.viewer, 'Only holders of the approver role');
+    await press(e, PEOPLE.second, s3failed, ACTIONS.rollbackStep);
     await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => shown(m).includes('Rolled back'));
     expect(existsSync('/tmp/rbc-e2e-rolled-back')).toBe(true);
 
@@ -206,21 +130,11 @@ describe('approval gates in strict mode', () => {
     expect(shown(s4)).toContain('🔴 dangerous');
     expect(shown(s4)).toContain('Target: `namespace/rbc-e2e-scratch`');
     expect(buttons(s4)).not.toContain(ACTIONS.approveStep);
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s4.ts,
-      actionId: ACTIONS.confirmDangerous,
-    });
-    await ephemeral(PEOPLE.manager, 'needs a second person');
+    await press(e, PEOPLE.manager, s4, ACTIONS.confirmDangerous);
+    await ephemeral(e, PEOPLE.manager, 'needs a second person');
     expect(e.sandbox.openViews(PEOPLE.manager)).toHaveLength(0);
 
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: s4.ts,
-      actionId: ACTIONS.confirmDangerous,
-    });
+    await press(e, PEOPLE.second, s4, ACTIONS.confirmDangerous);
     const confirm = await waitForModal(e.sandbox, PEOPLE.second, VIEWS.typedConfirm);
     expect(shown({ text: '', blocks: confirm.definition.blocks })).toContain(
       'kubectl delete namespace rbc-e2e-scratch',
@@ -242,12 +156,7 @@ describe('approval gates in strict mode', () => {
     // kubectl is not on the test machine: the step runs and fails, and waits for a decision.
     const s4done = await waitForStep(e.sandbox, INCIDENTS, thread, 4, (m) => buttons(m).includes(ACTIONS.retryStep));
     expect(shown(s4done)).toContain('Failed');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s4done.ts,
-      actionId: ACTIONS.skipStep,
-    });
+    await press(e, PEOPLE.manager, s4done, ACTIONS.skipStep);
 
     const summary = await e.sandbox.waitFor(
       () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Runbook finished')),
@@ -309,90 +218,39 @@ describe('approval expiry', () => {
   afterAll(async () => e?.close());
 
   it('voids a request when its window closes, refuses the old button, and can be asked again', async () => {
-    await e.fireAlert({ title: 'CheckoutErrorRateHigh on checkout (expiry)', service: 'checkout' });
-    const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
-      {
-        timeoutMs: 15_000,
-      },
+    const thread = await openIncident(
+      e,
+      { title: 'CheckoutErrorRateHigh on checkout (expiry)', service: 'checkout' },
+      PEOPLE.manager,
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
-    const s1 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
-      buttons(m).includes(ACTIONS.provideVariables),
-    );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s1.ts,
-      actionId: ACTIONS.provideVariables,
-    });
+    const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.provideVariables));
+    await press(e, PEOPLE.manager, s1, ACTIONS.provideVariables);
     await e.sandbox.submitView({
       userId: PEOPLE.manager,
       viewId: (await waitForModal(e.sandbox, PEOPLE.manager, VIEWS.variables)).id,
       values: { [`${BLOCKS.variablePrefix}SERVICE`]: { [BLOCKS.variableAction]: 'checkout' } },
     });
-    const waiting = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
-      buttons(m).includes(ACTIONS.approveStep),
-    );
+    const waiting = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
     const value = buttonValue(waiting, ACTIONS.approveStep);
 
     const expired = await waitForStep(
       e.sandbox,
       INCIDENTS,
-      matched.ts,
+      thread,
       1,
       (m) => buttons(m).includes(ACTIONS.rerequestApproval),
       10_000,
     );
     expect(shown(expired)).toContain('Approval expired');
-    const old = await e.runtime.chat.post({
-      channel: INCIDENTS,
-      threadTs: matched.ts,
-      text: 'old approve button',
-      blocks: [
-        {
-          type: 'actions',
-          elements: [
-            { type: 'button', action_id: ACTIONS.approveStep, text: { type: 'plain_text', text: 'Approve' }, value },
-          ],
-        },
-      ],
-    });
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: old.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    await e.sandbox.waitFor(
-      () => e.sandbox.ephemerals(PEOPLE.second).find((m) => m.text.includes('approval window for this step closed')),
-      {
-        timeoutMs: 10_000,
-      },
-    );
-    expect(stepMessage(e.sandbox, INCIDENTS, matched.ts, 1)?.text).not.toContain('Succeeded');
+    const old = await staleCopy(e, thread, ACTIONS.approveStep, value);
+    await press(e, PEOPLE.second, old, ACTIONS.approveStep);
+    await ephemeral(e, PEOPLE.second, 'approval window for this step closed');
+    expect(stepMessage(e.sandbox, INCIDENTS, thread, 1)?.text).not.toContain('Succeeded');
 
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: expired.ts,
-      actionId: ACTIONS.rerequestApproval,
-    });
-    const again = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) =>
-      buttons(m).includes(ACTIONS.approveStep),
-    );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: again.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Succeeded'));
+    await press(e, PEOPLE.second, expired, ACTIONS.rerequestApproval);
+    const again = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
+    await press(e, PEOPLE.second, again, ACTIONS.approveStep);
+    await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => shown(m).includes('Succeeded'));
     const types = (await e.audit()).map((ev) => ev.type);
     expect(types).toContain('execution.step_approval_expired');
   });

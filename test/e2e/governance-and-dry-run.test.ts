@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { openIncident, press } from '../support/e2e-actions.js';
 import { buttons, shown, waitForStep } from '../support/slack-read.js';
 
 const MARKER = '/tmp/rbc-e2e-marker';
@@ -38,45 +39,27 @@ describe('governance mode and dry run', () => {
   });
 
   it('in dry-run shows what would run and runs nothing; admins hold the approver role', async () => {
-    await e.fireAlert({ title: 'KubePodCrashLooping: dry-run drill', service: 'payments-api' });
-    const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
-      {
-        timeoutMs: 15_000,
-      },
+    const thread = await openIncident(
+      e,
+      { title: 'KubePodCrashLooping: dry-run drill', service: 'payments-api' },
+      PEOPLE.oncall,
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
     // Audit mode, trust level 1: the 🟢 step "runs" by itself, which in dry-run means it is shown.
-    const s1 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Succeeded'));
+    const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => shown(m).includes('Succeeded'));
     expect(shown(s1)).toContain('DRY RUN');
     expect(shown(s1)).toContain('uname -a');
     expect(shown(s1)).not.toContain('Linux');
 
-    const s2 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: s2.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
+    await press(e, PEOPLE.oncall, s2, ACTIONS.approveStep);
     await e.sandbox.waitFor(
       () => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('Only holders of the approver role')),
       {
         timeoutMs: 10_000,
       },
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.manager,
-      channelId: INCIDENTS,
-      messageTs: s2.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    const done = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => shown(m).includes('Succeeded'));
+    await press(e, PEOPLE.manager, s2, ACTIONS.approveStep);
+    const done = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Succeeded'));
     expect(shown(done)).toContain('DRY RUN');
     expect(existsSync(MARKER)).toBe(false);
     const runs = await e.runtime.db.selectFrom('step_runs').select(['dry_run', 'status']).execute();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import type { FakeReply, RecordedLlmRequest } from '../fakes/openai-fake.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { openIncident, press } from '../support/e2e-actions.js';
 import { buttons, shown, waitForStep } from '../support/slack-read.js';
 
 /** The command an opinion request is about (the prompt wraps it in <command> tags). */
@@ -34,20 +35,7 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
   });
   afterAll(async () => e?.close());
 
-  async function startRun(title: string) {
-    await e.fireAlert({ title, service: 'payments-api' });
-    const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched') && m.text.includes(title)),
-      { timeoutMs: 15_000 },
-    );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
-    return matched.ts;
-  }
+  const startRun = (title: string) => openIncident(e, { title, service: 'payments-api' }, PEOPLE.oncall);
 
   it('raises a level on a confident opinion, keeps the scanner as a floor, and asks in parallel at the start', async () => {
     const thread = await startRun('KubePodCrashLooping: api-llm-1');
@@ -62,12 +50,7 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s1)).toContain('🟡 caution');
     expect(shown(s1)).toContain('LLM second opinion (95% sure): Prints kernel details');
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: s1.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    await press(e, PEOPLE.oncall, s1, ACTIONS.approveStep);
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s2)).toContain('🟡 caution'); // the LLM said safe; the scanner's caution is the floor
     expect(shown(s2)).not.toContain('LLM second opinion');

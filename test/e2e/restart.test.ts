@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb } from '../../src/app/web.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PD_SECRET, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
+import { openIncident, press } from '../support/e2e-actions.js';
 import { buttons, shown, waitForStep } from '../support/slack-read.js';
 
 const MARKER = '/tmp/rbc-e2e-rerun-marker';
@@ -48,22 +49,14 @@ describe('restarts lose nothing and never run a command twice', () => {
 
   it('a step whose worker is killed mid-run goes to manual intervention; a restarted web process still takes approvals', async () => {
     worker = spawnWorker(e);
-    await e.fireAlert({ title: 'BatchJobStuck: nightly export has not finished', service: 'batch' });
-    const matched = await e.sandbox.waitFor(
-      () => e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched')),
-      {
-        timeoutMs: 30_000,
-      },
+    const thread = await openIncident(
+      e,
+      { title: 'BatchJobStuck: nightly export has not finished', service: 'batch' },
+      PEOPLE.oncall,
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
 
     // The 🟢 step runs by itself in the worker process; kill that process while the command runs.
-    await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => shown(m).includes('Running'), 30_000);
+    await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => shown(m).includes('Running'), 30_000);
     const started = async () => (await e.audit(['execution.step_started'])).length;
     expect(await started()).toBe(1);
     worker.kill('SIGKILL');
@@ -75,7 +68,7 @@ describe('restarts lose nothing and never run a command twice', () => {
     const lost = await waitForStep(
       e.sandbox,
       INCIDENTS,
-      matched.ts,
+      thread,
       1,
       (m) => buttons(m).includes(ACTIONS.markDone),
       30_000,
@@ -90,13 +83,8 @@ describe('restarts lose nothing and never run a command twice', () => {
     expect((await e.audit(['execution.step_needs_manual_intervention'])).length).toBe(1);
 
     // A person says how it ended; the run goes on.
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: lost.ts,
-      actionId: ACTIONS.markDone,
-    });
-    const s2 = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
+    await press(e, PEOPLE.oncall, lost, ACTIONS.markDone);
+    const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
 
     // The web process restarts while step 2 waits for approval: the pending approval still works.
     await e.web.stop();
@@ -108,16 +96,11 @@ describe('restarts lose nothing and never run a command twice', () => {
       http: { host: '127.0.0.1', port: 0 },
     });
     await e.sandbox.waitFor(() => e.sandbox.connections() > 0 || undefined, { timeoutMs: 10_000 });
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: s2.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    await waitForStep(e.sandbox, INCIDENTS, matched.ts, 2, (m) => shown(m).includes('Succeeded'));
+    await press(e, PEOPLE.second, s2, ACTIONS.approveStep);
+    await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Succeeded'));
     expect(existsSync(MARKER)).toBe(true);
     await e.sandbox.waitFor(
-      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Runbook finished')),
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Runbook finished')),
       {
         timeoutMs: 20_000,
       },

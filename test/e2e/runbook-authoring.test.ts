@@ -6,6 +6,7 @@ import { NO_STEP_MESSAGE } from '../../src/runbooks/index.js';
 import type { SandboxEphemeral, SandboxMessage, SandboxView } from '../../src/sandbox/index.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import { type E2E, E2E_RUNBOOKS, INCIDENTS, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
+import { press } from '../support/e2e-actions.js';
 import { shown } from '../support/slack-read.js';
 
 const viewShown = (v: SandboxView | undefined) => shown({ blocks: v?.definition.blocks });
@@ -243,12 +244,7 @@ describe('runbook authoring and choosing in Slack (real Bolt app against the san
       { actionId: `${ACTIONS.pickRunnerUp}_0`, text: 'Use: Pod is crash looping (90%)' },
     ]);
 
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: runnerUp!.actionId,
-    });
+    await press(e, PEOPLE.oncall, matched, runnerUp!.actionId);
     const started = await e.sandbox.waitFor(
       () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run started by')),
       {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/verify.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
+import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, shown } from '../support/slack-read.js';
 
 const MARKER = '/tmp/rbc-e2e-marker';
@@ -47,12 +48,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect(e.sandbox.messages(INCIDENTS).filter((m) => m.text.includes('Runbook matched'))).toHaveLength(1);
 
     // 3. ▶ Start opens the thread.
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
+    await press(e, PEOPLE.oncall, matched, ACTIONS.startRun);
     await e.sandbox.waitFor(
       () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run started by')),
       { timeoutMs: 10_000 },
@@ -83,12 +79,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect(buttons(step2)).toEqual([ACTIONS.approveStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]);
     expect(existsSync(MARKER)).toBe(false);
 
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: step2.ts,
-      actionId: ACTIONS.approveStep,
-    });
+    await press(e, PEOPLE.second, step2, ACTIONS.approveStep);
     await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Succeeded') ? true : undefined), {
       timeoutMs: 20_000,
     });
@@ -103,12 +94,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
       },
       { timeoutMs: 20_000 },
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: step3.ts,
-      actionId: ACTIONS.markDone,
-    });
+    await press(e, PEOPLE.oncall, step3, ACTIONS.markDone);
 
     // 7. The run ends with a summary.
     const summary = await e.sandbox.waitFor(
@@ -150,21 +136,15 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
 
   it('ends the run on Abort: later steps never run, and a finished run says so to a late clicker', async () => {
     rmSync(MARKER, { force: true });
-    await e.fireAlert({ title: 'KubePodCrashLooping: payments/api-0001 again', service: 'payments-api' }, 'pd-wh-2');
-    const matched = await e.sandbox.waitFor(
-      () =>
-        e.sandbox.messages(INCIDENTS).find((m) => m.text.includes('Runbook matched') && shown(m).includes('api-0001')),
-      { timeoutMs: 15_000 },
+    const thread = await openIncident(
+      e,
+      { title: 'KubePodCrashLooping: payments/api-0001 again', service: 'payments-api' },
+      PEOPLE.oncall,
+      { webhookId: 'pd-wh-2' },
     );
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: matched.ts,
-      actionId: ACTIONS.startRun,
-    });
     const step2 = await e.sandbox.waitFor(
       () => {
-        const m = stepMessage(matched.ts, 2);
+        const m = stepMessage(thread, 2);
         return m && buttons(m).includes(ACTIONS.abortRun) ? m : undefined;
       },
       { timeoutMs: 20_000 },
@@ -174,91 +154,38 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     )
       .find((b) => b.type === 'actions')!
       .elements!.find((el) => el.action_id === ACTIONS.approveStep)!.value;
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: step2.ts,
-      actionId: ACTIONS.abortRun,
-    });
+    await press(e, PEOPLE.oncall, step2, ACTIONS.abortRun);
     const summary = await e.sandbox.waitFor(
-      () => e.sandbox.thread(INCIDENTS, matched.ts).find((m) => m.text.includes('Run aborted')),
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Run aborted')),
       {
         timeoutMs: 20_000,
       },
     );
     expect(shown(summary)).toContain(`aborted by <@${PEOPLE.oncall}>`);
-    await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Aborted') ? true : undefined), {
+    await e.sandbox.waitFor(() => (shown(stepMessage(thread, 2)).includes('Aborted') ? true : undefined), {
       timeoutMs: 10_000,
     });
-    expect(buttons(stepMessage(matched.ts, 2))).toEqual([]);
-    expect(stepMessage(matched.ts, 3)).toBeUndefined();
+    expect(buttons(stepMessage(thread, 2))).toEqual([]);
+    expect(stepMessage(thread, 3)).toBeUndefined();
     expect(existsSync(MARKER)).toBe(false);
 
     // A message left over from the finished run (here re-posted as it was) still has its Approve button.
-    const stale = await e.runtime.chat.post({
-      channel: INCIDENTS,
-      threadTs: matched.ts,
-      text: 'an old copy of step 2',
-      blocks: [
-        {
-          type: 'actions',
-          elements: [
-            {
-              type: 'button',
-              action_id: ACTIONS.approveStep,
-              text: { type: 'plain_text', text: 'Approve' },
-              value: approveValue,
-            },
-          ],
-        },
-      ],
-    });
-    await e.sandbox.clickButton({
-      userId: PEOPLE.second,
-      channelId: INCIDENTS,
-      messageTs: stale.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    const refusal = await e.sandbox.waitFor(
-      () => e.sandbox.ephemerals(PEOPLE.second).find((m) => m.text.includes('already aborted')),
-      {
-        timeoutMs: 10_000,
-      },
-    );
+    const stale = await staleCopy(e, thread, ACTIONS.approveStep, approveValue);
+    await press(e, PEOPLE.second, stale, ACTIONS.approveStep);
+    const refusal = await ephemeral(e, PEOPLE.second, 'already aborted');
     expect(refusal.text).toContain('nothing more can happen in it');
     expect(existsSync(MARKER)).toBe(false);
   });
 
   it('explains a button of a run it does not know', async () => {
-    const ghost = await e.runtime.chat.post({
-      channel: INCIDENTS,
-      text: 'a step of a run that does not exist',
-      blocks: [
-        {
-          type: 'actions',
-          elements: [
-            {
-              type: 'button',
-              action_id: ACTIONS.approveStep,
-              text: { type: 'plain_text', text: 'Approve' },
-              value: JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', b: 'x' }),
-            },
-          ],
-        },
-      ],
-    });
-    await e.sandbox.clickButton({
-      userId: PEOPLE.oncall,
-      channelId: INCIDENTS,
-      messageTs: ghost.ts,
-      actionId: ACTIONS.approveStep,
-    });
-    const refusal = await e.sandbox.waitFor(
-      () => e.sandbox.ephemerals(PEOPLE.oncall).find((m) => m.text.includes('does not exist')),
-      {
-        timeoutMs: 10_000,
-      },
+    const ghost = await staleCopy(
+      e,
+      undefined,
+      ACTIONS.approveStep,
+      JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', b: 'x' }),
     );
+    await press(e, PEOPLE.oncall, ghost, ACTIONS.approveStep);
+    const refusal = await ephemeral(e, PEOPLE.oncall, 'does not exist');
     expect(refusal.text).toContain('This step belongs to a run that does not exist');
   });
 
