@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { RiskLevel } from '../src/classifier/types.js';
 import type { StepState } from '../src/executions/machine.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
-import { codeBlock, esc, LIMITS, mrkdwn, plain, truncate, truncateStart, userRef } from './text.js';
+import { codeBlock, esc, LIMITS, mrkdwn, plain, truncate, truncateStart } from './text.js';
 
 const LEVEL_BADGE: Record<RiskLevel, string> = {
   safe: '🟢 safe',
@@ -161,10 +161,6 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
     text: `Step ${view.index}/${view.total}: ${truncate(view.title, 150)} (${badge}, ${STATE_LINE[view.state]})`,
     blocks,
   };
-}
-
-export function historyLine(kind: string, userId: string): string {
-  return `${kind} ${userRef(userId)}`;
 }
 
 /**

@@ -38,10 +38,6 @@ export function codeBlock(code: string, max: number): string {
   return `\`\`\`${truncate(safe, max - 6)}\`\`\``;
 }
 
-export function inlineCode(code: string, max = 200): string {
-  return `\`${esc(truncate(code.replace(/`/g, "'"), max))}\``;
-}
-
 export function plain(text: string, max: number): { type: 'plain_text'; text: string; emoji: true } {
   return { type: 'plain_text', text: truncate(text, max, '…'), emoji: true };
 }

@@ -60,16 +60,6 @@ export const FINAL_STATES: ReadonlySet<StepState> = new Set(['succeeded', 'skipp
 /** Where a worker holds (or is about to hold) a child process for the step. */
 export const EXECUTING_STATES: ReadonlySet<StepState> = new Set(['auto_running', 'running', 'rolling_back']);
 
-const HUMAN_DECISION_STATES = [
-  'awaiting_approval',
-  'expired',
-  'failed',
-  'timed_out',
-  'manual_intervention',
-  'rollback_offered',
-  'rollback_failed',
-] as const;
-
 type Table = { [S in StepState]: Partial<Record<StepEvent, StepState>> };
 
 export const STEP_TRANSITIONS: Table = {
@@ -136,18 +126,6 @@ export function transition(from: StepState, event: StepEvent): TransitionResult 
   const to = STEP_TRANSITIONS[from][event];
   if (to) return { ok: true, to };
   return { ok: false, reason: `a step that is ${describeState(from)} cannot ${EVENT_VERBS[event]}` };
-}
-
-export function canTransition(from: StepState, event: StepEvent): boolean {
-  return STEP_TRANSITIONS[from][event] !== undefined;
-}
-
-export function isStepState(value: string): value is StepState {
-  return (STEP_STATES as readonly string[]).includes(value);
-}
-
-export function needsHumanDecision(state: StepState): boolean {
-  return (HUMAN_DECISION_STATES as readonly StepState[]).includes(state);
 }
 
 const EVENT_VERBS: Record<StepEvent, string> = {

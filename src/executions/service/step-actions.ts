@@ -1,6 +1,6 @@
 import { DomainError } from '../../lib/errors.js';
 import { EXECUTING_STATES, FINAL_STATES, type StepEvent } from '../machine.js';
-import { findExecution, listSteps, updateExecution } from '../repo.js';
+import { listSteps, updateExecution } from '../repo.js';
 import { validateVariableValue } from '../variables.js';
 import { assertBinding, auditedAction, loadForAction, tenantOfStep } from './context.js';
 import type { EngineDeps } from './deps.js';
@@ -197,8 +197,4 @@ export function createStepActions(deps: EngineDeps) {
         await postSummary(deps, aborted);
       }),
   };
-}
-
-export async function isExecutionRunning(deps: EngineDeps, executionId: string): Promise<boolean> {
-  return (await findExecution(deps.db, executionId))?.state === 'running';
 }
