@@ -42,7 +42,11 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     sandbox = await startSlackSandbox({
       host: config.sandbox.host,
       port: config.sandbox.port,
-      logger: logger.child({ component: 'sandbox' }),
+      // The sandbox's own info lines would push the URL below the fold; debug still shows them.
+      logger: logger.child(
+        { component: 'sandbox' },
+        { level: logger.levelVal <= 20 || logger.levelVal > 40 ? logger.level : 'warn' },
+      ),
       onFireSampleAlert: async () => {
         const res = await sendPagerDutyDelivery(`${webUrl}/webhooks/pagerduty`, secrets[0]!, samplePagerDutyDelivery());
         return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
