@@ -3,7 +3,7 @@ import { insertApproval } from '../../approvals/repo.js';
 import type { RiskLevel } from '../../classifier/types.js';
 import { DomainError } from '../../lib/errors.js';
 import { insertRun } from '../repo.js';
-import { type ActionContext, assertBinding, auditedAction, loadForAction, tenantOfStep } from './context.js';
+import { type ActionContext, assertBinding, auditedAction, loadForAction } from './context.js';
 import type { EngineDeps } from './deps.js';
 import { bindingFor, renderStepMessage } from './messages.js';
 import { transitionStep } from './transition-step.js';
@@ -160,17 +160,10 @@ async function approveAndQueue(deps: EngineDeps, ctx: ActionContext, g: Gated, u
 }
 
 export function createApprovalActions(deps: EngineDeps) {
-  const guard = async <T>(action: string, input: { stepId: string; userId: string }, fn: () => Promise<T>) =>
-    auditedAction(
-      deps,
-      { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) },
-      fn,
-    );
-
   return {
     /** ✅ Approve (🟡/⬜/🟢 one click), or ↩️ Roll back when the rollback's gate is a click. */
     approve: (input: ActionInput) =>
-      guard('approve', input, async () => {
+      auditedAction(deps, 'approve', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         const g = gated(ctx);
@@ -186,7 +179,7 @@ export function createApprovalActions(deps: EngineDeps) {
 
     /** Before the 🔴 modal opens: may this person confirm, and what must they type? */
     prepareTypedConfirm: (input: ActionInput) =>
-      guard('confirm_open', input, async () => {
+      auditedAction(deps, 'confirm_open', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         const g = gated(ctx);
@@ -203,7 +196,7 @@ export function createApprovalActions(deps: EngineDeps) {
 
     /** ↩️ Roll back: approves a click-gated rollback at once, or says the 🔴 modal is needed. */
     rollback: (input: ActionInput) =>
-      guard('rollback', input, async () => {
+      auditedAction(deps, 'rollback', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         const g = gated(ctx);
@@ -224,7 +217,7 @@ export function createApprovalActions(deps: EngineDeps) {
 
     /** The 🔴 modal was submitted: the typed text must equal the target exactly. */
     confirmTyped: (input: ActionInput & { typed: string }) =>
-      guard('confirm_submit', input, async () => {
+      auditedAction(deps, 'confirm_submit', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         const g = gated(ctx);

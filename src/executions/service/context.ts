@@ -38,31 +38,30 @@ export function assertBinding(ctx: ActionContext, binding: string): void {
 
 /**
  * Runs a person's action; a refusal is audited (who tried what, and why not) and
- * re-thrown so the Slack adapter can show the reason to that person only.
+ * re-thrown so the Slack adapter can show the reason to that person only. The step's
+ * tenant is looked up only then: an accepted action audits itself.
  */
 export async function auditedAction<T>(
   deps: EngineDeps,
-  input: { action: string; userId: string; tenantId: string | null; stepId: string },
+  action: string,
+  input: { userId: string; stepId: string },
   fn: () => Promise<T>,
 ): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isDomainError(err) && input.tenantId) {
+    const tenantId = isDomainError(err) ? (await findStep(deps.db, input.stepId))?.tenantId : undefined;
+    if (isDomainError(err) && tenantId) {
       await deps.audit
         .append({
-          tenantId: input.tenantId,
+          tenantId,
           type: 'execution.action_refused',
           actor: input.userId,
           subject: { type: 'step', id: input.stepId },
-          data: { action: input.action, code: err.code, reason: err.message },
+          data: { action, code: err.code, reason: err.message },
         })
         .catch((auditErr: unknown) => deps.logger.error({ err: auditErr }, 'could not audit a refused action'));
     }
     throw err;
   }
-}
-
-export async function tenantOfStep(deps: EngineDeps, stepId: string): Promise<string | null> {
-  return (await findStep(deps.db, stepId))?.tenantId ?? null;
 }

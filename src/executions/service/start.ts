@@ -2,6 +2,7 @@ import { DomainError } from '../../lib/errors.js';
 import { sha256Hex } from '../../lib/hashing.js';
 import { type Execution, findActiveExecutionForIncident, insertExecution, listSteps, updateStep } from '../repo.js';
 import { variablesIn } from '../variables.js';
+import { targetOf } from './advance.js';
 import type { EngineDeps } from './deps.js';
 
 export interface StartInput {
@@ -108,7 +109,7 @@ async function prewarmClassifications(deps: EngineDeps, execution: Execution, va
       command,
       command_sha256: commandSha256,
       level: scanner.level,
-      target: scanner.target,
+      target: targetOf(scanner),
       classification: JSON.stringify({ commandSha256, scanner, llm, merged: null }),
     });
     if (llm.status === 'pending') {

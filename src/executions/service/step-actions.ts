@@ -2,7 +2,7 @@ import { DomainError } from '../../lib/errors.js';
 import { EXECUTING_STATES, FINAL_STATES, type StepEvent } from '../machine.js';
 import { listSteps, updateExecution } from '../repo.js';
 import { validateVariableValue } from '../variables.js';
-import { assertBinding, auditedAction, loadForAction, tenantOfStep } from './context.js';
+import { assertBinding, auditedAction, loadForAction } from './context.js';
 import type { EngineDeps } from './deps.js';
 import { renderStepMessage } from './messages.js';
 import { postSummary } from './summary.js';
@@ -16,13 +16,6 @@ interface Input {
 }
 
 export function createStepActions(deps: EngineDeps) {
-  const guard = async <T>(action: string, input: Input, fn: () => Promise<T>) =>
-    auditedAction(
-      deps,
-      { action, userId: input.userId, stepId: input.stepId, tenantId: await tenantOfStep(deps, input.stepId) },
-      fn,
-    );
-
   /** A human decision that moves the step and lets the run go on. */
   async function decide(
     input: Input,
@@ -45,28 +38,32 @@ export function createStepActions(deps: EngineDeps) {
   }
 
   return {
-    skip: (input: Input) => guard('skip', input, () => decide(input, 'skip', 'execution.step_skipped')),
+    skip: (input: Input) => auditedAction(deps, 'skip', input, () => decide(input, 'skip', 'execution.step_skipped')),
 
     markDone: (input: Input) =>
-      guard('mark_done', input, async () => {
+      auditedAction(deps, 'mark_done', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         const event: StepEvent = ctx.step.state === 'manual_intervention' ? 'resolve_done' : 'confirm_done';
         await decide(input, event, 'execution.step_succeeded', { markedDoneBy: input.userId });
       }),
 
     markFailed: (input: Input) =>
-      guard('mark_failed', input, () =>
+      auditedAction(deps, 'mark_failed', input, () =>
         decide(input, 'resolve_failed', 'execution.step_failed', { markedFailedBy: input.userId }),
       ),
 
     retry: (input: Input) =>
-      guard('retry', input, () => decide(input, 'retry', 'execution.step_ready', { retriedBy: input.userId })),
+      auditedAction(deps, 'retry', input, () =>
+        decide(input, 'retry', 'execution.step_ready', { retriedBy: input.userId }),
+      ),
 
     rerequest: (input: Input) =>
-      guard('rerequest', input, () => decide(input, 'rerequest', 'execution.step_ready', { reopenedBy: input.userId })),
+      auditedAction(deps, 'rerequest', input, () =>
+        decide(input, 'rerequest', 'execution.step_ready', { reopenedBy: input.userId }),
+      ),
 
     prepareEdit: (input: Input & { binding: string }) =>
-      guard('edit_open', input, async () => {
+      auditedAction(deps, 'edit_open', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         if (!['awaiting_approval', 'expired', 'failed', 'timed_out'].includes(ctx.step.state)) {
@@ -80,7 +77,7 @@ export function createStepActions(deps: EngineDeps) {
 
     /** An edit voids any approval: the new command is classified and approved afresh. */
     edit: (input: Input & { binding: string; command: string }) =>
-      guard('edit', input, async () => {
+      auditedAction(deps, 'edit', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         assertBinding(ctx, input.binding);
         const command = input.command.trim();
@@ -113,7 +110,7 @@ export function createStepActions(deps: EngineDeps) {
       }),
 
     prepareVariables: (input: Input) =>
-      guard('variables_open', input, async () => {
+      auditedAction(deps, 'variables_open', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         if (ctx.step.state !== 'awaiting_variables') {
           throw new DomainError('step_not_actionable', 'This step does not need values any more.');
@@ -128,7 +125,7 @@ export function createStepActions(deps: EngineDeps) {
 
     /** Returns field errors (the modal stays open) or null when the values were taken. */
     setVariables: (input: Input & { values: Record<string, string> }) =>
-      guard('variables_submit', input, async (): Promise<Record<string, string> | null> => {
+      auditedAction(deps, 'variables_submit', input, async (): Promise<Record<string, string> | null> => {
         const ctx = await loadForAction(deps, input.stepId);
         if (ctx.step.state !== 'awaiting_variables') {
           throw new DomainError('step_not_actionable', 'This step does not need values any more.');
@@ -164,7 +161,7 @@ export function createStepActions(deps: EngineDeps) {
 
     /** ⛔ Abort: ends the run; steps not yet running are aborted; a running command finishes. */
     abort: (input: Input) =>
-      guard('abort', input, async () => {
+      auditedAction(deps, 'abort', input, async () => {
         const ctx = await loadForAction(deps, input.stepId);
         const steps = await listSteps(deps.db, ctx.execution.id);
         const aborted = await deps.db.transaction().execute(async (trx) => {
