@@ -1,6 +1,6 @@
 /**
  * Scanner latency over every corpus command (the SRE corpus, the fixture corpora and the
- * commands in ../shared/runbooks-real), after a warm-up, repeated for stable percentiles.
+ * commands in test/fixtures/shared/runbooks-real), after a warm-up, repeated for stable percentiles.
  * Prints one JSON object. `--runbooks-real` prints the runbooks-real level breakdown instead.
  *
  *   npx tsx bench/classify.ts [--rounds N] [--runbooks-real]
@@ -13,7 +13,7 @@ import { scanCommand } from '../src/classifier/scanner/scan.js';
 import { clearSqlCache } from '../src/classifier/sql/classify-sql.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
-const sharedRoot = resolve(repoRoot, '../shared');
+const sharedRoot = resolve(repoRoot, 'test/fixtures/shared');
 
 function jsonlCommands(file: string): string[] {
   return readFileSync(file, 'utf8')

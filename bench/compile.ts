@@ -1,6 +1,6 @@
 /**
  * Runbook compiler benchmark: `npx tsx bench/compile.ts` prints one JSON object.
- * - deterministic: compileRunbook over the 108 real runbooks in ../shared/runbooks-real,
+ * - deterministic: compileRunbook over the 108 real runbooks in test/fixtures/shared/runbooks-real,
  *   warmed up first, 5 rounds, per-runbook times pooled; the shell-parse cache is emptied
  *   before each compile so no round profits from the one before.
  * - llmFake: the full LLM path (request, schema parse, check against the source) against
@@ -22,7 +22,7 @@ import {
 import { startOpenAiFake } from '../test/fakes/openai-fake.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.resolve(root, '../shared/runbooks-real');
+const corpus = path.join(root, 'test/fixturtest/fixtures/shared/runbooks-real');
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

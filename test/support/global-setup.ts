@@ -20,6 +20,8 @@ export default async function setup(): Promise<void> {
         await migrateToLatest({ migrationUrl: urlFor(building), appUrl: urlFor(building, TEST_APP_ROLE) });
         await admin.query(`alter database ${pg.escapeIdentifier(building)} rename to ${pg.escapeIdentifier(template)}`);
       }
+      // Stamped at every use: another checkout on this machine may be using an older template.
+      await admin.query(`comment on database ${pg.escapeIdentifier(template)} is '${USED_AT}${Date.now()}'`);
       await dropStale(admin);
     } finally {
       await admin.query('select pg_advisory_unlock(424242)');
@@ -38,15 +40,20 @@ async function dropStale(admin: pg.Client): Promise<void> {
       await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`).catch(() => undefined);
     }
   }
-  // Old templates from earlier migration sets.
+  // Old templates from earlier migration sets, unused for a day (other checkouts may still use theirs).
   const current = templateName();
-  const old = await admin.query<{ datname: string }>(
-    "select datname from pg_database where datname like 'rbc_tpl\\_%' and datname <> $1 and datname not like '%_build'",
+  const old = await admin.query<{ datname: string; note: string | null }>(
+    `select datname, shobj_description(oid, 'pg_database') as note from pg_database
+      where datname like 'rbc_tpl\\_%' and datname <> $1 and datname not like '%_build'`,
     [current],
   );
-  for (const { datname } of old.rows) {
+  for (const { datname, note } of old.rows) {
+    const usedAt = note?.startsWith(USED_AT) ? Number(note.slice(USED_AT.length)) : 0;
+    if (Date.now() - usedAt < 24 * 3600_000) continue;
     await admin.query(`drop database if exists ${pg.escapeIdentifier(datname)} with (force)`).catch(() => undefined);
   }
 }
+
+const USED_AT = 'used_at:';
 
 export { ADMIN_URL };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scanCommand } from '../../../src/classifier/index.js';
 import { fixtureFiles, loadCorpus, sharedRoot } from './support/corpus.js';
 
-describe('the SRE corpus (../shared/corpora/sre-commands.jsonl)', () => {
+describe('the SRE corpus (test/fixtures/shared/corpora/sre-commands.jsonl)', () => {
   const rows = loadCorpus(join(sharedRoot, 'corpora/sre-commands.jsonl'));
   const results = rows.map((row) => ({ ...row, got: scanCommand(row.cmd).level }));
 

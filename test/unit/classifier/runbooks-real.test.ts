@@ -6,11 +6,11 @@ import { scanCommand } from '../../../src/classifier/index.js';
 import { markdownFiles, sharedRoot } from './support/corpus.js';
 
 /**
- * Every command in the real runbooks (../shared/runbooks-real). Unknown verdicts mean an
+ * Every command in the real runbooks (test/fixtures/shared/runbooks-real). Unknown verdicts mean an
  * approval for a command nobody could classify: approval fatigue. The figure is reported in
  * docs/classifier.md; `npx tsx bench/classify.ts --runbooks-real` prints it.
  */
-describe('commands in ../shared/runbooks-real', () => {
+describe('commands in test/fixtures/shared/runbooks-real', () => {
   const commands = markdownFiles(join(sharedRoot, 'runbooks-real')).flatMap((file) =>
     extractCommands(readFileSync(file, 'utf8')).map((c) => ({ file, cmd: fillPlaceholders(c.command) })),
   );

@@ -7,7 +7,7 @@ import type { CompiledRunbook } from '../../../src/runbooks/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.join(root, 'test/fixtures/runbooks/prometheus-operator');
-const shared = path.resolve(root, '../shared/runbooks-real');
+const shared = path.join(root, 'test/fixtures/shared/runbooks-real');
 
 function compileFixture(name: string): CompiledRunbook {
   const file = path.join(fixtures, name);
@@ -29,7 +29,7 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-describe('the 108 prometheus-operator runbooks (../shared/runbooks-real)', () => {
+describe('the 108 prometheus-operator runbooks (test/fixtures/shared/runbooks-real)', () => {
   const files = markdownFiles(shared).sort();
 
   it('finds all 108 runbooks', () => {

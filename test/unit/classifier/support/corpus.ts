@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { RISK_LEVELS, type RiskLevel } from '../../../../src/classifier/types.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
-export const sharedRoot = resolve(repoRoot, '../shared');
+/** Copies of the team's shared corpora, kept in the repo so tests need nothing beside it. */
+export const sharedRoot = resolve(repoRoot, 'test/fixtures/shared');
 export const fixturesDir = join(repoRoot, 'test/fixtures/commands');
 
 export interface LabelledCommand {
