@@ -1,0 +1,23 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './types.js';
+
+/**
+ * The one way application code reaches tenant data. Row-level security on every tenant
+ * table admits only rows whose tenant_id equals the transaction's `app.tenant_id`, so a
+ * query run outside this helper sees nothing and a write into another tenant is refused.
+ * The setting is transaction-local (`set_config(…, true)`): a pooled connection never
+ * carries one tenant's scope into another's request.
+ */
+export const TENANT_SETTING = 'app.tenant_id';
+
+export async function inTenant<T>(
+  db: Kysely<Database>,
+  tenantId: string,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (!tenantId) throw new Error('inTenant needs a tenant id');
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config(${TENANT_SETTING}, ${tenantId}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
