@@ -43,10 +43,10 @@ module.exports = {
     {
       name: 'blocks-are-pure',
       severity: 'error',
-      comment: 'Block builders import @slack/types, the ids, each other and type-only imports.',
+      comment: 'Block builders import @slack/types, the ids and value codecs, each other and type-only imports.',
       from: { path: '^blocks/' },
       to: {
-        pathNot: ['^blocks/', '^src/slack/ids\\.ts$', 'node_modules/@slack/types/'],
+        pathNot: ['^blocks/', '^src/slack/(ids|codecs)\\.ts$', 'node_modules/(@slack/types|zod)/'],
         dependencyTypesNot: ['type-only'],
       },
     },

@@ -1,4 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
+import { encodeValue } from '../src/slack/codecs.js';
 import { BLOCKS, VIEWS } from '../src/slack/ids.js';
 import { codeBlock, esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
@@ -14,7 +15,7 @@ export function typedConfirmModal(view: {
   return {
     type: 'modal',
     callback_id: VIEWS.typedConfirm,
-    private_metadata: JSON.stringify({ s: view.stepId, b: view.binding }),
+    private_metadata: encodeValue('step', { s: view.stepId, b: view.binding }),
     title: plain(view.rollback ? '🔴 Confirm rollback' : '🔴 Confirm step', LIMITS.modalTitle),
     submit: plain('Run it', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
@@ -40,7 +41,7 @@ export function editCommandModal(view: { stepId: string; binding: string; title:
   return {
     type: 'modal',
     callback_id: VIEWS.editCommand,
-    private_metadata: JSON.stringify({ s: view.stepId, b: view.binding }),
+    private_metadata: encodeValue('step', { s: view.stepId, b: view.binding }),
     title: plain('Edit command', LIMITS.modalTitle),
     submit: plain('Save', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
@@ -67,6 +68,7 @@ export function editCommandModal(view: { stepId: string; binding: string; title:
 
 export function variablesModal(view: {
   stepId: string;
+  binding: string;
   title: string;
   command: string;
   fields: Array<{ name: string; description: string | null; default: string | null }>;
@@ -92,7 +94,7 @@ export function variablesModal(view: {
   return {
     type: 'modal',
     callback_id: VIEWS.variables,
-    private_metadata: JSON.stringify({ s: view.stepId }),
+    private_metadata: encodeValue('step', { s: view.stepId, b: view.binding }),
     title: plain('Provide values', LIMITS.modalTitle),
     submit: plain('Continue', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),

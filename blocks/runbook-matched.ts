@@ -1,4 +1,5 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
 import { esc, LIMITS, mrkdwn, plain, truncate, userRef } from './text.js';
 
@@ -65,7 +66,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       action_id: ACTIONS.startRun,
       style: 'primary',
       text: plain(`▶ Start`, LIMITS.buttonText),
-      value: JSON.stringify({ i: view.incidentId, r: match.runbookVersionId }),
+      value: encodeValue('start', { i: view.incidentId, r: match.runbookVersionId }),
     },
   ];
   view.runnersUp.slice(0, 3).forEach((alt, n) => {
@@ -73,7 +74,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       type: 'button',
       action_id: `${ACTIONS.pickRunnerUp}_${n}`,
       text: plain(`Use: ${alt.title} (${Math.round(alt.score * 100)}%)`, LIMITS.buttonText),
-      value: JSON.stringify({ i: view.incidentId, r: alt.runbookVersionId }),
+      value: encodeValue('start', { i: view.incidentId, r: alt.runbookVersionId }),
     });
   });
   blocks.push({ type: 'actions', block_id: BLOCKS.matchActions, elements });

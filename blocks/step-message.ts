@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { RiskLevel } from '../src/classifier/types.js';
 import type { StepState } from '../src/executions/machine.js';
+import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
 import { codeBlock, esc, LIMITS, mrkdwn, plain, truncate, truncateStart } from './text.js';
 
@@ -19,9 +20,12 @@ const STATE_LINE: Record<StepState, string> = {
   auto_running: '⚙️ Running (auto-approved by policy)',
   running: '⚙️ Running',
   succeeded: '✅ Succeeded',
+  dry_run: '🧪 Not executed (dry run): shown only',
+  marked_done: '☑️ Marked done by a person (not run by Runbook Copilot)',
   failed: '❌ Failed',
   timed_out: '⏱️ Timed out',
   manual_intervention: '🛑 Needs manual intervention: its worker stopped while it ran. It was not re-run.',
+  halted: '🛑 Halted by the panic switch: its command was stopped or its approval voided',
   expired: '⌛ Approval expired',
   rollback_offered: '↩️ Failed: a rollback is available',
   rolling_back: '↩️ Rolling back',
@@ -67,10 +71,26 @@ function button(actionId: string, label: string, value: string, style?: 'primary
   };
 }
 
+/** ⛔ Abort ends the whole run (and kills a running command): Slack asks before it happens. */
+function abortButton(value: string): Button {
+  return {
+    ...button(ACTIONS.abortRun, '⛔ Abort run', value, 'danger'),
+    confirm: {
+      title: plain('Abort the whole run?', 100),
+      text: mrkdwn(
+        'Every step not done yet is aborted, and a command that is running is stopped. This cannot be undone.',
+      ),
+      confirm: plain('Abort the run', 30),
+      deny: plain('Keep going', 30),
+      style: 'danger',
+    },
+  };
+}
+
 function actionsFor(view: StepMessageView): Button[] {
-  const value = JSON.stringify({ s: view.stepId, b: view.binding });
+  const value = encodeValue('step', { s: view.stepId, b: view.binding });
   const skip = button(ACTIONS.skipStep, '⏭ Skip', value);
-  const abort = button(ACTIONS.abortRun, '⛔ Abort run', value, 'danger');
+  const abort = abortButton(value);
   const edit = button(ACTIONS.editStep, '✏️ Edit', value);
   switch (view.state) {
     case 'awaiting_variables':
@@ -102,6 +122,12 @@ function actionsFor(view: StepMessageView): Button[] {
       ];
     case 'rollback_failed':
       return [skip, abort];
+    case 'halted':
+      return [button(ACTIONS.retryStep, '🔁 Retry', value), edit, skip, abort];
+    case 'running':
+    case 'auto_running':
+    case 'rolling_back':
+      return [abort];
     default:
       return [];
   }

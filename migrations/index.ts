@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23T0001_foundation.js';
+import * as tenantsAndRoles from './2026-12-06T0001_tenants_and_roles.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not discovered with
@@ -8,4 +9,5 @@ import * as foundation from './2026-11-23T0001_foundation.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T0001_foundation': foundation,
+  '2026-12-06T0001_tenants_and_roles': tenantsAndRoles,
 };

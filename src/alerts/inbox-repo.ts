@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AlertStatus, Database } from '../db/types.js';
 import type { AlertFacts, StoredAlert } from './types.js';
 
@@ -57,14 +57,13 @@ export async function settleAlert(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function findUnprocessed(db: Kysely<Database>, olderThan: Date, limit = 100): Promise<string[]> {
-  const rows = await db
-    .selectFrom('alert_inbox')
-    .select('id')
-    .where('status', '=', 'received')
-    .where('received_at', '<', olderThan)
-    .orderBy('received_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+/** Deliveries of every tenant stuck in `received` (a system function: the only cross-tenant read). */
+export async function findUnprocessed(
+  db: Kysely<Database>,
+  olderThan: Date,
+  limit = 100,
+): Promise<Array<{ tenantId: string; alertId: string }>> {
+  const rows = await sql<{ tenant_id: string; id: string }>`
+    select tenant_id, id from rbc_system_stuck_alerts(${olderThan}, ${limit})`.execute(db);
+  return rows.rows.map((r) => ({ tenantId: r.tenant_id, alertId: r.id }));
 }

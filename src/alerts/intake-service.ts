@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
+import { inTenant } from '../db/tenant-scope.js';
 import type { JobPort } from '../lib/job-port.js';
 import type { Logger } from '../lib/logger.js';
 import { insertDelivery, type NewDelivery } from './inbox-repo.js';
@@ -17,35 +18,46 @@ export interface IntakeResult {
 export function createAlertIntake(deps: { db: Db; audit: AuditLog; jobs: JobPort; logger: Logger }) {
   return {
     async receive(delivery: NewDelivery): Promise<IntakeResult> {
-      const alertId = await deps.db.transaction().execute(async (trx) => {
+      const { tenantId, facts } = delivery;
+      const alertId = await inTenant(deps.db, tenantId, async (trx) => {
         const id = await insertDelivery(trx, delivery);
-        if (id) {
-          await deps.audit.append(
-            {
-              tenantId: delivery.tenantId,
-              type: delivery.facts.actionable ? 'alert.received' : 'alert.ignored',
-              actor: `system:webhooks:${delivery.facts.source}`,
-              subject: { type: 'alert', id },
-              data: {
-                source: delivery.facts.source,
-                deliveryId: delivery.facts.deliveryId,
-                eventType: delivery.facts.eventType,
-                title: delivery.facts.title,
-                service: delivery.facts.service,
+        if (!id) return null;
+        const alert = {
+          source: facts.source,
+          deliveryId: facts.deliveryId,
+          eventType: facts.eventType,
+          title: facts.title,
+          service: facts.service,
+        };
+        await deps.audit.append(
+          facts.actionable
+            ? {
+                tenantId,
+                type: 'alert.received',
+                actor: `system:webhooks:${facts.source}`,
+                subject: { type: 'alert', id },
+                data: alert,
+              }
+            : {
+                tenantId,
+                type: 'alert.ignored',
+                actor: `system:webhooks:${facts.source}`,
+                subject: { type: 'alert', id },
+                data: alert,
               },
-            },
-            trx,
-          );
-        }
+          trx,
+        );
         return id;
       });
       if (!alertId) return { stored: false, alertId: null };
-      if (delivery.facts.actionable) {
+      if (facts.actionable) {
         // Enqueue after commit. If Redis is down the delivery is still safe in Postgres;
         // the reconcile job picks up anything left in `received`.
-        await deps.jobs.enqueue('alert.process', { alertId }, { jobId: `alert__${alertId}` }).catch((err: unknown) => {
-          deps.logger.warn({ err, alertId }, 'could not enqueue alert; the reconciler will pick it up');
-        });
+        await deps.jobs
+          .enqueue('alert.process', { tenantId, alertId }, { jobId: `alert__${alertId}` })
+          .catch((err: unknown) => {
+            deps.logger.warn({ err, alertId }, 'could not enqueue alert; the reconciler will pick it up');
+          });
       }
       return { stored: true, alertId };
     },

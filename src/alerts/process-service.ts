@@ -1,6 +1,7 @@
 import { type RunbookMatchedView, runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
+import { inTenant } from '../db/tenant-scope.js';
 import type { ExecutionService } from '../executions/service/index.js';
 import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
 import { findIncident, type Incident, setIncidentMessage, upsertIncident } from './incidents-repo.js';
+import type { AlertFacts } from './types.js';
 
 export interface AlertProcessingDeps {
   db: Db;
@@ -16,101 +18,114 @@ export interface AlertProcessingDeps {
   logger: Logger;
   runbooks: RunbookService;
   executions: ExecutionService;
-  incidentChannel: () => string;
+  /** Where a tenant's incident threads open. */
+  incidentChannel: (tenantId: string) => Promise<string>;
   dryRun: boolean;
+}
+
+function matchedView(incident: Incident, started: RunbookMatchedView['started']): RunbookMatchedView {
+  const best = incident.match.best;
+  return {
+    incidentId: incident.id,
+    alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
+    match: best
+      ? {
+          runbookVersionId: best.versionId,
+          title: best.title,
+          score: best.score,
+          reason: best.reason,
+          stepCount: best.stepCount,
+        }
+      : null,
+    runnersUp: incident.match.runnersUp.map((r) => ({
+      runbookVersionId: r.versionId,
+      title: r.title,
+      score: r.score,
+    })),
+    started,
+  };
 }
 
 /** From a stored delivery to "🔔 Runbook matched" in the incident channel, and on to a run. */
 export function createAlertProcessing(deps: AlertProcessingDeps) {
-  function matchedView(incident: Incident, started: RunbookMatchedView['started']): RunbookMatchedView {
-    const best = incident.match.best;
-    return {
-      incidentId: incident.id,
-      alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
-      match: best
-        ? {
-            runbookVersionId: best.versionId,
-            title: best.title,
-            score: best.score,
-            reason: best.reason,
-            stepCount: best.stepCount,
-          }
-        : null,
-      runnersUp: incident.match.runnersUp.map((r) => ({
-        runbookVersionId: r.versionId,
-        title: r.title,
-        score: r.score,
-      })),
-      started,
-    };
+  async function announce(incident: Incident, facts: AlertFacts): Promise<void> {
+    if (incident.messageTs) return;
+    const view = matchedView(incident, null);
+    view.alert.url = facts.url;
+    view.alert.urgency = facts.urgency;
+    const ref = await deps.chat.post({ channel: incident.channelId!, ...runbookMatchedMessage(view) });
+    await inTenant(deps.db, incident.tenantId, (trx) => setIncidentMessage(trx, incident.id, ref.channel, ref.ts));
+  }
+
+  async function settle(incident: Incident, alertId: string, facts: AlertFacts): Promise<void> {
+    const match = incident.match;
+    const outcome = match.best ? 'matched' : 'unmatched';
+    await inTenant(deps.db, incident.tenantId, async (trx) => {
+      if (!(await settleAlert(trx, alertId, outcome))) return;
+      await deps.audit.append(
+        {
+          tenantId: incident.tenantId,
+          type: 'incident.opened',
+          actor: 'system:worker',
+          subject: { type: 'incident', id: incident.id },
+          data: { alertId, title: facts.title, service: facts.service, channel: incident.channelId ?? '' },
+        },
+        trx,
+      );
+      await deps.audit.append(
+        {
+          tenantId: incident.tenantId,
+          type: outcome === 'matched' ? 'alert.matched' : 'alert.unmatched',
+          actor: 'system:matcher',
+          subject: { type: 'alert', id: alertId },
+          data: {
+            incidentId: incident.id,
+            runbookVersionId: match.best?.versionId ?? null,
+            runbookTitle: match.best?.title ?? null,
+            score: match.best?.score ?? null,
+            reason: match.best?.reason ?? null,
+            runnersUp: match.runnersUp.map((r) => ({ versionId: r.versionId, title: r.title, score: r.score })),
+          },
+        },
+        trx,
+      );
+    });
   }
 
   return {
     /** The alert.process job: idempotent (one incident per alert, one announcement per incident). */
-    async process(alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
-      const alert = await findAlert(deps.db, alertId);
+    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
+      const alert = await inTenant(deps.db, tenantId, (trx) => findAlert(trx, alertId));
       if (alert?.status !== 'received') return 'skipped';
       const { facts } = alert;
-      const match = await deps.runbooks.match(alert.tenantId, {
+      const match = await deps.runbooks.match(tenantId, {
         title: facts.title,
         service: facts.service,
         keywords: facts.keywords,
       });
-      const channel = deps.incidentChannel();
-      const incident = await upsertIncident(deps.db, {
-        tenantId: alert.tenantId,
-        alertId,
-        source: facts.source,
-        externalId: facts.externalId,
-        title: facts.title,
-        service: facts.service,
-        runbookVersionId: match.best?.versionId ?? null,
-        match: { best: match.best, runnersUp: match.runnersUp },
-        channelId: channel,
-      });
-      if (!incident.messageTs) {
-        const view = matchedView(incident, null);
-        view.alert.url = facts.url;
-        view.alert.urgency = facts.urgency;
-        const ref = await deps.chat.post({ channel, ...runbookMatchedMessage(view) });
-        await setIncidentMessage(deps.db, incident.id, ref.channel, ref.ts);
-      }
-      const outcome = match.best ? 'matched' : 'unmatched';
-      await deps.db.transaction().execute(async (trx) => {
-        if (!(await settleAlert(trx, alertId, outcome))) return;
-        await deps.audit.append(
-          {
-            tenantId: alert.tenantId,
-            type: 'incident.opened',
-            actor: 'system:worker',
-            subject: { type: 'incident', id: incident.id },
-            data: { alertId, title: facts.title, service: facts.service, channel },
-          },
-          trx,
-        );
-        await deps.audit.append(
-          {
-            tenantId: alert.tenantId,
-            type: outcome === 'matched' ? 'alert.matched' : 'alert.unmatched',
-            actor: 'system:matcher',
-            subject: { type: 'alert', id: alertId },
-            data: {
-              incidentId: incident.id,
-              runbookVersionId: match.best?.versionId ?? null,
-              runbookTitle: match.best?.title ?? null,
-              score: match.best?.score ?? null,
-              reason: match.best?.reason ?? null,
-              runnersUp: match.runnersUp.map((r) => ({ versionId: r.versionId, title: r.title, score: r.score })),
-            },
-          },
-          trx,
-        );
-      });
-      return outcome;
+      const channel = await deps.incidentChannel(tenantId);
+      const incident = await inTenant(deps.db, tenantId, (trx) =>
+        upsertIncident(trx, {
+          tenantId,
+          alertId,
+          source: facts.source,
+          externalId: facts.externalId,
+          title: facts.title,
+          service: facts.service,
+          runbookVersionId: match.best?.versionId ?? null,
+          match: { best: match.best, runnersUp: match.runnersUp },
+          channelId: channel,
+        }),
+      );
+      await announce(incident, facts);
+      await settle(incident, alertId, facts);
+      return match.best ? 'matched' : 'unmatched';
     },
 
-    /** ▶ Start (or a runner-up) pressed on an incident message. */
-    /** `message` is where the button was pressed: the thread opens under it even if its ts is not stored yet. */
+    /**
+     * ▶ Start (or a runner-up) pressed on an incident message. `message` is where the
+     * button was pressed: the thread opens under it even if its ts is not stored yet.
+     */
     async startRun(input: {
       tenantId: string;
       incidentId: string;
@@ -118,10 +133,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       userId: string;
       message: { channel: string; ts: string } | null;
     }) {
-      const incident = await findIncident(deps.db, input.incidentId);
-      if (!incident || incident.tenantId !== input.tenantId) {
-        throw new DomainError('not_found', 'This incident is not known (any more).');
-      }
+      const incident = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
+      if (!incident) throw new DomainError('not_found', 'This incident is not known in this workspace (any more).');
       const offered = [incident.match.best?.versionId, ...incident.match.runnersUp.map((r) => r.versionId)];
       if (!offered.includes(input.runbookVersionId)) {
         throw new DomainError('invalid_input', 'That runbook was not offered for this incident.');
@@ -148,10 +161,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       return execution;
     },
 
-    /** Deliveries stored while Redis was down (or whose job vanished) get processed. */
-    async unprocessed(olderThanMs: number): Promise<string[]> {
-      return findUnprocessed(deps.db, new Date(Date.now() - olderThanMs));
-    },
+    /** Deliveries stored while Redis was down (or whose job died) get processed. */
+    unprocessed: (olderThanMs: number) => findUnprocessed(deps.db, new Date(Date.now() - olderThanMs)),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { type SlackSandbox, startSlackSandbox } from '../sandbox/index.js';
 import { checkDependencies, createRuntime } from './runtime.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
+import { seedSandboxRoles } from './sandbox-roles.js';
 import { onShutdown } from './shutdown.js';
 import { startWeb } from './web.js';
 import { startWorker } from './worker.js';
@@ -74,6 +75,7 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     apiUrl,
     pagerdutySecrets: secrets,
     http: config.http,
+    ...(sandbox ? { onWorkspace: (tenantId: string) => seedSandboxRoles(runtime.authz, tenantId) } : {}),
   });
   webUrl = web.url;
   const worker = await startWorker(runtime);
@@ -90,9 +92,16 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
   );
   print(
     sandbox
-      ? `Ready. In the sandbox press “Fire sample PagerDuty alert”, or type /runbook help. Commands run in dry-run mode (EXECUTION_DRY_RUN=${config.execution.dryRun}).`
+      ? `Ready. In the sandbox press “Fire sample PagerDuty alert”, or type /runbook help. ${executionLine(config.execution.dryRun)}`
       : `Ready: connected to Slack workspace ${web.slack.identity().teamName ?? web.tenantId()}.`,
   );
+}
+
+/** Says, in the direction that matters, whether approved commands really run on this machine. */
+export function executionLine(dryRun: boolean): string {
+  return dryRun
+    ? 'Commands are shown, not run (dry run; EXECUTION_DRY_RUN=true).'
+    : '⚠️ Approved commands RUN on this machine (EXECUTION_DRY_RUN=false).';
 }
 
 /** `web`: Bolt (Socket Mode) + HTTP. Needs real Slack tokens; use `start` for the sandbox. */

@@ -4,21 +4,29 @@ import { WebClient } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import { createAlertIntake } from '../alerts/intake-service.js';
 import { createAlertProcessing } from '../alerts/process-service.js';
+import { createApprovalService } from '../approvals/service.js';
 import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
 import { getLlmOpinion, mergeVerdicts, scanCommand } from '../classifier/index.js';
 import type { Config } from '../config.js';
 import { assertDbReachable, createDb, type Db } from '../db/database.js';
 import { DEFAULT_ENV_ALLOWLIST } from '../executions/executor/child-env.js';
+import type { EngineSettings } from '../executions/service/deps.js';
 import { createExecutionService, type ExecutionService } from '../executions/service/index.js';
+import { type AdminActions, createAdminActions } from '../governance/admin-actions.js';
+import { type Authorizer, createAuthorizer } from '../governance/authorizer.js';
 import { createGovernance, type Governance } from '../governance/mode.js';
+import { createCommandControl } from '../jobs/command-control.js';
 import { createJobProducer, type JobProducer } from '../jobs/producer.js';
 import { assertRedisReachable, createRedis } from '../jobs/redis.js';
 import type { ChatPort } from '../lib/chat.js';
 import { type Clock, systemClock } from '../lib/clock.js';
+import type { DirectoryPort } from '../lib/directory.js';
 import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
+import { redactSecrets } from '../lib/redact.js';
 import { createRunbookService, type RunbookService } from '../runbooks/service.js';
 import { createSlackChat, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
+import { createSlackDirectory } from '../slack/directory.js';
 import { createSlotLimiter } from '../slack/rate-limiter.js';
 import { compileForLibrary, previewBlocks } from './runbook-wiring.js';
 
@@ -34,6 +42,7 @@ export interface RuntimeOptions {
   logger: Logger;
   /** The Web API the product posts with (real Slack or the sandbox). */
   slack: { botToken: string; apiUrl?: string | undefined };
+  /** The install's own incident channel (SLACK_INCIDENT_CHANNEL, or the sandbox's #incidents). */
   incidentChannel: () => string;
   clock?: Clock;
   /** Overrides config.llm (tests pass a port at the fake; null disables the LLM). */
@@ -54,11 +63,16 @@ export interface Runtime {
   chat: ChatPort;
   slackClient: WebClient;
   governance: Governance;
+  authz: Authorizer;
+  directory: DirectoryPort;
+  admin: AdminActions;
   runbooks: RunbookService;
   executions: ExecutionService;
   intake: ReturnType<typeof createAlertIntake>;
   alerts: ReturnType<typeof createAlertProcessing>;
   scan: typeof scanCommand;
+  /** Where a tenant's incident threads open: its recorded channel, else the install's own. */
+  incidentChannelFor: (tenantId: string) => Promise<string>;
   previewRunbook: (
     tenantId: string,
     which: { slug: string } | { text: string },
@@ -76,6 +90,38 @@ export async function checkDependencies(config: Config, stage: 'server' | 'app' 
     await assertDbReachable(config.database.url);
   }
   await assertRedisReachable(config.redis.url);
+}
+
+function openAiFor(config: Config) {
+  return (timeoutMs: number, maxRetries: number) =>
+    config.llm
+      ? createOpenAiLlm({
+          apiKey: config.llm.apiKey!,
+          baseURL: config.llm.baseURL,
+          model: config.llm.model,
+          timeoutMs,
+          maxRetries,
+        })
+      : null;
+}
+
+function engineSettings(options: RuntimeOptions): EngineSettings {
+  const { config } = options;
+  return {
+    approvalTtlMs: config.execution.approvalTtlSeconds * 1000,
+    llmWaitMs: (config.llm?.timeoutMs ?? 20_000) * 2,
+    timeoutsMs: {
+      safe: config.execution.timeoutSeconds.safe * 1000,
+      caution: config.execution.timeoutSeconds.caution * 1000,
+      dangerous: config.execution.timeoutSeconds.dangerous * 1000,
+    },
+    outputCapBytes: config.execution.outputCapBytes,
+    envAllowlist: [...DEFAULT_ENV_ALLOWLIST, ...config.execution.envAllowlist],
+    parentEnv: options.parentEnv ?? {},
+    heartbeatEveryMs: options.heartbeat?.everyMs ?? 5_000,
+    heartbeatStaleMs: options.heartbeat?.staleMs ?? 30_000,
+    workerId: options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  };
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
@@ -99,22 +145,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       intervalMs: UPDATE_INTERVAL_MS,
     }),
   });
-  const openAi = (timeoutMs: number, maxRetries: number) =>
-    config.llm
-      ? createOpenAiLlm({
-          apiKey: config.llm.apiKey!,
-          baseURL: config.llm.baseURL,
-          model: config.llm.model,
-          timeoutMs,
-          maxRetries,
-        })
-      : null;
+  const openAi = openAiFor(config);
   const llm = options.llm !== undefined ? options.llm : openAi(config.llm?.timeoutMs ?? 0, 1);
   // Compiling a runbook has a 5 s budget: past it the deterministic result is used instead.
   const compileLlm =
     options.llm !== undefined ? options.llm : openAi(Math.min(config.llm?.timeoutMs ?? 0, COMPILE_LLM_BUDGET_MS), 0);
   const governance = createGovernance({ db, audit, defaultMode: config.execution.governanceMode });
-  const runbooks = createRunbookService({ db, audit, logger, compile: compileForLibrary(compileLlm, logger) });
+  const directory = createSlackDirectory({ client: slackClient, logger });
+  const authz = createAuthorizer({ db, audit, directory, configAdmins: config.slack.adminUserIds });
+  const runbooks = createRunbookService({ db, audit, logger, authz, compile: compileForLibrary(compileLlm, logger) });
+  const incidentChannelFor = async (tenantId: string) =>
+    (await governance.workspace(tenantId))?.incidentChannel ?? options.incidentChannel();
+  const admin = createAdminActions({ governance, authz, runbooks, chat, incidentChannel: incidentChannelFor, logger });
   const executions = createExecutionService({
     db,
     audit,
@@ -124,27 +166,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     runbooks,
     governance,
+    authz,
+    approvals: createApprovalService({ authz, clock, approvalTtlMs: config.execution.approvalTtlSeconds * 1000 }),
+    control: createCommandControl(producerRedis, config.redis.queuePrefix),
+    redactCommand: redactSecrets,
     classifier: {
       scan: scanCommand,
       merge: mergeVerdicts,
       ...(llm ? { opinion: (input) => getLlmOpinion(llm, input) } : {}),
     },
-    settings: {
-      approvalTtlMs: config.execution.approvalTtlSeconds * 1000,
-      adminUserIds: config.slack.adminUserIds,
-      llmWaitMs: (config.llm?.timeoutMs ?? 20_000) * 2,
-      timeoutsMs: {
-        safe: config.execution.timeoutSeconds.safe * 1000,
-        caution: config.execution.timeoutSeconds.caution * 1000,
-        dangerous: config.execution.timeoutSeconds.dangerous * 1000,
-      },
-      outputCapBytes: config.execution.outputCapBytes,
-      envAllowlist: [...DEFAULT_ENV_ALLOWLIST, ...config.execution.envAllowlist],
-      parentEnv: options.parentEnv ?? {},
-      heartbeatEveryMs: options.heartbeat?.everyMs ?? 5_000,
-      heartbeatStaleMs: options.heartbeat?.staleMs ?? 30_000,
-      workerId: options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    },
+    settings: engineSettings(options),
   });
   const intake = createAlertIntake({ db, audit, jobs, logger });
   const alerts = createAlertProcessing({
@@ -154,7 +185,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     runbooks,
     executions,
-    incidentChannel: options.incidentChannel,
+    incidentChannel: incidentChannelFor,
     dryRun: config.execution.dryRun,
   });
   return {
@@ -167,11 +198,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     chat,
     slackClient,
     governance,
+    authz,
+    directory,
+    admin,
     runbooks,
     executions,
     intake,
     alerts,
     scan: scanCommand,
+    incidentChannelFor,
     previewRunbook: (tenantId, which) => previewBlocks(runbooks, scanCommand, tenantId, which),
     async close() {
       await jobs.close();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { createTenantGuard } from '../slack/tenant-guard.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
 import { createHttpServer, type HttpServer } from '../webhooks/server.js';
 import type { Runtime } from './runtime.js';
@@ -11,6 +12,13 @@ export interface WebTarget {
   pagerdutySecrets: string[];
   http: { host: string; port: number };
   clientPingTimeoutMs?: number;
+  /** Called once the install's workspace is recorded (the sandbox seeds its demo roles here). */
+  onWorkspace?: (tenantId: string) => Promise<void>;
+}
+
+/** The install's incident channel, unless this workspace already has one recorded. */
+async function installChannel(runtime: Runtime, tenantId: string): Promise<string> {
+  return runtime.incidentChannelFor(tenantId);
 }
 
 export interface WebComponent {
@@ -24,6 +32,7 @@ export interface WebComponent {
 
 /** The `web` process: Bolt in Socket Mode plus the HTTP server. */
 export async function startWeb(runtime: Runtime, target: WebTarget): Promise<WebComponent> {
+  let installEnterpriseId: string | null = null;
   const slack = createSlackApp({
     botToken: target.botToken,
     appToken: target.appToken,
@@ -37,12 +46,26 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       scan: runtime.scan,
       previewRunbook: runtime.previewRunbook,
       governance: runtime.governance,
-      adminUserIds: runtime.config.slack.adminUserIds,
+      admin: runtime.admin,
+      authz: runtime.authz,
+      directory: runtime.directory,
+      tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
+    },
+    // The install's own workspace is recorded before the socket opens, so no payload finds it unknown.
+    beforeConnect: async (identity) => {
+      installEnterpriseId = identity.enterpriseId;
+      await runtime.governance.registerWorkspace({
+        tenantId: identity.teamId,
+        enterpriseId: identity.enterpriseId,
+        teamName: identity.teamName,
+        botUserId: identity.botUserId,
+        incidentChannel: await installChannel(runtime, identity.teamId),
+      });
+      await target.onWorkspace?.(identity.teamId);
     },
   });
   await slack.start();
   const identity = slack.identity();
-  await runtime.governance.registerWorkspace(identity.teamId, identity.teamName, identity.botUserId);
   const tenantId = () => identity.teamId;
 
   const http = createHttpServer({

@@ -52,14 +52,3 @@ export function decideGate(input: PolicyInput): Gate {
       return { kind: 'auto', reason: `🟢 safe at trust level ${input.trustLevel} in audit mode: runs by itself` };
   }
 }
-
-/** Holders of the approver role: the runbook's approvers plus workspace admins; anyone when none are named. */
-export function isApprover(
-  userId: string,
-  runbookApprovers: readonly string[],
-  adminUserIds: readonly string[],
-): boolean {
-  if (adminUserIds.includes(userId)) return true;
-  if (runbookApprovers.length === 0 && adminUserIds.length === 0) return true;
-  return runbookApprovers.includes(userId);
-}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { createDb } from '../db/database.js';
 import { verifyAuditChain } from './verify.js';
@@ -19,7 +20,7 @@ export async function runAuditCli(args: string[], config: Config, io: Io): Promi
     const tenants =
       tenantFlag >= 0 && args[tenantFlag + 1]
         ? [args[tenantFlag + 1]!]
-        : (await db.selectFrom('audit_chain_heads').select('tenant_id').execute()).map((r) => r.tenant_id);
+        : (await sql<{ t: string }>`select rbc_system_tenants() as t`.execute(db)).rows.map((r) => r.t);
     let broken = 0;
     for (const tenantId of tenants) {
       const result = await verifyAuditChain(db, tenantId);

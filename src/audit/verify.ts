@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { inTenant } from '../db/tenant-scope.js';
 import type { Database } from '../db/types.js';
 
 export interface ChainVerification {
@@ -17,7 +18,11 @@ const BATCH = 5_000;
  * Recomputes every row hash of a tenant's chain with the same SQL function the insert
  * trigger uses, and checks the links and the recorded head.
  */
-export async function verifyAuditChain(db: Kysely<Database>, tenantId: string): Promise<ChainVerification> {
+export function verifyAuditChain(db: Kysely<Database>, tenantId: string): Promise<ChainVerification> {
+  return inTenant(db, tenantId, (trx) => verifyInScope(trx, tenantId));
+}
+
+async function verifyInScope(db: Kysely<Database>, tenantId: string): Promise<ChainVerification> {
   let expectedPrev = GENESIS;
   let expectedSeq = 1;
   let count = 0;

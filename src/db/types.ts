@@ -29,6 +29,9 @@ export interface RunbooksTable {
   tenant_id: string;
   slug: string;
   created_at: Generated<Date>;
+  locked_at: Timestamp | null;
+  locked_by: string | null;
+  lock_reason: string | null;
 }
 
 export interface RunbookVersionsTable {
@@ -140,7 +143,15 @@ export interface StepRunsTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
 }
-export type StepRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'lost' | 'cancelled';
+export type StepRunStatus =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'not_executed'
+  | 'failed'
+  | 'timed_out'
+  | 'lost'
+  | 'cancelled';
 
 export interface ApprovalsTable {
   id: Generated<string>;
@@ -163,6 +174,8 @@ export interface WorkspacesTable {
   team_name: string | null;
   bot_user_id: string | null;
   governance_mode: ColumnType<'strict' | 'audit', 'strict' | 'audit' | undefined, 'strict' | 'audit'>;
+  enterprise_id: string | null;
+  incident_channel: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -187,6 +200,17 @@ export interface AuditChainHeadsTable {
   head_hash: string;
 }
 
+export type RoleName = 'viewer' | 'responder' | 'author' | 'approver' | 'admin';
+
+export interface RoleGrantsTable {
+  tenant_id: string;
+  principal_kind: 'user' | 'usergroup';
+  principal_id: string;
+  role: RoleName;
+  granted_by: string;
+  granted_at: Generated<Date>;
+}
+
 export interface Database {
   alert_inbox: AlertInboxTable;
   runbooks: RunbooksTable;
@@ -199,6 +223,7 @@ export interface Database {
   workspaces: WorkspacesTable;
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
+  role_grants: RoleGrantsTable;
 }
 
 export type AlertRow = Selectable<AlertInboxTable>;

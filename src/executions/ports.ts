@@ -15,6 +15,8 @@ export interface RunbookSpec {
   title: string;
   trustLevel: TrustLevel;
   approvers: string[];
+  /** Who published this version: its front matter never makes them an approver. */
+  createdBy: string;
   /** Variables whose values may contain shell metacharacters. */
   allowMetacharacters: string[];
   /** Per-runbook step timeout override, seconds. */
@@ -33,6 +35,13 @@ export interface RunbookVariableSpec {
   pattern: string | null;
 }
 
+export interface RunbookLock {
+  lockedBy: string;
+  reason: string | null;
+}
+
 export interface RunbookSource {
   getSpec(tenantId: string, versionId: string): Promise<RunbookSpec>;
+  /** Set when an admin locked the runbook: no new runs start from any of its versions. */
+  lockOf(tenantId: string, versionId: string): Promise<RunbookLock | null>;
 }

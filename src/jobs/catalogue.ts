@@ -16,6 +16,8 @@ interface JobSpec<N extends JobName> {
 }
 
 const uuid = z.string().uuid();
+/** A Slack team id (T…), or a sandbox/test tenant: never empty. */
+const tenantId = z.string().min(1).max(64);
 const empty = z.object({}).strict() as unknown as z.ZodType<Record<string, never>>;
 
 // Completed jobs are kept briefly for debugging; failed ones longer, for the operator.
@@ -24,29 +26,29 @@ const keep = { removeOnComplete: { age: 3600, count: 1000 }, removeOnFail: { age
 export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
   'alert.process': {
     queue: 'alerts',
-    schema: z.object({ alertId: uuid }),
+    schema: z.object({ tenantId, alertId: uuid }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...keep },
   },
   'execution.advance': {
     queue: 'executions',
-    schema: z.object({ executionId: uuid }),
+    schema: z.object({ tenantId, executionId: uuid }),
     options: { attempts: 10, backoff: { type: 'exponential', delay: 500 }, ...keep },
   },
   // Never retried: a command that may have started is not started again. A stalled job
   // (its worker died) is seen by the next processor as a run already claimed.
   'step.run': {
     queue: 'executor',
-    schema: z.object({ runId: uuid }),
+    schema: z.object({ tenantId, runId: uuid }),
     options: { attempts: 1, ...keep },
   },
   'step.expire_approval': {
     queue: 'executions',
-    schema: z.object({ stepId: uuid, requestedAt: z.string().datetime({ offset: true }) }),
+    schema: z.object({ tenantId, stepId: uuid, requestedAt: z.string().datetime({ offset: true }) }),
     options: { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, ...keep },
   },
   'command.opinion': {
     queue: 'classifier',
-    schema: z.object({ stepId: uuid, commandSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+    schema: z.object({ tenantId, stepId: uuid, commandSha256: z.string().regex(/^[0-9a-f]{64}$/) }),
     options: { attempts: 2, backoff: { type: 'fixed', delay: 2000 }, ...keep },
   },
   'alerts.reconcile': {

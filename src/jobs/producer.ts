@@ -30,6 +30,7 @@ export function createJobProducer(options: { connection: Redis; prefix: string }
       if (opts.jobId !== undefined && (opts.jobId.includes(':') || /^\d+$/.test(opts.jobId))) {
         throw new DomainError('invalid_input', `Job id "${opts.jobId}" must not contain ':' or be all digits`);
       }
+      if (opts.replaceFinished && opts.jobId !== undefined) await removeIfFinished(queue(spec.queue), opts.jobId);
       await queue(spec.queue).add(name, parsed.data, {
         ...spec.options,
         ...(opts.jobId !== undefined ? { jobId: opts.jobId } : {}),
@@ -41,6 +42,13 @@ export function createJobProducer(options: { connection: Redis; prefix: string }
       queues.clear();
     },
   };
+}
+
+async function removeIfFinished(queue: Queue, jobId: string): Promise<void> {
+  const existing = await queue.getJob(jobId);
+  if (!existing) return;
+  const state = await existing.getState();
+  if (state === 'failed' || state === 'completed') await existing.remove().catch(() => undefined);
 }
 
 export { QUEUES };

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   runbook_not_found: { http: 404, retry: false },
   runbook_empty: { http: 422, retry: false },
   runbook_invalid: { http: 422, retry: false },
+  runbook_locked: { http: 423, retry: false },
   // executions and approvals
   execution_not_found: { http: 404, retry: false },
   execution_finished: { http: 409, retry: false },

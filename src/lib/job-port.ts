@@ -1,18 +1,20 @@
 /**
  * The jobs features may ask for, and what each carries: ids only, never secrets or state.
- * The BullMQ adapter (src/jobs) validates each payload against its catalogue schema.
+ * Every job that touches tenant data names its tenant: the worker works inside that
+ * tenant's row-level-security scope. The BullMQ adapter (src/jobs) validates each payload
+ * against its catalogue schema.
  */
 export interface JobPayloads {
   /** Match a stored webhook delivery to a runbook and announce it. */
-  'alert.process': { alertId: string };
+  'alert.process': { tenantId: string; alertId: string };
   /** Move an execution forward from whatever state Postgres says it is in. */
-  'execution.advance': { executionId: string };
+  'execution.advance': { tenantId: string; executionId: string };
   /** Run one claimed step run (command or rollback) in a child process. */
-  'step.run': { runId: string };
+  'step.run': { tenantId: string; runId: string };
   /** Void an approval request whose window has passed. */
-  'step.expire_approval': { stepId: string; requestedAt: string };
+  'step.expire_approval': { tenantId: string; stepId: string; requestedAt: string };
   /** Ask the LLM for a second opinion on one step's exact command. */
-  'command.opinion': { stepId: string; commandSha256: string };
+  'command.opinion': { tenantId: string; stepId: string; commandSha256: string };
   /** Re-enqueue deliveries stored but never processed (e.g. Redis was down at intake). */
   'alerts.reconcile': Record<string, never>;
   /** Create audit partitions ahead of time. */
@@ -25,6 +27,12 @@ export interface EnqueueOptions {
   /** Idempotency key: a job with the same id that still exists is not added again. */
   jobId?: string;
   delayMs?: number;
+  /**
+   * With `jobId`: a job of that id that already finished (failed for good or completed) is
+   * replaced, so a reconciler can re-queue work whose earlier job died; a waiting or
+   * running one is left alone.
+   */
+  replaceFinished?: boolean;
 }
 
 export interface JobPort {

@@ -18,9 +18,11 @@ export interface StoredVersion {
   approvers: string[];
   createdBy: string;
   createdAt: Date;
+  /** An admin locked the runbook: no new runs start from it. */
+  locked: boolean;
 }
 
-function toStored(row: RunbookVersionRow & { slug: string }): StoredVersion {
+function toStored(row: RunbookVersionRow & { slug: string; locked_at?: Date | null }): StoredVersion {
   return {
     id: row.id,
     runbookId: row.runbook_id,
@@ -37,6 +39,7 @@ function toStored(row: RunbookVersionRow & { slug: string }): StoredVersion {
     approvers: row.approvers,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    locked: Boolean(row.locked_at),
   };
 }
 
@@ -46,7 +49,7 @@ function versionsWithSlug(db: Kysely<Database>) {
     .selectFrom('runbook_versions')
     .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
     .selectAll('runbook_versions')
-    .select('runbooks.slug');
+    .select(['runbooks.slug', 'runbooks.locked_at']);
 }
 
 export async function findVersion(
@@ -191,4 +194,37 @@ export async function searchLatest(
     order by rank desc
     limit ${limit}`.execute(db);
   return rows.rows.map((r) => ({ versionId: r.id, rank: Number(r.rank) }));
+}
+
+/** The lock on the runbook a version belongs to, if an admin set one. */
+export async function lockOfVersion(
+  db: Kysely<Database>,
+  versionId: string,
+): Promise<{ lockedBy: string; reason: string | null } | null> {
+  const row = await db
+    .selectFrom('runbook_versions')
+    .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
+    .select(['runbooks.locked_by', 'runbooks.lock_reason', 'runbooks.locked_at'])
+    .where('runbook_versions.id', '=', versionId)
+    .executeTakeFirst();
+  if (!row?.locked_at || !row.locked_by) return null;
+  return { lockedBy: row.locked_by, reason: row.lock_reason };
+}
+
+/** Sets or clears a runbook's lock; returns the newest version's title, or null when there is no such runbook. */
+export async function setRunbookLock(
+  db: Kysely<Database>,
+  tenantId: string,
+  slug: string,
+  lock: { by: string; reason: string | null } | null,
+): Promise<string | null> {
+  const updated = await db
+    .updateTable('runbooks')
+    .set({ locked_at: lock ? new Date() : null, locked_by: lock?.by ?? null, lock_reason: lock?.reason ?? null })
+    .where('tenant_id', '=', tenantId)
+    .where('slug', '=', slug)
+    .returning('id')
+    .executeTakeFirst();
+  if (!updated) return null;
+  return (await findLatestBySlug(db, tenantId, slug))?.title ?? slug;
 }

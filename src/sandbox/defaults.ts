@@ -1,5 +1,5 @@
 import { silentLogger } from '../lib/logger.js';
-import type { ResolvedSandboxOptions, SandboxChannel, SandboxOptions, SandboxUser } from './types.js';
+import type { ResolvedSandboxOptions, SandboxChannel, SandboxOptions, SandboxUser, SandboxUserGroup } from './types.js';
 
 /** Role-style people, enough to exercise a second-person approval and a read-only viewer. */
 export const DEFAULT_USERS: readonly SandboxUser[] = [
@@ -42,6 +42,15 @@ export const DEFAULT_USERS: readonly SandboxUser[] = [
   },
 ];
 
+/**
+ * The user groups the shipped runbooks name as approvers, so their 🟡/🔴 steps can be
+ * approved in the sandbox: the two on-call people are the leads.
+ */
+export const DEFAULT_USER_GROUPS: readonly SandboxUserGroup[] = [
+  { id: 'S0SREONCALL', handle: 'sre-oncall-leads', name: 'SRE on-call leads', users: ['U0ONCALL01', 'U0RESPOND2'] },
+  { id: 'S0DBAONCALL', handle: 'dba-oncall-leads', name: 'DBA on-call leads', users: ['U0ONCALL01', 'U0RESPOND2'] },
+];
+
 export const DEFAULT_CHANNELS: readonly SandboxChannel[] = [
   { id: 'C0INCIDENTS', name: 'incidents', topic: 'Live incidents', purpose: 'Where alerts and runbooks land' },
   { id: 'C0GENERAL01', name: 'general', topic: '', purpose: 'Company-wide' },
@@ -67,6 +76,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     botName: options.botName ?? 'runbook',
     appId: 'A0SANDBOX',
     users,
+    userGroups: (options.userGroups ?? DEFAULT_USER_GROUPS).map((g) => ({ ...g, users: [...g.users] })),
     channels,
     commands: options.commands ?? ['/runbook'],
     ackTimeoutMs: options.ackTimeoutMs ?? 3000,

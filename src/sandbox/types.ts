@@ -16,6 +16,14 @@ export interface SandboxUser {
   tz?: string;
 }
 
+/** A Slack user group (subteam): `@handle`, its members. */
+export interface SandboxUserGroup {
+  id: string;
+  handle: string;
+  name: string;
+  users: string[];
+}
+
 export interface SandboxChannel {
   id: string;
   name: string;
@@ -203,6 +211,8 @@ export interface SandboxOptions {
   /** The bot's handle, shown in the page and matched by "@runbook" in the composer. */
   botName?: string;
   users?: SandboxUser[];
+  /** User groups (usergroups.list / usergroups.users.list). */
+  userGroups?: SandboxUserGroup[];
   channels?: SandboxChannel[];
   /** Slash commands the app registered (manifest); others are "not a valid command". */
   commands?: string[];
@@ -237,6 +247,7 @@ export interface ResolvedSandboxOptions {
   botName: string;
   appId: string;
   users: SandboxUser[];
+  userGroups: SandboxUserGroup[];
   channels: SandboxChannel[];
   commands: string[];
   ackTimeoutMs: number;

@@ -2,11 +2,14 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../lib/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerGovernanceConfirm } from './listeners/actions/governance-confirm.js';
 import { registerStartRun } from './listeners/actions/start-run.js';
 import { registerStepButtons } from './listeners/actions/step-buttons.js';
 import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
 import type { ListenerContext, SlackServices } from './listeners/context.js';
 import { registerAppHome } from './listeners/events/app-home.js';
+import { registerSubteamEvents } from './listeners/events/subteams.js';
+import { registerGrantRole } from './listeners/views/grant-role.js';
 import { openNewRunbookModal, registerNewRunbookModal } from './listeners/views/new-runbook.js';
 import { registerStepModals } from './listeners/views/step-modals.js';
 
@@ -19,6 +22,15 @@ export interface SlackAppOptions {
   services: SlackServices;
   /** Shorter pings make reconnects quick in tests; Slack's default otherwise. */
   clientPingTimeoutMs?: number;
+  /** Runs after auth.test and before the socket opens: the install's workspace is known before any payload. */
+  beforeConnect?: (identity: SlackIdentity) => Promise<void>;
+}
+
+export interface SlackIdentity {
+  teamId: string;
+  enterpriseId: string | null;
+  teamName: string | null;
+  botUserId: string | null;
 }
 
 export interface SlackApp {
@@ -27,8 +39,21 @@ export interface SlackApp {
   start(): Promise<void>;
   stop(): Promise<void>;
   isConnected(): boolean;
-  /** Team and bot identity from auth.test; available after start(). */
-  identity(): { teamId: string; teamName: string | null; botUserId: string | null };
+  /** Team, org and bot identity from auth.test; available after start(). */
+  identity(): SlackIdentity;
+}
+
+/** Every listener, each registered once. */
+export function registerListeners(ctx: ListenerContext): void {
+  registerRunbookCommand(ctx, openNewRunbookModal);
+  registerStartRun(ctx);
+  registerStepButtons(ctx);
+  registerStepModals(ctx);
+  registerNewRunbookModal(ctx);
+  registerGovernanceConfirm(ctx);
+  registerGrantRole(ctx);
+  registerAppHome(ctx);
+  registerSubteamEvents(ctx);
 }
 
 /** The Bolt app in Socket Mode. One option (`apiUrl`) points both the Web API and the socket at the sandbox. */
@@ -57,24 +82,24 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     connected = false;
   });
 
-  const ctx: ListenerContext = { app, services: options.services, logger: options.logger };
-  registerRunbookCommand(ctx, openNewRunbookModal);
-  registerStartRun(ctx);
-  registerStepButtons(ctx);
-  registerStepModals(ctx);
-  registerNewRunbookModal(ctx);
-  registerAppHome(ctx);
+  registerListeners({ app, services: options.services, logger: options.logger });
   app.error(async (err) => {
     options.logger.error({ err }, 'unhandled error in a Slack listener');
   });
 
-  let identity: ReturnType<SlackApp['identity']> = { teamId: '', teamName: null, botUserId: null };
+  let identity: SlackIdentity = { teamId: '', enterpriseId: null, teamName: null, botUserId: null };
   return {
     app,
     client: app.client,
     async start() {
       const auth = await app.client.auth.test();
-      identity = { teamId: auth.team_id ?? '', teamName: auth.team ?? null, botUserId: auth.user_id ?? null };
+      identity = {
+        teamId: auth.team_id ?? '',
+        enterpriseId: auth.enterprise_id ?? null,
+        teamName: auth.team ?? null,
+        botUserId: auth.user_id ?? null,
+      };
+      await options.beforeConnect?.(identity);
       await app.start();
     },
     async stop() {

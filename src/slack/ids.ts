@@ -19,6 +19,10 @@ export const ACTIONS = {
   rollbackStep: 'step_rollback',
   provideVariables: 'step_provide_variables',
   pickRunnerUp: 'match_pick_runner_up',
+  /** The confirmed button of a governance change (mode switch, runbook lock, panic, role revoke). */
+  confirmGovernance: 'governance_confirm',
+  /** App Home: an admin opens the "grant a role" modal. */
+  openGrantRole: 'roles_grant_open',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -27,6 +31,7 @@ export const VIEWS = {
   editCommand: 'view_edit_command',
   variables: 'view_variables',
   newRunbook: 'view_new_runbook',
+  grantRole: 'view_grant_role',
 } as const;
 export type ViewCallbackId = (typeof VIEWS)[keyof typeof VIEWS];
 
@@ -41,4 +46,10 @@ export const BLOCKS = {
   variableAction: 'var_value',
   stepActions: 'step_actions',
   matchActions: 'match_actions',
+  grantUser: 'grant_user',
+  grantUserAction: 'grant_user_value',
+  grantGroup: 'grant_group',
+  grantGroupAction: 'grant_group_value',
+  grantRole: 'grant_role',
+  grantRoleAction: 'grant_role_value',
 } as const;

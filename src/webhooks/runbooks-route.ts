@@ -16,14 +16,15 @@ export function registerRunbookUploadRoute(
   app.addContentTypeParser(['text/plain', 'text/markdown', 'text/html'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );
-  app.post<{ Querystring: { slug?: string; author?: string } }>('/api/runbooks', async (request, reply) => {
+  app.post<{ Querystring: { slug?: string } }>('/api/runbooks', async (request, reply) => {
     const tokens = deps.tokens();
     if (tokens.length === 0) {
       return reply
         .code(403)
         .send({ error: 'not_configured', message: 'set RUNBOOK_API_TOKENS to accept runbook uploads' });
     }
-    if (!bearerMatches(request.headers.authorization, tokens)) {
+    const token = bearerToken(request.headers.authorization, tokens);
+    if (!token) {
       return reply
         .code(401)
         .send({ error: 'unauthorized', message: 'send Authorization: Bearer <one of RUNBOOK_API_TOKENS>' });
@@ -32,18 +33,19 @@ export function registerRunbookUploadRoute(
     if (!text.trim())
       return reply.code(400).send({ error: 'empty', message: 'send the runbook text as the request body' });
     try {
-      const { version, created } = await deps.runbooks.addVersion({
+      const { version, created, diff } = await deps.runbooks.publish({
         tenantId: deps.tenantId(),
         slug,
         text,
         sourceKind: 'http',
-        createdBy: `http:${request.query.author ?? 'anonymous'}`,
+        publisher: { kind: 'token', name: token.name, role: token.role },
       });
       return reply.code(created ? 201 : 200).send({
         status: created ? 'created' : 'unchanged',
         slug: version.slug,
         version: version.version,
         id: version.id,
+        changes: diff?.lines ?? [],
         runbook: version.compiled,
       });
     } catch (err) {
@@ -76,12 +78,28 @@ function givenSlug(slug: unknown): string | undefined {
   return typeof slug === 'string' && slug.trim() ? slug.trim() : undefined;
 }
 
-/** Compares hashes so neither the length nor the content of a token leaks through timing. */
-function bearerMatches(header: string | undefined, tokens: readonly string[]): boolean {
+/**
+ * A configured token is `secret`, `secret:author` or `secret:admin` (the role it carries;
+ * author by default, admin to raise a runbook's trust or add approvers). Hashes are compared,
+ * so neither the length nor the content of a token leaks through timing. Its name in the
+ * audit log is the first 8 hex digits of its hash, never the token itself.
+ */
+export function bearerToken(
+  header: string | undefined,
+  tokens: readonly string[],
+): { name: string; role: 'author' | 'admin' } | null {
   const offered = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-  if (!offered) return false;
+  if (!offered) return null;
   const digest = sha256Hex(offered);
-  let ok = false;
-  for (const token of tokens) if (safeEqualHex(digest, sha256Hex(token))) ok = true;
-  return ok;
+  let found: { name: string; role: 'author' | 'admin' } | null = null;
+  for (const entry of tokens) {
+    const [secret, role] = splitToken(entry);
+    if (safeEqualHex(digest, sha256Hex(secret))) found = { name: `token-${digest.slice(0, 8)}`, role };
+  }
+  return found;
+}
+
+function splitToken(entry: string): [string, 'author' | 'admin'] {
+  const match = /^(.*):(author|admin)$/.exec(entry);
+  return match ? [match[1]!, match[2] as 'author' | 'admin'] : [entry, 'author'];
 }

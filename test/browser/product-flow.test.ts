@@ -177,7 +177,7 @@ describe('a person clicks through the product in the sandbox page', () => {
     await summary.waitFor();
     const summaryText = (await summary.textContent()) ?? '';
     expect(summaryText).toContain('✅ Runbook finished: Scratch disk full (browser)');
-    expect(summaryText).toMatch(/3 done · 0 skipped · 0 edited/);
+    expect(summaryText).toMatch(/3 ran · 0 skipped · 0 edited/);
     expect(summaryText).toContain('started by @On-call Engineer');
     expect(summaryText).toMatch(
       /2\. Put the stale cache file in the scratch directory · [\d.]+ s · approved by @On-call Engineer/,

@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inTenant } from '../../src/db/tenant-scope.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
@@ -64,11 +65,13 @@ describe('approval gates in strict mode', () => {
     });
     expect(e.sandbox.openViews(PEOPLE.manager)).toHaveLength(0);
 
-    // Strict mode: even the 🟢 step needs a click, and any engineer may give it.
+    // Strict mode: even the 🟢 step needs a click, and any responder may give it; a viewer may not.
     const s1ready = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s1ready)).toContain('echo "checking checkout"');
     expect(shown(s1ready)).toContain('strict mode: every step needs a human');
     await press(e, PEOPLE.viewer, s1ready, ACTIONS.approveStep);
+    await ephemeral(e, PEOPLE.viewer, 'You need the *responder* role to approve a 🟢 step');
+    await press(e, PEOPLE.oncall, s1ready, ACTIONS.approveStep);
     await waitForStep(
       e.sandbox,
       INCIDENTS,
@@ -77,11 +80,12 @@ describe('approval gates in strict mode', () => {
       (m) => shown(m).includes('Succeeded') && shown(m).includes('checking checkout'),
     );
 
-    // Step 2 (🟡): a viewer without the approver role is refused, privately, and it is audited.
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
     expect(shown(s2)).toContain('touch /tmp/rbc-e2e-checkout.lock');
-    await press(e, PEOPLE.viewer, s2, ACTIONS.approveStep);
-    await ephemeral(e, PEOPLE.viewer, 'Only holders of the approver role');
+    // Step 2 (🟡): the runbook names its approvers; the on-call engineer is not one of them.
+    await press(e, PEOPLE.oncall, s2, ACTIONS.approveStep);
+    const notNamed = await ephemeral(e, PEOPLE.oncall, 'Only this runbook’s approvers can approve this step');
+    expect(notNamed.text).toContain(`<@${PEOPLE.second}>`);
     const staleApprove = buttonValue(s2, ACTIONS.approveStep);
 
     // An edit voids the pending approval: the new command is classified and approved afresh.
@@ -120,7 +124,7 @@ describe('approval gates in strict mode', () => {
     expect(shown(s3failed)).toMatch(/No such file or directory/);
     expect(shown(s3failed)).toContain('touch /tmp/rbc-e2e-rolled-back');
     await press(e, PEOPLE.viewer, s3failed, ACTIONS.rollbackStep);
-    await ephemeral(e, PEOPLE.viewer, 'Only holders of the approver role');
+    await ephemeral(e, PEOPLE.viewer, 'Only this runbook’s approvers can approve this step');
     await press(e, PEOPLE.second, s3failed, ACTIONS.rollbackStep);
     await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => shown(m).includes('Rolled back'));
     expect(existsSync('/tmp/rbc-e2e-rolled-back')).toBe(true);
@@ -164,16 +168,17 @@ describe('approval gates in strict mode', () => {
         timeoutMs: 20_000,
       },
     );
-    expect(shown(summary)).toMatch(/2 done · 1 skipped · 1 edited/);
+    expect(shown(summary)).toMatch(/2 ran · 1 skipped · 1 edited/);
     expect(shown(summary)).toContain('was edited before it ran');
     expect(shown(summary)).toContain('touch /tmp/rbc-e2e-edited.lock');
 
     // The audit log tells the whole story, refusals included.
     const events = await e.audit();
     const refused = events.filter((ev) => ev.type === 'execution.action_refused').map((ev) => [ev.actor, ev.data.code]);
+    const roleRefusals = events.filter((ev) => ev.type === 'authz.refused').map((ev) => ev.actor);
+    expect(roleRefusals).toEqual(expect.arrayContaining([PEOPLE.viewer, PEOPLE.oncall]));
     expect(refused).toEqual(
       expect.arrayContaining([
-        [PEOPLE.viewer, 'not_authorized'],
         [PEOPLE.second, 'approval_mismatch'],
         [PEOPLE.manager, 'same_person'],
         [PEOPLE.second, 'confirmation_mismatch'],
@@ -186,8 +191,8 @@ describe('approval gates in strict mode', () => {
     });
     const edit = events.find((ev) => ev.type === 'execution.step_edited');
     expect(edit?.data).toMatchObject({
-      from_command: 'touch /tmp/rbc-e2e-checkout.lock',
-      to_command: 'touch /tmp/rbc-e2e-edited.lock',
+      fromCommand: 'touch /tmp/rbc-e2e-checkout.lock',
+      toCommand: 'touch /tmp/rbc-e2e-edited.lock',
     });
     expect(
       events.some(
@@ -197,14 +202,10 @@ describe('approval gates in strict mode', () => {
     ).toBe(true);
     expect(events.filter((ev) => ev.type === 'execution.rollback_started')).toHaveLength(1);
     // Every approval is bound to the exact command that ran.
-    const approvals = await e.runtime.db
-      .selectFrom('approvals')
-      .select(['approver', 'command_sha256', 'consumed_at'])
-      .execute();
-    const runs = await e.runtime.db
-      .selectFrom('step_runs')
-      .select(['command_sha256', 'approval_id', 'status'])
-      .execute();
+    const { approvals, runs } = await inTenant(e.runtime.db, e.tenantId, async (trx) => ({
+      approvals: await trx.selectFrom('approvals').select(['approver', 'command_sha256', 'consumed_at']).execute(),
+      runs: await trx.selectFrom('step_runs').select(['command_sha256', 'approval_id', 'status']).execute(),
+    }));
     expect(approvals.every((a) => a.consumed_at !== null)).toBe(true);
     for (const a of approvals) expect(runs.map((r) => r.command_sha256)).toContain(a.command_sha256);
   });

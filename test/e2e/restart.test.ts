@@ -75,10 +75,11 @@ describe('restarts lose nothing and never run a command twice', () => {
     );
     expect(shown(lost)).toContain('Needs manual intervention');
     expect(shown(lost)).toContain('It was not re-run');
-    const runs = await e.runtime.db.selectFrom('step_runs').select(['status', 'kind']).execute();
+    const runs = await e.db.owner.selectFrom('step_runs').select(['status', 'kind']).execute();
     expect(runs).toEqual([{ status: 'lost', kind: 'command' }]);
-    // Give BullMQ time to redeliver the stalled job: it must still not start the command again.
-    await new Promise((r) => setTimeout(r, 4000));
+    // BullMQ redelivers the stalled job and the reconciler runs every second: after several
+    // rounds of both, the command was still not started again.
+    await e.reconciled(4);
     expect(await started()).toBe(1);
     expect((await e.audit(['execution.step_needs_manual_intervention'])).length).toBe(1);
 

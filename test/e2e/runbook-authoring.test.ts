@@ -95,7 +95,7 @@ describe('runbook authoring and choosing in Slack (real Bolt app against the san
       description: `ephemeral #${before + 1} for ${userId}`,
     });
   const versionsOf = (slug: string) =>
-    e.db.db
+    e.db.owner
       .selectFrom('runbook_versions')
       .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
       .select([
@@ -160,10 +160,10 @@ describe('runbook authoring and choosing in Slack (real Bolt app against the san
   });
 
   it('keeps the modal open with the reason beside the field when the text has no actionable step', async () => {
-    const before = await e.db.db.selectFrom('runbook_versions').select('id').execute();
-    const modal = await openNewRunbookModal(PEOPLE.second);
+    const before = await e.db.owner.selectFrom('runbook_versions').select('id').execute();
+    const modal = await openNewRunbookModal(AUTHOR);
     const outcome = await e.sandbox.submitView({
-      userId: PEOPLE.second,
+      userId: AUTHOR,
       viewId: modal.id,
       values: {
         [BLOCKS.runbookTextInput]: {
@@ -172,12 +172,12 @@ describe('runbook authoring and choosing in Slack (real Bolt app against the san
       },
     });
     expect(outcome.status).toBe('acked');
-    const still = e.sandbox.openViews(PEOPLE.second);
+    const still = e.sandbox.openViews(AUTHOR);
     expect(still).toHaveLength(1);
     expect(still[0]).toMatchObject({ id: modal.id, errors: { [BLOCKS.runbookTextInput]: NO_STEP_MESSAGE } });
     expect(viewTitle(still[0])).toBe('New runbook');
-    expect(await e.db.db.selectFrom('runbook_versions').select('id').execute()).toHaveLength(before.length);
-    await e.sandbox.closeView({ userId: PEOPLE.second, viewId: modal.id });
+    expect(await e.db.owner.selectFrom('runbook_versions').select('id').execute()).toHaveLength(before.length);
+    await e.sandbox.closeView({ userId: AUTHOR, viewId: modal.id });
   });
 
   it('/runbook list lists the library, newest versions, with step counts', async () => {
@@ -260,8 +260,45 @@ describe('runbook authoring and choosing in Slack (real Bolt app against the san
     expect(buttons(updated)).toEqual([]);
 
     const sample = (await e.runtime.runbooks.listLatest(e.tenantId)).find((v) => v.slug === 'crash-looping-pod')!;
-    const executions = await e.db.db.selectFrom('executions').select(['runbook_version_id', 'started_by']).execute();
+    const executions = await e.db.owner.selectFrom('executions').select(['runbook_version_id', 'started_by']).execute();
     expect(executions).toEqual([{ runbook_version_id: sample.id, started_by: PEOPLE.oncall }]);
+  });
+
+  it('publishes only for authors; raising trust or adding approvers needs an admin, and the diff is shown', async () => {
+    const submit = async (userId: string, text: string) => {
+      const modal = await openNewRunbookModal(userId);
+      await e.sandbox.submitView({
+        userId,
+        viewId: modal.id,
+        values: { [BLOCKS.runbookTextInput]: { [BLOCKS.runbookTextAction]: text } },
+      });
+      return e.sandbox.openViews(userId).at(-1);
+    };
+    const hijack = PASTED.replace(
+      'services: [checkout-worker]',
+      `services: [checkout-worker]\ntrust_level: 2\napprovers: [${PEOPLE.oncall}]`,
+    );
+    expect(hijack).not.toBe(PASTED);
+
+    const byViewer = await submit(PEOPLE.viewer, hijack);
+    expect(byViewer?.errors?.[BLOCKS.runbookTextInput]).toContain('You need the *author* role');
+    await e.sandbox.closeView({ userId: PEOPLE.viewer, viewId: byViewer!.id });
+
+    const byAuthor = await submit(AUTHOR, hijack);
+    expect(byAuthor?.errors?.[BLOCKS.runbookTextInput]).toContain('You need the *admin* role');
+    expect(byAuthor?.errors?.[BLOCKS.runbookTextInput]).toContain('raise a runbook’s trust level or add approvers');
+    await e.sandbox.closeView({ userId: AUTHOR, viewId: byAuthor!.id });
+    expect(await versionsOf('checkout-queue-is-stuck')).toHaveLength(1);
+
+    const byAdmin = await submit(PEOPLE.manager, hijack);
+    expect(viewTitle(byAdmin)).toBe('Saved v2');
+    expect(viewShown(byAdmin)).toContain('trust level 0 → 2');
+    expect(viewShown(byAdmin)).toContain(`approvers added: ${PEOPLE.oncall}`);
+    await e.sandbox.closeView({ userId: PEOPLE.manager, viewId: byAdmin!.id });
+    const created = (await e.audit(['runbook.version_created'])).filter(
+      (ev) => ev.data.slug === 'checkout-queue-is-stuck',
+    );
+    expect(created.at(-1)).toMatchObject({ actor: PEOPLE.manager, data: { version: 2, diff: { trustLevel: [0, 2] } } });
   });
 
   it('broke none of Slack’s promises on the way (acks in time, valid acks, blocks and views)', () => {
@@ -303,17 +340,17 @@ describe('runbook authoring with an LLM that takes longer than Slack’s 3-secon
   });
 
   it('when the slow compile finds nothing to run, puts the form back with the reason and the text kept', async () => {
-    await e.sandbox.slashCommand({ userId: PEOPLE.second, channelId: INCIDENTS, command: '/runbook', text: 'new' });
-    const modal = await e.sandbox.waitFor(() => e.sandbox.openViews(PEOPLE.second).at(-1), { timeoutMs: 10_000 });
+    await e.sandbox.slashCommand({ userId: PEOPLE.oncall, channelId: INCIDENTS, command: '/runbook', text: 'new' });
+    const modal = await e.sandbox.waitFor(() => e.sandbox.openViews(PEOPLE.oncall).at(-1), { timeoutMs: 10_000 });
     const prose = '# Checkout\n\nThe checkout service was written in 2019 and talks to the bank.';
     const outcome = await e.sandbox.submitView({
-      userId: PEOPLE.second,
+      userId: PEOPLE.oncall,
       viewId: modal.id,
       values: { [BLOCKS.runbookTextInput]: { [BLOCKS.runbookTextAction]: prose } },
     });
     expect(outcome.status).toBe('acked');
     const form = await e.sandbox.waitFor(
-      () => e.sandbox.openViews(PEOPLE.second).find((v) => viewShown(v).includes('No actionable step found')),
+      () => e.sandbox.openViews(PEOPLE.oncall).find((v) => viewShown(v).includes('No actionable step found')),
       { timeoutMs: 15_000, description: 'the form with the reason' },
     );
     expect(form.id).toBe(modal.id);

@@ -103,7 +103,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
         timeoutMs: 20_000,
       },
     );
-    expect(shown(summary)).toMatch(/3 done · 0 skipped/);
+    expect(shown(summary)).toMatch(/2 ran · 1 marked done by a person · 0 skipped/);
     expect(shown(summary)).toContain(`approved by <@${PEOPLE.second}>`);
 
     // 8. The audit log holds every decision, in order, chained.
@@ -130,7 +130,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect(approved.data).toMatchObject({ approverSlackUserId: PEOPLE.second, level: 'caution' });
     expect((await verifyAuditChain(e.runtime.db, e.tenantId)).ok).toBe(true);
 
-    const inbox = await e.runtime.db.selectFrom('alert_inbox').select(['status', 'delivery_id']).execute();
+    const inbox = await e.db.owner.selectFrom('alert_inbox').select(['status', 'delivery_id']).execute();
     expect(inbox).toEqual([{ status: 'matched', delivery_id: 'pd-wh-1' }]);
   });
 
@@ -182,11 +182,15 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
       e,
       undefined,
       ACTIONS.approveStep,
-      JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', b: 'x' }),
+      JSON.stringify({ s: '00000000-0000-4000-8000-000000000000', b: 'f'.repeat(64) }),
     );
     await press(e, PEOPLE.oncall, ghost, ACTIONS.approveStep);
     const refusal = await ephemeral(e, PEOPLE.oncall, 'does not exist');
     expect(refusal.text).toContain('This step belongs to a run that does not exist');
+    // A value the product never wrote is refused before anything is looked up.
+    const forged = await staleCopy(e, undefined, ACTIONS.approveStep, JSON.stringify({ s: 'x', b: 'x', evil: 1 }));
+    await press(e, PEOPLE.oncall, forged, ACTIONS.approveStep);
+    await ephemeral(e, PEOPLE.oncall, 'This button was not made by Runbook Copilot');
   });
 
   it('reports ready with Postgres, Redis and the Slack connection up, and serves metrics', async () => {

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { QueueEvents } from 'bullmq';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
+import { seedSandboxRoles } from '../../src/app/sandbox-roles.js';
 import { startWeb, type WebComponent } from '../../src/app/web.js';
 import { startWorker, type WorkerComponent } from '../../src/app/worker.js';
 import type { AuditEvent, AuditEventType } from '../../src/audit/events.js';
@@ -25,6 +27,27 @@ export const PEOPLE = {
 } as const;
 export const INCIDENTS = 'C0INCIDENTS';
 
+/** Waits for `times` completed reconcile jobs (they run every second in these tests). */
+async function reconcilerRuns(redisUrl: string, prefix: string, times: number): Promise<void> {
+  const events = new QueueEvents('maintenance', { connection: { url: redisUrl }, prefix });
+  await events.waitUntilReady();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let seen = 0;
+      const timer = setTimeout(() => reject(new Error(`the reconciler did not run ${times} times in 20 s`)), 20_000);
+      events.on('completed', () => {
+        seen += 1;
+        if (seen >= times) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+  } finally {
+    await events.close();
+  }
+}
+
 export interface E2EOptions {
   runbooksDir?: string;
   env?: Record<string, string>;
@@ -32,6 +55,8 @@ export interface E2EOptions {
   llm?: boolean;
   heartbeat?: { everyMs: number; staleMs: number };
   worker?: boolean;
+  /** Grant the sandbox's demo roles (default true); false starts with nobody holding any role. */
+  seedRoles?: boolean;
   /** What the sandbox page's "Fire sample PagerDuty alert" sends (a real signed delivery). */
   sampleAlert?: Parameters<typeof samplePagerDutyDelivery>[0];
 }
@@ -52,6 +77,8 @@ export interface E2E {
   ): Promise<{ status: number; body: string }>;
   audit(types?: AuditEventType[]): Promise<AuditEvent[]>;
   startWorker(): Promise<WorkerComponent>;
+  /** Resolves once the reconciler has run `times` more times (to prove something did NOT happen). */
+  reconciled(times?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -99,6 +126,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     apiUrl: sandbox.apiUrl,
     pagerdutySecrets: [PD_SECRET],
     http: { host: '127.0.0.1', port: 0 },
+    // The sandbox's role-style people hold the roles their names say, as `start` seeds them.
+    ...(options.seedRoles === false
+      ? {}
+      : { onWorkspace: (tenantId: string) => seedSandboxRoles(runtime.authz, tenantId) }),
   });
   const launchWorker = () =>
     startWorker(runtime, {
@@ -127,6 +158,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       e2e.worker = await launchWorker();
       return e2e.worker;
     },
+    reconciled: (times = 2) => reconcilerRuns(config.redis.url, prefix, times),
     async close() {
       await e2e.worker?.stop().catch(() => undefined);
       await web.stop().catch(() => undefined);

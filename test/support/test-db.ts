@@ -10,6 +10,8 @@ export interface TestDatabase {
   appUrl: string;
   /** Connected as the owner (superuser), for assertions the app itself may not make. */
   ownerUrl: string;
+  /** The owner's connection (sees every tenant's rows): for asserting what the database holds. */
+  owner: Db;
   drop(): Promise<void>;
 }
 
@@ -21,13 +23,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   });
   const appUrl = urlFor(name, TEST_APP_ROLE);
   const db = createDb({ url: appUrl, poolMax: 5 });
+  const owner = createDb({ url: urlFor(name), poolMax: 2 });
   return {
     name,
     db,
     appUrl,
     ownerUrl: urlFor(name),
+    owner,
     async drop() {
       await db.destroy();
+      await owner.destroy();
       await withAdmin(async (admin) => {
         await admin.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
       });

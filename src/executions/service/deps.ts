@@ -1,9 +1,12 @@
 import type { GovernanceMode } from '../../approvals/policy.js';
+import type { ApprovalService } from '../../approvals/service.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { RiskLevel, ScanVerdict } from '../../classifier/types.js';
 import type { Db } from '../../db/database.js';
+import type { Authorizer } from '../../governance/authorizer.js';
 import type { ChatPort } from '../../lib/chat.js';
 import type { Clock } from '../../lib/clock.js';
+import type { CommandControlPort } from '../../lib/command-control.js';
 import type { JobPort } from '../../lib/job-port.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RunbookSource } from '../ports.js';
@@ -34,7 +37,6 @@ export interface EngineClassifier {
 
 export interface EngineSettings {
   approvalTtlMs: number;
-  adminUserIds: string[];
   /** How long a step waits for the LLM's opinion before the scanner's verdict stands alone. */
   llmWaitMs: number;
   timeoutsMs: { safe: number; caution: number; dangerous: number };
@@ -48,6 +50,10 @@ export interface EngineSettings {
   workerId: string;
 }
 
+/**
+ * Everything the engine may use. Each function takes only the part it needs
+ * (`Pick<EngineDeps, 'db' | 'audit'>`), so what a function can touch is in its signature.
+ */
 export interface EngineDeps {
   db: Db;
   audit: AuditLog;
@@ -58,5 +64,11 @@ export interface EngineDeps {
   runbooks: RunbookSource;
   classifier: EngineClassifier;
   governance: { mode(tenantId: string): Promise<GovernanceMode> };
+  approvals: ApprovalService;
+  /** Asks whichever worker runs a command to kill it (⛔ Abort, the panic switch). */
+  control: CommandControlPort;
+  authz: Pick<Authorizer, 'require' | 'requireRunbookApprover'>;
+  /** Commands as people may read them (secrets masked): for Slack, the audit log, logs and the LLM. */
+  redactCommand: (command: string) => string;
   settings: EngineSettings;
 }

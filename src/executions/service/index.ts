@@ -1,27 +1,40 @@
+import { createAbortAction } from './abort.js';
 import { advanceExecution } from './advance.js';
 import { createApprovalActions } from './approval-actions.js';
 import type { EngineDeps } from './deps.js';
 import { expireApproval } from './expire.js';
-import { renderStepMessage } from './messages.js';
 import { recordOpinion } from './opinion.js';
+import { renderStepMessage } from './render.js';
+import { reconcileLostRuns } from './run/reconcile.js';
+import { runStep } from './run/run-step.js';
+import { createRunningCommands } from './run/running-commands.js';
 import { type StartInput, startExecution } from './start.js';
 import { createStepActions } from './step-actions.js';
-import { reconcileLostRuns, runStep } from './step-runner.js';
 
+export type { StepActionInput } from './context.js';
 export type { EngineDeps } from './deps.js';
 
-/** The execution engine: what Slack listeners and job workers call. */
+/** The execution engine: what Slack listeners and job workers call. Every entry names its tenant. */
 export function createExecutionService(deps: EngineDeps) {
+  // The commands this process runs; a stop request (Abort, panic) reaches them here.
+  const running = createRunningCommands();
   return {
     start: (input: StartInput) => startExecution(deps, input),
-    advance: (executionId: string) => advanceExecution(deps, executionId),
-    runStep: (runId: string) => runStep(deps, runId),
-    recordOpinion: (stepId: string, commandSha256: string) => recordOpinion(deps, stepId, commandSha256),
-    expireApproval: (stepId: string, requestedAt: string) => expireApproval(deps, stepId, requestedAt),
+    advance: (tenantId: string, executionId: string) => advanceExecution(deps, tenantId, executionId),
+    runStep: (tenantId: string, runId: string) => runStep(deps, running, tenantId, runId),
+    recordOpinion: (tenantId: string, stepId: string, commandSha256: string) =>
+      recordOpinion(deps, tenantId, stepId, commandSha256),
+    expireApproval: (tenantId: string, stepId: string, requestedAt: string) =>
+      expireApproval(deps, tenantId, stepId, requestedAt),
     reconcileLostRuns: () => reconcileLostRuns(deps),
-    render: (stepId: string) => renderStepMessage(deps, stepId),
+    render: (tenantId: string, stepId: string) => renderStepMessage(deps, tenantId, stepId),
+    /** A stop request reached this process: kill the command if it runs here. */
+    stopLocal: (runId: string, reason: string) => running.stop(runId, reason),
+    stopAllLocal: (tenantId: string | null, reason: string) => running.stopAll(tenantId, reason),
+    runningLocal: () => running.list(),
     ...createApprovalActions(deps),
     ...createStepActions(deps),
+    ...createAbortAction(deps),
   };
 }
 

@@ -1,8 +1,12 @@
+import { runStartedMessage } from '../../../blocks/run-started.js';
+import { inTenant } from '../../db/tenant-scope.js';
 import { DomainError } from '../../lib/errors.js';
-import { sha256Hex } from '../../lib/hashing.js';
-import { type Execution, findActiveExecutionForIncident, insertExecution, listSteps, updateStep } from '../repo.js';
+import type { Execution } from '../model.js';
+import type { RunbookSpec } from '../ports.js';
+import { findActiveExecutionForIncident, insertExecution } from '../repo/executions-repo.js';
+import { listSteps } from '../repo/steps-repo.js';
 import { variablesIn } from '../variables.js';
-import { targetOf } from './advance.js';
+import { classifyCommand, requestOpinion } from './classify-step.js';
 import type { EngineDeps } from './deps.js';
 
 export interface StartInput {
@@ -21,12 +25,39 @@ export interface StartInput {
  * in parallel, so steps rarely wait for the model when they are reached.
  */
 export async function startExecution(deps: EngineDeps, input: StartInput): Promise<Execution> {
+  await deps.authz.require({ tenantId: input.tenantId, userId: input.userId }, 'run.start');
   const spec = await deps.runbooks.getSpec(input.tenantId, input.runbookVersionId);
   if (spec.steps.length === 0) throw new DomainError('runbook_empty', `Runbook “${spec.title}” has no steps to run.`);
+  const lock = await deps.runbooks.lockOf(input.tenantId, input.runbookVersionId);
+  if (lock) {
+    throw new DomainError(
+      'runbook_locked',
+      `Runbook “${spec.title}” is locked by <@${lock.lockedBy}>${lock.reason ? ` (${lock.reason})` : ''}: no new runs start from it.`,
+    );
+  }
   const mode = await deps.governance.mode(input.tenantId);
-  let execution: Execution;
+  const execution = await insertRun(deps, input, spec, mode);
+  await prewarmClassifications(deps, execution, spec);
+  // The thread opens with who started what, before the first step appears under it.
+  await deps.chat.post({
+    channel: execution.channelId,
+    threadTs: execution.threadTs ?? undefined,
+    ...runStartedMessage({
+      startedBy: input.userId,
+      runbookTitle: spec.title,
+      steps: spec.steps.length,
+      mode,
+      trustLevel: spec.trustLevel,
+      dryRun: input.dryRun,
+    }),
+  });
+  await deps.jobs.enqueue('execution.advance', { tenantId: execution.tenantId, executionId: execution.id });
+  return execution;
+}
+
+async function insertRun(deps: EngineDeps, input: StartInput, spec: RunbookSpec, mode: 'strict' | 'audit') {
   try {
-    execution = await deps.db.transaction().execute(async (trx) => {
+    return await inTenant(deps.db, input.tenantId, async (trx) => {
       const created = await insertExecution(
         trx,
         {
@@ -69,55 +100,28 @@ export async function startExecution(deps: EngineDeps, input: StartInput): Promi
       return created;
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23505' && input.incidentId) {
-      const active = await findActiveExecutionForIncident(deps.db, input.incidentId);
-      throw new DomainError(
-        'execution_finished',
-        `A run for this incident is already under way${active ? ` (started by <@${active.startedBy}>)` : ''}: follow its thread.`,
-      );
-    }
-    throw err;
+    if ((err as { code?: string }).code !== '23505' || !input.incidentId) throw err;
+    const active = await inTenant(deps.db, input.tenantId, (trx) =>
+      findActiveExecutionForIncident(trx, input.incidentId!),
+    );
+    throw new DomainError(
+      'execution_finished',
+      `A run for this incident is already under way${active ? ` (started by <@${active.startedBy}>)` : ''}: follow its thread.`,
+    );
   }
-  await prewarmClassifications(
-    deps,
-    execution,
-    spec.steps.flatMap((s) => s.variables),
-  );
-  // The thread opens with who started what, before the first step appears under it.
-  await deps.chat.post({
-    channel: execution.channelId,
-    threadTs: execution.threadTs ?? undefined,
-    text:
-      `▶ Run started by <@${input.userId}>: *${spec.title}*, ${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'}` +
-      ` · ${mode} mode · trust level ${spec.trustLevel}${input.dryRun ? ' · dry run: commands are shown, not executed' : ''}.`,
-  });
-  await deps.jobs.enqueue('execution.advance', { executionId: execution.id });
-  return execution;
 }
 
-async function prewarmClassifications(deps: EngineDeps, execution: Execution, variableNames: string[]): Promise<void> {
-  const steps = await listSteps(deps.db, execution.id);
-  for (const step of steps) {
-    if (!step.commandTemplate || variablesIn(step.commandTemplate, variableNames).length > 0) continue;
-    const command = step.commandTemplate;
-    const commandSha256 = sha256Hex(command);
-    const scanner = deps.classifier.scan(command);
-    const llm = deps.classifier.opinion
-      ? { status: 'pending' as const, requestedAt: deps.clock.now().toISOString() }
-      : { status: 'disabled' as const };
-    await updateStep(deps.db, step, {
-      command,
-      command_sha256: commandSha256,
-      level: scanner.level,
-      target: targetOf(scanner),
-      classification: JSON.stringify({ commandSha256, scanner, llm, merged: null }),
-    });
-    if (llm.status === 'pending') {
-      await deps.jobs.enqueue(
-        'command.opinion',
-        { stepId: step.id, commandSha256 },
-        { jobId: `opinion__${step.id}__${commandSha256.slice(0, 16)}` },
-      );
+async function prewarmClassifications(deps: EngineDeps, execution: Execution, spec: RunbookSpec): Promise<void> {
+  const variableNames = spec.steps.flatMap((s) => s.variables);
+  const classified = await inTenant(deps.db, execution.tenantId, async (trx) => {
+    const asked = [];
+    for (const step of await listSteps(trx, execution.id)) {
+      const template = step.commandTemplate;
+      if (!template || variablesIn(template, variableNames).length > 0) continue;
+      const result = await classifyCommand(deps, trx, step, template);
+      if (result.opinionRequested) asked.push(result.step);
     }
-  }
+    return asked;
+  });
+  for (const step of classified) await requestOpinion(deps, step);
 }

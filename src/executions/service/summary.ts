@@ -1,14 +1,21 @@
 import { executionSummaryMessage, type SummaryStepView } from '../../../blocks/execution-summary.js';
-import { listApprovalsForExecution } from '../../approvals/repo.js';
+import { inTenant } from '../../db/tenant-scope.js';
 import { suggestRunbookEdits } from '../divergence.js';
-import { type Execution, listRuns, listSteps, updateExecution } from '../repo.js';
+import { transitionRun } from '../machine.js';
+import type { Execution } from '../model.js';
+import { updateExecution } from '../repo/executions-repo.js';
+import { listRuns } from '../repo/step-runs-repo.js';
+import { listSteps } from '../repo/steps-repo.js';
 import type { EngineDeps } from './deps.js';
 
+type SummaryDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'runbooks' | 'approvals' | 'redactCommand'>;
+
 /** Marks a run completed (once) and posts the summary with suggested runbook edits. */
-export async function completeExecution(deps: EngineDeps, execution: Execution): Promise<void> {
-  const done = await deps.db.transaction().execute(async (trx) => {
+export async function completeExecution(deps: SummaryDeps, execution: Execution): Promise<void> {
+  if (!transitionRun(execution.state, 'complete').ok) return;
+  const done = await inTenant(deps.db, execution.tenantId, async (trx) => {
     const updated = await updateExecution(trx, execution, { state: 'completed', finishedAt: deps.clock.now() }).catch(
-      () => null,
+      () => null, // another worker completed it a moment ago
     );
     if (!updated) return null;
     await deps.audit.append(
@@ -17,6 +24,7 @@ export async function completeExecution(deps: EngineDeps, execution: Execution):
         type: 'execution.completed',
         actor: 'system:engine',
         subject: { type: 'execution', id: execution.id },
+        data: { dryRun: execution.dryRun },
       },
       trx,
     );
@@ -25,17 +33,18 @@ export async function completeExecution(deps: EngineDeps, execution: Execution):
   if (done) await postSummary(deps, done);
 }
 
-export async function postSummary(deps: EngineDeps, execution: Execution): Promise<void> {
-  const view = await buildSummary(deps, execution);
-  const message = executionSummaryMessage(view);
+export async function postSummary(deps: SummaryDeps, execution: Execution): Promise<void> {
+  const message = executionSummaryMessage(await buildSummary(deps, execution));
   await deps.chat.post({ channel: execution.channelId, threadTs: execution.threadTs ?? undefined, ...message });
 }
 
-export async function buildSummary(deps: EngineDeps, execution: Execution) {
-  const steps = await listSteps(deps.db, execution.id);
-  const approvals = await listApprovalsForExecution(deps.db, execution.id);
-  const runs = await listRuns(deps.db, execution.id);
-  const edits = await deps.audit.list({
+export async function buildSummary(deps: SummaryDeps, execution: Execution) {
+  const { steps, runs, approvers } = await inTenant(deps.db, execution.tenantId, async (trx) => ({
+    steps: await listSteps(trx, execution.id),
+    runs: await listRuns(trx, execution.id),
+    approvers: await deps.approvals.approversByStep(trx, execution.id),
+  }));
+  const events = await deps.audit.list({
     tenantId: execution.tenantId,
     subjectIds: [execution.id, ...steps.map((s) => s.id)],
     types: ['execution.step_edited', 'execution.aborted'],
@@ -43,22 +52,22 @@ export async function buildSummary(deps: EngineDeps, execution: Execution) {
   });
   const spec = await deps.runbooks.getSpec(execution.tenantId, execution.runbookVersionId);
   const stepViews: SummaryStepView[] = steps.map((s) => {
-    const stepRuns = runs.filter((r) => r.step_id === s.id && r.duration_ms !== null);
-    const last = stepRuns.at(-1);
-    const edit = edits.filter((e) => e.subjectId === s.id && e.type === 'execution.step_edited');
+    const last = runs.filter((r) => r.stepId === s.id && r.durationMs !== null).at(-1);
+    const edits = events.filter((e) => e.subjectId === s.id && e.type === 'execution.step_edited');
+    const original = spec.steps[s.index - 1]?.command ?? null;
     return {
       index: s.index,
       title: s.title,
       state: s.state,
       level: s.level,
-      approvedBy: [...new Set(approvals.filter((a) => a.step_id === s.id).map((a) => a.approver))],
-      editedFrom: edit.length ? String(edit[0]!.data.from_command ?? spec.steps[s.index - 1]?.command ?? '') : null,
-      editedTo: edit.length ? String(edit.at(-1)!.data.to_command ?? '') : null,
-      durationMs: last?.duration_ms ?? null,
-      exitCode: last?.exit_code ?? null,
+      approvedBy: approvers.get(s.id) ?? [],
+      editedFrom: edits.length ? String(edits[0]!.data.fromCommand ?? deps.redactCommand(original ?? '')) : null,
+      editedTo: edits.length ? String(edits.at(-1)!.data.toCommand ?? '') : null,
+      durationMs: last?.durationMs ?? null,
+      exitCode: last?.exitCode ?? null,
     };
   });
-  const aborted = edits.find((e) => e.type === 'execution.aborted' && e.subjectId === execution.id);
+  const aborted = events.find((e) => e.type === 'execution.aborted' && e.subjectId === execution.id);
   return {
     runbookTitle: spec.title,
     outcome: execution.state === 'aborted' ? ('aborted' as const) : ('completed' as const),

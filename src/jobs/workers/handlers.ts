@@ -12,7 +12,7 @@ export interface HandlerDeps {
   alerts: AlertProcessing;
   executions: ExecutionService;
   logger: Logger;
-  /** Deliveries left in `received` this long are re-enqueued. */
+  /** Deliveries left in `received`, and runs nobody moved, this long are re-enqueued. */
   reconcileAfterMs: number;
 }
 
@@ -20,26 +20,53 @@ export interface HandlerDeps {
 export function jobHandlers(deps: HandlerDeps): JobHandlers {
   return {
     // queue: alerts
-    'alert.process': ({ alertId }) => deps.alerts.process(alertId),
+    'alert.process': ({ tenantId, alertId }) => deps.alerts.process(tenantId, alertId),
     // queue: executions
-    'execution.advance': ({ executionId }) => deps.executions.advance(executionId),
-    'step.expire_approval': ({ stepId, requestedAt }) => deps.executions.expireApproval(stepId, requestedAt),
+    'execution.advance': ({ tenantId, executionId }) => deps.executions.advance(tenantId, executionId),
+    'step.expire_approval': ({ tenantId, stepId, requestedAt }) =>
+      deps.executions.expireApproval(tenantId, stepId, requestedAt),
     // queue: executor
-    'step.run': ({ runId }) => deps.executions.runStep(runId),
+    'step.run': ({ tenantId, runId }) => deps.executions.runStep(tenantId, runId),
     // queue: classifier
-    'command.opinion': ({ stepId, commandSha256 }) => deps.executions.recordOpinion(stepId, commandSha256),
+    'command.opinion': ({ tenantId, stepId, commandSha256 }) =>
+      deps.executions.recordOpinion(tenantId, stepId, commandSha256),
     // queue: maintenance
-    'alerts.reconcile': async () => {
-      const stuck = await deps.alerts.unprocessed(deps.reconcileAfterMs);
-      for (const alertId of stuck)
-        await deps.jobs.enqueue('alert.process', { alertId }, { jobId: `alert__${alertId}` });
-      const lost = await deps.executions.reconcileLostRuns();
-      if (stuck.length || lost) deps.logger.info({ stuck: stuck.length, lost }, 'reconciled');
-      return { requeued: stuck.length, lost };
-    },
+    'alerts.reconcile': () => reconcile(deps),
     'audit.partitions': async () => {
       const result = await sql<{ created: number }>`select audit_ensure_partitions(12) as created`.execute(deps.db);
       return { created: result.rows[0]?.created ?? 0 };
     },
   };
+}
+
+/**
+ * Whatever became of an earlier job (failed for good after its worker was killed twice,
+ * lost with Redis), work left undone in Postgres is queued again: alerts still `received`,
+ * step runs still `queued`, runs nobody advanced. Every job is idempotent, so a duplicate
+ * costs nothing and a lost one is found.
+ */
+async function reconcile(deps: HandlerDeps) {
+  const stuck = await deps.alerts.unprocessed(deps.reconcileAfterMs);
+  for (const { tenantId, alertId } of stuck) {
+    await deps.jobs.enqueue(
+      'alert.process',
+      { tenantId, alertId },
+      { jobId: `alert__${alertId}`, replaceFinished: true },
+    );
+  }
+  const idle = await sql<{ tenant_id: string; id: string; kind: string }>`
+    select tenant_id, id, kind from rbc_system_idle_runs(${new Date(Date.now() - deps.reconcileAfterMs)})`.execute(
+    deps.db,
+  );
+  for (const row of idle.rows) {
+    if (row.kind === 'step_run') {
+      const payload = { tenantId: row.tenant_id, runId: row.id };
+      await deps.jobs.enqueue('step.run', payload, { jobId: `run__${row.id}`, replaceFinished: true });
+    } else {
+      await deps.jobs.enqueue('execution.advance', { tenantId: row.tenant_id, executionId: row.id });
+    }
+  }
+  const lost = await deps.executions.reconcileLostRuns();
+  if (stuck.length || lost) deps.logger.info({ stuck: stuck.length, lost }, 'reconciled');
+  return { requeued: stuck.length, idle: idle.rows.length, lost };
 }

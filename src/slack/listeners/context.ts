@@ -1,9 +1,15 @@
 import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { AlertProcessing } from '../../alerts/process-service.js';
 import type { ScanVerdict } from '../../classifier/types.js';
 import type { ExecutionService } from '../../executions/service/index.js';
+import type { AdminActions } from '../../governance/admin-actions.js';
+import type { Authorizer } from '../../governance/authorizer.js';
+import type { Governance } from '../../governance/mode.js';
+import type { DirectoryPort } from '../../lib/directory.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RunbookService } from '../../runbooks/service.js';
+import type { TenantGuard } from '../tenant-guard.js';
 
 /** What listeners may call: services only, never repos or job queues directly. */
 export interface SlackServices {
@@ -11,17 +17,14 @@ export interface SlackServices {
   alerts: AlertProcessing;
   runbooks: RunbookService;
   scan: (command: string) => ScanVerdict;
-  /** The workspace governance mode; only admins (SLACK_ADMIN_USER_IDS) may change it. */
-  governance: {
-    mode(tenantId: string): Promise<'strict' | 'audit'>;
-    setMode(tenantId: string, mode: 'strict' | 'audit', actor: string): Promise<void>;
-  };
-  adminUserIds: readonly string[];
+  governance: Pick<Governance, 'mode' | 'workspace'>;
+  admin: AdminActions;
+  authz: Authorizer;
+  /** Who acted, in which tenant: read from each payload and checked. */
+  tenants: TenantGuard;
+  directory: DirectoryPort;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
-  previewRunbook: (
-    tenantId: string,
-    slugOrText: { slug: string } | { text: string },
-  ) => Promise<import('@slack/types').KnownBlock[]>;
+  previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
 }
 
 export interface ListenerContext {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../../src/audit/audit-log.js';
+import type { AuditEventInput } from '../../../src/audit/events.js';
 import { verifyAuditChain } from '../../../src/audit/verify.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
@@ -24,9 +25,23 @@ describe('audit_events: append-only and hash-chained', () => {
 
   it('chains each appended event to the one before it', async () => {
     const audit = createAuditLog(t.db);
-    await audit.append({ tenantId: 'T1', type: 'alert.received', actor: 'system:webhooks', data: { n: 1 } });
-    await audit.append({ tenantId: 'T1', type: 'alert.matched', actor: 'system:worker', data: { n: 2 } });
-    await audit.append({ tenantId: 'T2', type: 'alert.received', actor: 'system:webhooks' });
+    await audit.append({
+      tenantId: 'T1',
+      type: 'alert.received',
+      actor: 'system:webhooks',
+      data: { n: 1 },
+    } as unknown as AuditEventInput);
+    await audit.append({
+      tenantId: 'T1',
+      type: 'alert.matched',
+      actor: 'system:worker',
+      data: { n: 2 },
+    } as unknown as AuditEventInput);
+    await audit.append({
+      tenantId: 'T2',
+      type: 'alert.received',
+      actor: 'system:webhooks',
+    } as unknown as AuditEventInput);
     const events = await audit.list({ tenantId: 'T1' });
     expect(events.map((e) => [e.seq, e.type])).toEqual([
       [1, 'alert.received'],
@@ -42,7 +57,12 @@ describe('audit_events: append-only and hash-chained', () => {
     const audit = createAuditLog(t.db);
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        audit.append({ tenantId: 'T3', type: 'command.classified', actor: 'system:test', data: { i } }),
+        audit.append({
+          tenantId: 'T3',
+          type: 'command.classified',
+          actor: 'system:test',
+          data: { i },
+        } as unknown as AuditEventInput),
       ),
     );
     const result = await verifyAuditChain(t.db, 'T3');

@@ -67,25 +67,27 @@ describe('job catalogue, producer and worker host (real Redis)', () => {
   });
 
   it('refuses a payload that does not fit its schema, and job ids BullMQ cannot take', async () => {
-    await expect(producer.enqueue('alert.process', { alertId: 'not-a-uuid' })).rejects.toThrow(/payload is invalid/);
-    await expect(producer.enqueue('alert.process', { alertId: ALERT }, { jobId: 'alert:1' })).rejects.toThrow(
-      /must not contain/,
+    await expect(producer.enqueue('alert.process', { tenantId: 'T1', alertId: 'not-a-uuid' })).rejects.toThrow(
+      /payload is invalid/,
     );
-    await expect(producer.enqueue('alert.process', { alertId: ALERT }, { jobId: '12345' })).rejects.toThrow(
-      /all digits/,
-    );
+    await expect(
+      producer.enqueue('alert.process', { tenantId: 'T1', alertId: ALERT }, { jobId: 'alert:1' }),
+    ).rejects.toThrow(/must not contain/);
+    await expect(
+      producer.enqueue('alert.process', { tenantId: 'T1', alertId: ALERT }, { jobId: '12345' }),
+    ).rejects.toThrow(/all digits/);
   });
 
   it('adds a job once per id, retries a transient failure, and does not retry a coded one', async () => {
-    await producer.enqueue('alert.process', { alertId: ALERT }, { jobId: `alert__${ALERT}` });
-    await producer.enqueue('alert.process', { alertId: ALERT }, { jobId: `alert__${ALERT}` });
+    await producer.enqueue('alert.process', { tenantId: 'T1', alertId: ALERT }, { jobId: `alert__${ALERT}` });
+    await producer.enqueue('alert.process', { tenantId: 'T1', alertId: ALERT }, { jobId: `alert__${ALERT}` });
     const deadline = Date.now() + 15_000;
     while (seen.filter((s) => s.name === 'alert.process').length < 2 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     expect(seen.filter((s) => s.name === 'alert.process').map((s) => s.attempt)).toEqual([0, 1]);
 
     const failed = new Promise<string>((resolve) => events.once('failed', ({ failedReason }) => resolve(failedReason)));
-    await producer.enqueue('execution.advance', { executionId: ALERT });
+    await producer.enqueue('execution.advance', { tenantId: 'T1', executionId: ALERT });
     expect(await failed).toBe('execution_not_found: gone');
     const job = (await producer.queue('executions').getFailed())[0]!;
     expect(job.attemptsMade).toBe(1);

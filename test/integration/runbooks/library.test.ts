@@ -13,6 +13,7 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { compileRunbook } from '../../../src/runbooks/index.js';
 import { createRunbookService, type RunbookService } from '../../../src/runbooks/service.js';
 import { startOpenAiFake } from '../../fakes/openai-fake.js';
+import { testAuthorizer } from '../../support/authz.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -95,7 +96,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
   const audit = () => createAuditLog(t.db);
 
   const versionsOf = (slug: string) =>
-    t.db
+    t.owner
       .selectFrom('runbook_versions')
       .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
       .select([
@@ -114,7 +115,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
   const versionCount = async () =>
     Number(
       (
-        await t.db
+        await t.owner
           .selectFrom('runbook_versions')
           .select((e) => e.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
@@ -135,6 +136,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
     t = await createTestDatabase();
     runbooks = createRunbookService({
       db: t.db,
+      authz: testAuthorizer(t.db),
       audit: audit(),
       logger: silentLogger(),
       compile: (text, options) => compileRunbook(text, options),
@@ -168,7 +170,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       ['disk-nearly-full', 1, 'Disk nearly full on a node'],
     ]);
     // The README beside the runbooks is documentation: not in the library, not a failure.
-    const all = await t.db.selectFrom('runbooks').select('slug').execute();
+    const all = await t.owner.selectFrom('runbooks').select('slug').execute();
     expect(all.map((r) => r.slug).sort()).toEqual(['checkout-errors', 'crash-looping-pod', 'disk-nearly-full']);
 
     // The original text is kept byte for byte, with its sha256 and where it came from.
@@ -270,6 +272,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       title: 'Checkout errors are high',
       trustLevel: 1,
       approvers: ['U024BE7LH', '@payments-leads'],
+      createdBy: 'system:file:checkout-errors.md',
       allowMetacharacters: ['SELECTOR'],
       timeoutSeconds: 90,
       // The author's declarations reach the variables modal and its validation.
@@ -354,7 +357,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
 
   it('writes one runbook.version_created audit event per new version, with the text’s sha256', async () => {
     const events = await audit().list({ tenantId: TENANT, types: ['runbook.version_created'] });
-    const stored = await t.db
+    const stored = await t.owner
       .selectFrom('runbook_versions')
       .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
       .select([
@@ -431,6 +434,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       });
       const withLlm = createRunbookService({
         db: t.db,
+        authz: testAuthorizer(t.db),
         audit: audit(),
         logger: silentLogger(),
         compile: compileForLibrary(llm, silentLogger()),
@@ -457,6 +461,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
         db,
         service: createRunbookService({
           db,
+          authz: testAuthorizer(db),
           audit: createAuditLog(db),
           logger: silentLogger(),
           compile: (x, o) => compileRunbook(x, o),
@@ -473,7 +478,7 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
       // Between them, each of the six samples was loaded once and found unchanged once.
       expect([...ra.loaded, ...rb.loaded].sort()).toEqual([...ra.unchanged, ...rb.unchanged].sort());
       expect(ra.loaded.length + rb.loaded.length).toBe(6);
-      const versions = await t.db
+      const versions = await t.owner
         .selectFrom('runbook_versions')
         .select(['title', 'version'])
         .where('tenant_id', '=', 'T0REPLICAS')

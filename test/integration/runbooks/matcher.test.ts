@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { compileRunbook } from '../../../src/runbooks/index.js';
 import { MIN_MATCH_SCORE } from '../../../src/runbooks/matcher.js';
 import { createRunbookService, type RunbookService } from '../../../src/runbooks/service.js';
+import { testAuthorizer } from '../../support/authz.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -50,6 +51,7 @@ describe('matching alerts to the library (real Postgres full-text search)', () =
     t = await createTestDatabase();
     runbooks = createRunbookService({
       db: t.db,
+      authz: testAuthorizer(t.db),
       audit: createAuditLog(t.db),
       logger: silentLogger(),
       compile: (text, options) => compileRunbook(text, options),

@@ -9,10 +9,13 @@ import { compileRunbook, NO_STEP_MESSAGE } from '../../../src/runbooks/index.js'
 import { createRunbookService, type RunbookService } from '../../../src/runbooks/service.js';
 import { registerRunbookUploadRoute } from '../../../src/webhooks/runbooks-route.js';
 import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.js';
+import { testAuthorizer } from '../../support/authz.js';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
 
 const TENANT = 'T0UPLOAD';
 const TOKEN = 'upload-token-for-tests';
+/** Who the audit log and the version name: the token (by its hash's first 8 hex digits), never a name the caller claims. */
+const TOKEN_ACTOR = `http:token-${createHash('sha256').update(TOKEN).digest('hex').slice(0, 8)}`;
 let tokens: string[] = [TOKEN, 'a-second-token-during-rotation'];
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -77,6 +80,7 @@ describe('POST /api/runbooks', () => {
     const audit = createAuditLog(t.db);
     runbooks = createRunbookService({
       db: t.db,
+      authz: testAuthorizer(t.db),
       audit,
       logger: silentLogger(),
       compile: (text, o) => compileRunbook(text, o),
@@ -112,7 +116,7 @@ describe('POST /api/runbooks', () => {
     return { status: res.status, json: (await res.json()) as UploadAnswer };
   }
   const versionsOf = (slug: string) =>
-    t.db
+    t.owner
       .selectFrom('runbook_versions')
       .innerJoin('runbooks', 'runbooks.id', 'runbook_versions.runbook_id')
       .select([
@@ -131,7 +135,7 @@ describe('POST /api/runbooks', () => {
   const versionCount = async () =>
     Number(
       (
-        await t.db
+        await t.owner
           .selectFrom('runbook_versions')
           .select((e) => e.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
@@ -158,12 +162,12 @@ describe('POST /api/runbooks', () => {
         source_sha256: sha256(LATENCY),
         source_kind: 'http',
         source_format: 'markdown',
-        created_by: 'http:alice',
+        created_by: TOKEN_ACTOR,
       },
     ]);
     const events = await createAuditLog(t.db).list({ tenantId: TENANT, types: ['runbook.version_created'] });
     expect(events.at(-1)).toMatchObject({
-      actor: 'http:alice',
+      actor: TOKEN_ACTOR,
       data: { slug: 'search-latency-is-high', version: 1, sourceKind: 'http' },
     });
   });
@@ -181,7 +185,7 @@ describe('POST /api/runbooks', () => {
       source_text: WIKI_HTML,
       source_format: 'html',
       source_kind: 'http',
-      created_by: 'http:anonymous',
+      created_by: TOKEN_ACTOR,
     });
   });
 
@@ -215,7 +219,7 @@ describe('POST /api/runbooks', () => {
     expect(status).toBe(422);
     expect(json).toEqual({ error: 'runbook_empty', message: NO_STEP_MESSAGE });
     expect(await versionCount()).toBe(before);
-    expect(await t.db.selectFrom('runbooks').select('slug').where('slug', '=', 'payments').execute()).toEqual([]);
+    expect(await t.owner.selectFrom('runbooks').select('slug').where('slug', '=', 'payments').execute()).toEqual([]);
   });
 
   it('answers 422 runbook_invalid naming the front-matter field that is wrong', async () => {
@@ -250,8 +254,8 @@ describe('POST /api/runbooks', () => {
     expect(json.runbook!.steps[0]!.command).toBe('kubectl -n search get pods -o wide --show-labels');
     const versions = await versionsOf('search-latency-is-high');
     expect(versions.map((v) => [v.version, v.source_text, v.source_sha256, v.created_by])).toEqual([
-      [1, LATENCY, sha256(LATENCY), 'http:alice'],
-      [2, edited, sha256(edited), 'http:bob'],
+      [1, LATENCY, sha256(LATENCY), TOKEN_ACTOR],
+      [2, edited, sha256(edited), TOKEN_ACTOR],
     ]);
     // The library (and so the matcher) now offers version 2.
     const latest = (await runbooks.listLatest(TENANT)).find((v) => v.slug === 'search-latency-is-high')!;
@@ -272,7 +276,7 @@ describe('POST /api/runbooks', () => {
       expect([200, 201]).toContain(status);
       expect(json.slug).toBe('indexer-queue-is-backing-up');
       expect(
-        await t.db
+        await t.owner
           .selectFrom('runbooks')
           .select('slug')
           .where('tenant_id', '=', TENANT)

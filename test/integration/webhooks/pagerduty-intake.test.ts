@@ -52,7 +52,7 @@ describe('POST /webhooks/pagerduty', () => {
     await owner.destroy();
   });
 
-  const stored = async () => t.db.selectFrom('alert_inbox').selectAll().execute();
+  const stored = async () => t.owner.selectFrom('alert_inbox').selectAll().execute();
   const post = (body: string, headers: Record<string, string>) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
@@ -77,7 +77,7 @@ describe('POST /webhooks/pagerduty', () => {
     });
     expect(JSON.parse(rows[0]!.raw_body).event.data.title).toBe('HighRequestLatency api');
     const job = await jobs.queue('alerts').getJob(`alert__${body.id}`);
-    expect(job?.data).toEqual({ alertId: body.id });
+    expect(job?.data).toEqual({ tenantId: 'T0TEST', alertId: body.id });
     const audit = await createAuditLog(t.db).list({ tenantId: 'T0TEST', subjectId: body.id });
     expect(audit.map((e) => e.type)).toEqual(['alert.received']);
   });

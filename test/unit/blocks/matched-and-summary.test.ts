@@ -7,7 +7,7 @@ import { ACTIONS } from '../../../src/slack/ids.js';
 
 describe('runbook matched message', () => {
   const view = {
-    incidentId: 'inc-1',
+    incidentId: 'aaaaaaaa-0000-4000-8000-000000000001',
     alert: {
       title: 'KubePodCrashLooping <api>',
       service: 'payments',
@@ -16,15 +16,15 @@ describe('runbook matched message', () => {
       urgency: 'high',
     },
     match: {
-      runbookVersionId: 'v1',
+      runbookVersionId: 'bbbbbbbb-0000-4000-8000-000000000001',
       title: 'Crash-looping pod',
       score: 0.93,
       reason: 'alert name matches',
       stepCount: 6,
     },
     runnersUp: [
-      { runbookVersionId: 'v2', title: 'API latency', score: 0.41 },
-      { runbookVersionId: 'v3', title: 'Disk nearly full', score: 0.3 },
+      { runbookVersionId: 'bbbbbbbb-0000-4000-8000-000000000002', title: 'API latency', score: 0.41 },
+      { runbookVersionId: 'bbbbbbbb-0000-4000-8000-000000000003', title: 'Disk nearly full', score: 0.3 },
     ],
     started: null,
   };
@@ -43,7 +43,11 @@ describe('runbook matched message', () => {
       `${ACTIONS.pickRunnerUp}_0`,
       `${ACTIONS.pickRunnerUp}_1`,
     ]);
-    expect(actions.elements.map((e) => JSON.parse(e.value).r)).toEqual(['v1', 'v2', 'v3']);
+    expect(actions.elements.map((e) => JSON.parse(e.value).r)).toEqual([
+      'bbbbbbbb-0000-4000-8000-000000000001',
+      'bbbbbbbb-0000-4000-8000-000000000002',
+      'bbbbbbbb-0000-4000-8000-000000000003',
+    ]);
   });
 
   it('replaces the buttons with who started it', () => {
@@ -86,7 +90,7 @@ describe('execution summary and suggested edits', () => {
     const sections = blocks.filter((b) => b.type === 'section') as Array<{ text: { text: string } }>;
     for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(3000);
     const all = sections.map((s) => s.text.text).join('\n');
-    expect(all).toContain('102 done · 18 skipped · 0 edited · 2 min 5 s');
+    expect(all).toContain('102 ran · 18 skipped · 0 edited · 2 min 5 s');
     expect(all).toContain('approved by <@U9>');
   });
 

@@ -3,7 +3,7 @@ import { proseOf, type StepMessageView, stepMessage } from '../../../blocks/step
 import { ACTIONS } from '../../../src/slack/ids.js';
 
 const base: StepMessageView = {
-  stepId: 'step-1',
+  stepId: '11111111-2222-4333-8444-555555555555',
   binding: 'b'.repeat(64),
   index: 2,
   total: 5,
@@ -51,8 +51,11 @@ describe('step message', () => {
     ['failed', 'click', [ACTIONS.retryStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]],
     ['rollback_offered', 'click', [ACTIONS.rollbackStep, ACTIONS.retryStep, ACTIONS.skipStep, ACTIONS.abortRun]],
     ['manual_intervention', 'click', [ACTIONS.markDone, ACTIONS.markFailed, ACTIONS.skipStep, ACTIONS.abortRun]],
-    ['running', 'click', []],
-    ['auto_running', 'auto', []],
+    ['running', 'click', [ACTIONS.abortRun]],
+    ['auto_running', 'auto', [ACTIONS.abortRun]],
+    ['halted', 'click', [ACTIONS.retryStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]],
+    ['dry_run', 'click', []],
+    ['marked_done', 'manual', []],
     ['succeeded', 'click', []],
     ['skipped', 'click', []],
     ['aborted', 'click', []],
@@ -64,7 +67,7 @@ describe('step message', () => {
     const actions = stepMessage(base).blocks.find((b) => b.type === 'actions') as {
       elements: Array<{ value: string }>;
     };
-    for (const el of actions.elements) expect(JSON.parse(el.value)).toEqual({ s: 'step-1', b: base.binding });
+    for (const el of actions.elements) expect(JSON.parse(el.value)).toEqual({ s: base.stepId, b: base.binding });
   });
 
   it('escapes what people wrote, so it cannot mention channels or fake links', () => {

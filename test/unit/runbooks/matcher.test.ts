@@ -41,6 +41,7 @@ function version(
     approvers: [],
     createdBy: 'test',
     createdAt: new Date(0),
+    locked: false,
   };
 }
 

@@ -10,6 +10,7 @@ import { conversationsHistory, conversationsReplies } from './conversations-hist
 import { conversationsInfo } from './conversations-info.js';
 import { conversationsOpen } from './conversations-open.js';
 import { reactionsAdd } from './reactions-add.js';
+import { usergroupsList, usergroupsUsersList } from './usergroups.js';
 import { usersInfo } from './users-info.js';
 import { usersLookupByEmail } from './users-lookup-by-email.js';
 import { viewsOpen } from './views-open.js';
@@ -31,6 +32,8 @@ export const METHODS: Readonly<Record<string, MethodSpec>> = {
   'views.push': viewsPush,
   'views.publish': viewsPublish,
   'users.info': usersInfo,
+  'usergroups.list': usergroupsList,
+  'usergroups.users.list': usergroupsUsersList,
   'users.lookupByEmail': usersLookupByEmail,
   'conversations.info': conversationsInfo,
   'conversations.open': conversationsOpen,

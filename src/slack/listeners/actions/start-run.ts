@@ -1,5 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
-import { describeForUser } from '../../error-ui.js';
+import { DomainError } from '../../../lib/errors.js';
+import { decodeValue } from '../../codecs.js';
+import { describeForUser, tellPrivately } from '../../error-ui.js';
 import { ACTIONS } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
 
@@ -10,23 +12,19 @@ export function registerStartRun(ctx: ListenerContext): void {
   ctx.app.action<BlockAction<ButtonAction>>(START_ACTIONS, async ({ ack, body, action, client }) => {
     await ack();
     try {
-      const value = JSON.parse(action.value ?? '{}') as { i: string; r: string };
+      const who = await ctx.services.tenants.principalOf(body);
+      const value = decodeValue('start', action.value);
+      if (!value)
+        throw new DomainError('invalid_input', 'This button was not made by Runbook Copilot; nothing was done.');
       await ctx.services.alerts.startRun({
-        tenantId: body.team?.id ?? body.user.team_id ?? '',
+        ...who,
         incidentId: value.i,
         runbookVersionId: value.r,
-        userId: body.user.id,
         message: body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null,
       });
     } catch (err) {
-      if (!body.channel?.id) return;
-      await client.chat
-        .postEphemeral({
-          channel: body.channel.id,
-          user: body.user.id,
-          text: describeForUser(err, ctx.logger, { action: 'start' }),
-        })
-        .catch(() => undefined);
+      const text = describeForUser(err, ctx.logger, { action: 'start' });
+      await tellPrivately(client, ctx.logger, { channel: body.channel?.id, user: body.user.id }, text);
     }
   });
 }

@@ -1,44 +1,38 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { describeForUser } from '../../error-ui.js';
+import type { StepActionInput } from '../../../executions/service/index.js';
+import { DomainError } from '../../../lib/errors.js';
+import { decodeValue } from '../../codecs.js';
+import { describeForUser, tellPrivately } from '../../error-ui.js';
 import type { ListenerContext } from '../context.js';
 
-export interface StepActionInput {
-  stepId: string;
-  binding: string;
-  userId: string;
+export interface StepButtonInput extends StepActionInput {
   triggerId: string;
   client: WebClient;
 }
 
 /**
- * Registers a step button: ack at once, then one service call. A refusal (expired,
- * wrong person, changed command…) is shown to the clicker only, in the thread.
+ * Registers a step button: ack at once, then one service call. The tenant and user come
+ * from the payload; the value must be one the product wrote. A refusal (expired, wrong
+ * role, stale or forged button…) is shown to the clicker only, in the thread.
  */
 export function registerStepAction(
   ctx: ListenerContext,
   actionId: string,
-  handler: (input: StepActionInput) => Promise<unknown>,
+  handler: (input: StepButtonInput) => Promise<unknown>,
 ): void {
   ctx.app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client }) => {
     await ack();
-    const userId = body.user.id;
     try {
-      const value = JSON.parse(action.value ?? '{}') as { s?: string; b?: string };
-      if (!value.s) throw new Error('button value without a step id');
-      await handler({ stepId: value.s, binding: value.b ?? '', userId, triggerId: body.trigger_id, client });
+      const who = await ctx.services.tenants.principalOf(body);
+      const value = decodeValue('step', action.value);
+      if (!value)
+        throw new DomainError('invalid_input', 'This button was not made by Runbook Copilot; nothing was done.');
+      await handler({ ...who, stepId: value.s, binding: value.b, triggerId: body.trigger_id, client });
     } catch (err) {
-      const text = describeForUser(err, ctx.logger, { actionId, userId });
-      const channel = body.channel?.id;
-      if (!channel) return;
-      await client.chat
-        .postEphemeral({
-          channel,
-          user: userId,
-          text,
-          thread_ts: (body.message?.thread_ts as string | undefined) ?? body.message?.ts,
-        })
-        .catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not show an ephemeral refusal'));
+      const text = describeForUser(err, ctx.logger, { actionId, userId: body.user.id });
+      const threadTs = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;
+      await tellPrivately(client, ctx.logger, { channel: body.channel?.id, user: body.user.id, threadTs }, text);
     }
   });
 }

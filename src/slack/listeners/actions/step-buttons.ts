@@ -28,7 +28,7 @@ export function registerStepButtons(ctx: ListenerContext): void {
     if (outcome.needsTyping) {
       await i.client.views.open({
         trigger_id: i.triggerId,
-        view: typedConfirmModal({ stepId: i.stepId, binding: i.binding, rollback: true, ...outcome }),
+        view: typedConfirmModal({ stepId: i.stepId, binding: i.binding, ...outcome }),
       });
     }
   });
@@ -43,6 +43,9 @@ export function registerStepButtons(ctx: ListenerContext): void {
 
   registerStepAction(ctx, ACTIONS.provideVariables, async (i) => {
     const prepared = await executions.prepareVariables(i);
-    await i.client.views.open({ trigger_id: i.triggerId, view: variablesModal({ stepId: i.stepId, ...prepared }) });
+    await i.client.views.open({
+      trigger_id: i.triggerId,
+      view: variablesModal({ stepId: i.stepId, binding: i.binding, ...prepared }),
+    });
   });
 }

@@ -1,32 +1,43 @@
-import { mrkdwn, plain } from '../../../../blocks/text.js';
+import type { WebClient } from '@slack/web-api';
+import { appHomeView } from '../../../../blocks/app-home.js';
+import type { Principal } from '../../../governance/authorizer.js';
 import type { ListenerContext } from '../context.js';
 
-/** The App Home: what the product is and how to use it, with the library's size. */
+/** Publishes a person's App Home: what the product is, the library, the mode, the roles. */
+export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
+  const { services } = ctx;
+  const [runbooks, mode, grants, isAdmin, roles] = await Promise.all([
+    services.runbooks.listLatest(who.tenantId),
+    services.governance.mode(who.tenantId),
+    services.authz.listGrants(who.tenantId),
+    services.authz.can(who, 'roles.manage'),
+    services.authz.rolesOf(who.tenantId, who.userId),
+  ]);
+  await client.views.publish({
+    user_id: who.userId,
+    view: appHomeView({
+      runbooks: runbooks.map((v) => ({
+        title: v.title,
+        slug: v.slug,
+        version: v.version,
+        steps: v.compiled.steps.length,
+        locked: v.locked,
+      })),
+      mode,
+      grants,
+      configAdmins: services.authz.configAdmins(),
+      isAdmin,
+      myRoles: [...roles],
+    }),
+  });
+}
+
 export function registerAppHome(ctx: ListenerContext): void {
   ctx.app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     try {
-      const runbooks = await ctx.services.runbooks.listLatest(body.team_id);
-      await client.views.publish({
-        user_id: event.user,
-        view: {
-          type: 'home',
-          blocks: [
-            { type: 'header', text: plain('Runbook Copilot', 150) },
-            {
-              type: 'section',
-              text: mrkdwn(
-                'When an alert fires, the matching runbook opens a thread in the incident channel and walks you through it step by step. ' +
-                  'Every command gets a risk level: 🟢 safe · 🟡 caution · 🔴 dangerous · ⬜ unknown.',
-              ),
-            },
-            {
-              type: 'section',
-              text: mrkdwn(`*${runbooks.length}* runbooks in the library. Try \`/runbook list\` or \`/runbook help\`.`),
-            },
-          ],
-        },
-      });
+      const who = await ctx.services.tenants.principalOf({ ...body, user: event.user } as never);
+      await publishHome(ctx, client, who);
     } catch (err) {
       ctx.logger.warn({ err }, 'could not publish the App Home');
     }

@@ -1,0 +1,56 @@
+import { inTenant } from '../../../db/tenant-scope.js';
+import { EXECUTING_STATES } from '../../machine.js';
+import { heartbeat } from '../../repo/step-runs-repo.js';
+import { findStep } from '../../repo/steps-repo.js';
+import type { EngineDeps } from '../deps.js';
+import { renderStepMessage } from '../render.js';
+import { claimRun } from './claim.js';
+import { type Claimed, executeClaimed } from './execute.js';
+import { reconcileLostRuns } from './reconcile.js';
+import type { RunningCommands } from './running-commands.js';
+import { settleRun } from './settle.js';
+
+/**
+ * The executor job: claim once, run while heartbeating, settle. The heartbeat also
+ * re-reads the step: if a person aborted it (or the panic switch halted it) and the
+ * stop message never reached this worker, the command is killed at the next beat.
+ */
+export async function runStep(
+  deps: EngineDeps,
+  running: RunningCommands,
+  tenantId: string,
+  runId: string,
+): Promise<void> {
+  const claim = await claimRun(deps, tenantId, runId);
+  if (claim.kind === 'skip') {
+    deps.logger.info({ runId, why: claim.why }, 'step run not started');
+    return;
+  }
+  if (claim.kind === 'possibly_lost') {
+    await reconcileLostRuns(deps);
+    return;
+  }
+  const controller = new AbortController();
+  const untrack = running.track({ tenantId, runId, stepId: claim.step.id, controller });
+  const beat = setInterval(() => beatOnce(deps, claim, controller), deps.settings.heartbeatEveryMs);
+  try {
+    await renderStepMessage(deps, tenantId, claim.step.id); // show "running" before any output arrives
+    const result = await executeClaimed(deps, claim, controller.signal);
+    await settleRun(deps, claim, result);
+  } finally {
+    clearInterval(beat);
+    untrack();
+  }
+}
+
+function beatOnce(deps: EngineDeps, claim: Claimed, controller: AbortController): void {
+  const { tenantId, id: stepId } = claim.step;
+  inTenant(deps.db, tenantId, async (trx) => {
+    await heartbeat(trx, claim.run.id, deps.clock.now());
+    return findStep(trx, stepId);
+  })
+    .then((step) => {
+      if (step && !EXECUTING_STATES.has(step.state)) controller.abort(`the step is ${step.state}`);
+    })
+    .catch((err: unknown) => deps.logger.warn({ err, runId: claim.run.id }, 'heartbeat failed'));
+}
