@@ -337,6 +337,7 @@ describe('runbook authoring with an LLM that takes longer than Slack’s 3-secon
     expect(text).toContain('LLM extraction failed (timeout)');
     expect(e.llm!.requests.length).toBeGreaterThan(0);
     expect(interactionFailures(e)).toEqual([]);
+    await e.sandbox.closeView({ userId: PEOPLE.oncall, viewId: preview.id });
   });
 
   it('when the slow compile finds nothing to run, puts the form back with the reason and the text kept', async () => {
