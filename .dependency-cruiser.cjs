@@ -41,6 +41,20 @@ module.exports = {
       to: { path: 'node_modules/(@slack/bolt|@slack/web-api|@slack/socket-mode|bullmq|ioredis|fastify)/' },
     },
     {
+      name: 'approvals-own-approvals',
+      severity: 'error',
+      comment: 'The execution engine asks the approvals service; it never reads or writes the approvals table itself.',
+      from: { path: '^src/executions/' },
+      to: { path: '^src/approvals/repo\\.ts$' },
+    },
+    {
+      name: 'tenant-data-through-inTenant',
+      severity: 'error',
+      comment: 'Only repositories, services and system reconcilers reach tables; adapters call services.',
+      from: { path: '^src/(slack|webhooks)/' },
+      to: { path: ['^src/db/tenant-scope\\.ts$', '-repo\\.ts$', '/repo/'] },
+    },
+    {
       name: 'blocks-are-pure',
       severity: 'error',
       comment: 'Block builders import @slack/types, the ids and value codecs, each other and type-only imports.',

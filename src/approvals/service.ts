@@ -36,81 +36,96 @@ export interface ApprovalRecord {
 
 export type RunPermit = { ok: true } | { ok: false; reason: string };
 
+type ApprovalDeps = {
+  authz: Pick<Authorizer, 'require' | 'requireRunbookApprover'>;
+  clock: Clock;
+  approvalTtlMs: number;
+};
+
+/** Throws a refusal naming who may approve, or why this person may not. */
+async function assertMayApprove(
+  deps: ApprovalDeps,
+  who: Principal,
+  request: ApprovalRequest,
+  context: { startedBy: string; runbook: RunbookForApproval },
+): Promise<void> {
+  if (!request.approverRoleRequired) {
+    await deps.authz.require(who, 'step.approve_safe');
+  } else {
+    const action = request.kind === 'typed_confirm' ? 'step.confirm_dangerous' : 'step.approve';
+    await deps.authz.requireRunbookApprover(who, action, context.runbook);
+  }
+  if (request.kind === 'typed_confirm' && who.userId === context.startedBy) {
+    throw new DomainError(
+      'same_person',
+      'A 🔴 dangerous step needs a second person: someone other than the engineer who started this run must confirm it.',
+    );
+  }
+}
+
+/** Records the approval in the caller's transaction; returns its id. */
+function record(deps: ApprovalDeps, trx: Kysely<Database>, approval: ApprovalRecord): Promise<string> {
+  return insertApproval(trx, {
+    tenantId: approval.tenantId,
+    stepId: approval.stepId,
+    approver: approval.approver,
+    commandSha256: approval.request.commandSha256,
+    target: approval.request.target,
+    runbookVersionId: approval.runbookVersionId,
+    binding: approval.binding,
+    typedConfirmation: approval.typedConfirmation,
+    expiresAt: new Date(deps.clock.now().getTime() + deps.approvalTtlMs),
+  });
+}
+
+/**
+ * Just before a worker runs a command: the approval exists, is bound to exactly this
+ * command, has not expired, and is used once.
+ */
+async function consumeForRun(
+  deps: ApprovalDeps,
+  trx: Kysely<Database>,
+  approvalId: string,
+  binding: string,
+): Promise<RunPermit> {
+  const approval = await findApproval(trx, approvalId);
+  if (!approval || approval.binding_sha256 !== binding) {
+    return { ok: false, reason: 'the approval does not match this command' };
+  }
+  const now = deps.clock.now();
+  if (approval.expires_at <= now) return { ok: false, reason: 'the approval expired before a worker could start it' };
+  if (!(await consumeApproval(trx, approval.id, now))) return { ok: false, reason: 'the approval was already used' };
+  return { ok: true };
+}
+
+/** Who approved which step of a run, oldest first. */
+async function approversByStep(trx: Kysely<Database>, executionId: string): Promise<Map<string, string[]>> {
+  const byStep = new Map<string, string[]>();
+  for (const a of await listApprovalsForExecution(trx, executionId)) {
+    const list = byStep.get(a.step_id) ?? [];
+    if (!list.includes(a.approver)) list.push(a.approver);
+    byStep.set(a.step_id, list);
+  }
+  return byStep;
+}
+
 /**
  * Approvals own approvals: which gate a step gets, who may pass it, the record bound to
  * exactly what was approved, and the re-check when a worker is about to run it. The
  * execution engine calls this service and never reads the approvals table itself.
  */
-export function createApprovalService(deps: {
-  authz: Pick<Authorizer, 'require' | 'requireRunbookApprover'>;
-  clock: Clock;
-  approvalTtlMs: number;
-}) {
+export function createApprovalService(deps: ApprovalDeps) {
   return {
     gateFor: (input: PolicyInput): Gate => decideGate(input),
-
-    /** Throws a refusal naming who may approve, or why this person may not. */
-    async assertMayApprove(
+    assertMayApprove: (
       who: Principal,
       request: ApprovalRequest,
       context: { startedBy: string; runbook: RunbookForApproval },
-    ): Promise<void> {
-      if (!request.approverRoleRequired) {
-        await deps.authz.require(who, 'step.approve_safe');
-      } else {
-        const action = request.kind === 'typed_confirm' ? 'step.confirm_dangerous' : 'step.approve';
-        await deps.authz.requireRunbookApprover(who, action, context.runbook);
-      }
-      if (request.kind === 'typed_confirm' && who.userId === context.startedBy) {
-        throw new DomainError(
-          'same_person',
-          'A 🔴 dangerous step needs a second person: someone other than the engineer who started this run must confirm it.',
-        );
-      }
-    },
-
-    /** Records the approval in the caller's transaction; returns its id. */
-    async record(trx: Kysely<Database>, approval: ApprovalRecord): Promise<string> {
-      return insertApproval(trx, {
-        tenantId: approval.tenantId,
-        stepId: approval.stepId,
-        approver: approval.approver,
-        commandSha256: approval.request.commandSha256,
-        target: approval.request.target,
-        runbookVersionId: approval.runbookVersionId,
-        binding: approval.binding,
-        typedConfirmation: approval.typedConfirmation,
-        expiresAt: new Date(deps.clock.now().getTime() + deps.approvalTtlMs),
-      });
-    },
-
-    /**
-     * Just before a worker runs a command: the approval exists, is bound to exactly this
-     * command, has not expired, and is used once.
-     */
-    async consumeForRun(trx: Kysely<Database>, approvalId: string, binding: string): Promise<RunPermit> {
-      const approval = await findApproval(trx, approvalId);
-      if (!approval || approval.binding_sha256 !== binding) {
-        return { ok: false, reason: 'the approval does not match this command' };
-      }
-      const now = deps.clock.now();
-      if (approval.expires_at <= now)
-        return { ok: false, reason: 'the approval expired before a worker could start it' };
-      if (!(await consumeApproval(trx, approval.id, now)))
-        return { ok: false, reason: 'the approval was already used' };
-      return { ok: true };
-    },
-
-    /** Who approved which step of a run, oldest first. */
-    async approversByStep(trx: Kysely<Database>, executionId: string): Promise<Map<string, string[]>> {
-      const byStep = new Map<string, string[]>();
-      for (const a of await listApprovalsForExecution(trx, executionId)) {
-        const list = byStep.get(a.step_id) ?? [];
-        if (!list.includes(a.approver)) list.push(a.approver);
-        byStep.set(a.step_id, list);
-      }
-      return byStep;
-    },
+    ) => assertMayApprove(deps, who, request, context),
+    record: (trx: Kysely<Database>, approval: ApprovalRecord) => record(deps, trx, approval),
+    consumeForRun: (trx: Kysely<Database>, approvalId: string, binding: string) =>
+      consumeForRun(deps, trx, approvalId, binding),
+    approversByStep,
   };
 }
 

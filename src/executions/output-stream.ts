@@ -51,95 +51,117 @@ export const DEFAULT_MAX_TAIL_CHARS = 2800;
 /** After failed updates the interval doubles up to this, so a dead message is not hammered. */
 export const MAX_BACKOFF_MS = 30_000;
 
-export function createOutputStreamer(options: OutputStreamerOptions): OutputStreamer {
-  const clock = options.clock ?? systemClock;
-  const minInterval = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
-  const setTimer = options.setTimer ?? ((fn: () => void, ms: number): TimerHandle => setTimeout(fn, ms));
-  const clearTimer = options.clearTimer ?? ((h: TimerHandle) => clearTimeout(h as NodeJS.Timeout));
-  const tail = createTailBuffer({
-    maxLines: options.maxTailLines ?? DEFAULT_MAX_TAIL_LINES,
-    maxChars: options.maxTailChars ?? DEFAULT_MAX_TAIL_CHARS,
+/**
+ * One message's coalescing state: what arrived since the last update, when that update
+ * started, whether one is in flight, and the backoff after failures.
+ */
+class CoalescingStreamer implements OutputStreamer {
+  private readonly clock: Clock;
+  private readonly minInterval: number;
+  private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
+  private readonly clearTimer: (handle: TimerHandle) => void;
+  private readonly tail: ReturnType<typeof createTailBuffer>;
+  private readonly startedAt: number;
+  private dirty = false; // output arrived since the last update started
+  private lastStartAt: number | null = null;
+  private failures = 0;
+  private timer: TimerHandle | null = null;
+  private inFlight = false;
+  private finishing = false;
+  private finalStarted = false;
+  private resolveFinished!: () => void;
+  private readonly finished = new Promise<void>((resolve) => {
+    this.resolveFinished = resolve;
   });
-  const now = (): number => clock.now().getTime();
-  const startedAt = now();
 
-  let dirty = false; // output arrived since the last update started
-  let lastStartAt: number | null = null;
-  let failures = 0;
-  let timer: TimerHandle | null = null;
-  let inFlight = false;
-  let finishing = false;
-  let finalStarted = false;
-  let resolveFinished!: () => void;
-  const finished = new Promise<void>((resolve) => {
-    resolveFinished = resolve;
-  });
+  constructor(private readonly options: OutputStreamerOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.minInterval = options.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS;
+    this.setTimer = options.setTimer ?? ((fn: () => void, ms: number): TimerHandle => setTimeout(fn, ms));
+    this.clearTimer = options.clearTimer ?? ((h: TimerHandle) => clearTimeout(h as NodeJS.Timeout));
+    this.tail = createTailBuffer({
+      maxLines: options.maxTailLines ?? DEFAULT_MAX_TAIL_LINES,
+      maxChars: options.maxTailChars ?? DEFAULT_MAX_TAIL_CHARS,
+    });
+    this.startedAt = this.now();
+  }
 
-  const delayUntilNext = (): number => {
-    if (lastStartAt === null) return 0; // leading update: as soon as the current tick ends
+  push(chunk: string): void {
+    if (this.finishing || chunk === '') return;
+    this.tail.push(chunk);
+    this.dirty = true;
+    this.schedule();
+  }
+
+  finish(): Promise<void> {
+    if (!this.finishing) {
+      this.finishing = true;
+      // replace any pending progress update with the final one (same interval rule)
+      if (this.timer !== null) {
+        this.clearTimer(this.timer);
+        this.timer = null;
+      }
+      this.schedule();
+    }
+    return this.finished;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  private delayUntilNext(): number {
+    if (this.lastStartAt === null) return 0; // leading update: as soon as the current tick ends
     // after a failure: retry at the next interval, then 2×, 4× … up to MAX_BACKOFF_MS
-    const backoff = finishing ? minInterval : Math.min(MAX_BACKOFF_MS, minInterval * 2 ** Math.max(0, failures - 1));
+    const backoff = this.finishing
+      ? this.minInterval
+      : Math.min(MAX_BACKOFF_MS, this.minInterval * 2 ** Math.max(0, this.failures - 1));
     // clamp: a wall clock stepping backwards must not stall updates for hours
-    return Math.min(backoff, Math.max(0, lastStartAt + backoff - now()));
-  };
+    return Math.min(backoff, Math.max(0, this.lastStartAt + backoff - this.now()));
+  }
 
-  const schedule = (): void => {
-    if (timer !== null || inFlight || finalStarted) return; // a running timer/update picks up the newest state
-    if (!dirty && !finishing) return;
-    timer = setTimer(fire, delayUntilNext());
-  };
+  private schedule(): void {
+    if (this.timer !== null || this.inFlight || this.finalStarted) return; // a running timer/update picks up the newest state
+    if (!this.dirty && !this.finishing) return;
+    this.timer = this.setTimer(() => this.fire(), this.delayUntilNext());
+  }
 
-  const send = async (view: OutputView): Promise<boolean> => {
+  private async send(view: OutputView): Promise<boolean> {
     try {
-      await options.chat.update(options.ref, options.render(view));
+      await this.options.chat.update(this.options.ref, this.options.render(view));
       return true;
     } catch (err) {
-      options.logger?.warn(
-        { err: errorMessage(err), channel: options.ref.channel, ts: options.ref.ts, final: view.done },
+      this.options.logger?.warn(
+        { err: errorMessage(err), channel: this.options.ref.channel, ts: this.options.ref.ts, final: view.done },
         'output stream: chat.update failed; will retry with newer output',
       );
       return false;
     }
-  };
-
-  function fire(): void {
-    timer = null;
-    const final = finishing;
-    finalStarted = final;
-    const view: OutputView = { ...tail.snapshot(), done: final, elapsedMs: now() - startedAt };
-    dirty = false;
-    lastStartAt = now();
-    inFlight = true;
-    void send(view).then((ok) => {
-      inFlight = false;
-      failures = ok ? 0 : failures + 1;
-      if (final) {
-        resolveFinished(); // the final state is sent once, even if it failed
-        return;
-      }
-      if (!ok) dirty = true; // show the newest state next time
-      schedule();
-    });
   }
 
-  return {
-    push(chunk) {
-      if (finishing || chunk === '') return;
-      tail.push(chunk);
-      dirty = true;
-      schedule();
-    },
-    finish() {
-      if (!finishing) {
-        finishing = true;
-        // replace any pending progress update with the final one (same interval rule)
-        if (timer !== null) {
-          clearTimer(timer);
-          timer = null;
-        }
-        schedule();
-      }
-      return finished;
-    },
-  };
+  private fire(): void {
+    this.timer = null;
+    const final = this.finishing;
+    this.finalStarted = final;
+    const view: OutputView = { ...this.tail.snapshot(), done: final, elapsedMs: this.now() - this.startedAt };
+    this.dirty = false;
+    this.lastStartAt = this.now();
+    this.inFlight = true;
+    void this.send(view).then((ok) => this.afterSend(ok, final));
+  }
+
+  private afterSend(ok: boolean, final: boolean): void {
+    this.inFlight = false;
+    this.failures = ok ? 0 : this.failures + 1;
+    if (final) {
+      this.resolveFinished(); // the final state is sent once, even if it failed
+      return;
+    }
+    if (!ok) this.dirty = true; // show the newest state next time
+    this.schedule();
+  }
+}
+
+export function createOutputStreamer(options: OutputStreamerOptions): OutputStreamer {
+  return new CoalescingStreamer(options);
 }

@@ -1,4 +1,4 @@
-import type { StepEventType } from '../../audit/events.js';
+import type { StepEventData, StepEventType } from '../../audit/events.js';
 import { inTenant } from '../../db/tenant-scope.js';
 import type { Principal } from '../../governance/authorizer.js';
 import { DomainError } from '../../lib/errors.js';
@@ -36,136 +36,142 @@ async function requireForLevel(
   return deps.authz.requireRunbookApprover(who, action, runbook);
 }
 
-export function createStepActions(deps: EngineDeps) {
-  /** A human decision that moves the step and lets the run go on. */
-  async function decide<K extends StepEventType>(
-    ctx: ActionContext,
-    who: Principal,
-    event: StepEvent,
-    audit: { type: K; data: Parameters<typeof transitionStep<K>>[2]['audit']['data'] },
-  ): Promise<void> {
-    await inTenant(deps.db, who.tenantId, (trx) =>
-      transitionStep(deps, trx, { step: ctx.step, event, actor: who.userId, patch: { decided_by: who.userId }, audit }),
+/** A human decision that moves the step and lets the run go on. */
+async function decide<K extends StepEventType>(
+  deps: EngineDeps,
+  ctx: ActionContext,
+  who: Principal,
+  event: StepEvent,
+  audit: { type: K; data: StepEventData<K> },
+): Promise<void> {
+  await inTenant(deps.db, who.tenantId, (trx) =>
+    transitionStep(deps, trx, { step: ctx.step, event, actor: who.userId, patch: { decided_by: who.userId }, audit }),
+  );
+  await renderStepMessage(deps, who.tenantId, ctx.step.id);
+  await deps.jobs.enqueue('execution.advance', { tenantId: who.tenantId, executionId: ctx.execution.id });
+}
+
+async function skip(deps: EngineDeps, input: StepActionInput): Promise<void> {
+  const ctx = await loadBound(deps, input);
+  await requireForLevel(deps, input, ctx, 'step.skip');
+  await decide(deps, ctx, input, 'skip', { type: 'execution.step_skipped', data: { level: levelOf(ctx) } });
+}
+
+/** An instruction done, or a command whose worker died that finished fine. */
+async function markDone(deps: EngineDeps, input: StepActionInput): Promise<void> {
+  const ctx = await loadBound(deps, input);
+  const instruction = ctx.step.state === 'awaiting_approval' && ctx.step.approvalKind === 'manual';
+  if (!instruction && ctx.step.state !== 'manual_intervention') {
+    throw new DomainError(
+      'step_not_actionable',
+      'Only an instruction, or a command whose worker stopped, can be marked done.',
     );
-    await renderStepMessage(deps, who.tenantId, ctx.step.id);
-    await deps.jobs.enqueue('execution.advance', { tenantId: who.tenantId, executionId: ctx.execution.id });
   }
+  await requireForLevel(deps, input, ctx, 'step.mark_done');
+  await decide(deps, ctx, input, 'mark_done', { type: 'execution.step_marked_done', data: { level: levelOf(ctx) } });
+}
 
+/** A plain decision that needs one role: mark failed, retry, ask again. */
+function simpleDecision<
+  K extends 'execution.step_marked_failed' | 'execution.step_retried' | 'execution.approval_rerequested',
+>(action: 'step.mark_done' | 'step.retry' | 'step.rerequest', event: StepEvent, type: K) {
+  return async (deps: EngineDeps, input: StepActionInput): Promise<void> => {
+    const ctx = await loadBound(deps, input);
+    await deps.authz.require(input, action);
+    await decide(deps, ctx, input, event, { type, data: {} as StepEventData<K> });
+  };
+}
+
+const markFailed = simpleDecision('step.mark_done', 'resolve_failed', 'execution.step_marked_failed');
+const retry = simpleDecision('step.retry', 'retry', 'execution.step_retried');
+const rerequest = simpleDecision('step.rerequest', 'rerequest', 'execution.approval_rerequested');
+
+async function prepareEdit(deps: EngineDeps, input: StepActionInput) {
+  const ctx = await loadBound(deps, input);
+  await deps.authz.require(input, 'step.edit');
+  assertEditable(ctx);
+  return { title: ctx.step.title, command: ctx.step.command ?? ctx.step.commandTemplate ?? '' };
+}
+
+/** An edit voids any approval: the new command is classified and approved afresh. */
+async function edit(deps: EngineDeps, input: StepActionInput & { command: string }): Promise<void> {
+  const ctx = await loadBound(deps, input);
+  await deps.authz.require(input, 'step.edit');
+  assertEditable(ctx);
+  const command = checkedCommand(input.command);
+  await inTenant(deps.db, input.tenantId, (trx) =>
+    transitionStep(deps, trx, {
+      step: ctx.step,
+      event: 'edit',
+      actor: input.userId,
+      patch: editedStepPatch(ctx, command, input.userId),
+      audit: {
+        type: 'execution.step_edited',
+        data: {
+          fromCommand: deps.redactCommand(ctx.step.command ?? ctx.step.commandTemplate ?? ''),
+          toCommand: deps.redactCommand(command),
+        },
+      },
+    }),
+  );
+  // The advance job re-renders the step once the edited command is classified.
+  await deps.jobs.enqueue('execution.advance', { tenantId: input.tenantId, executionId: ctx.execution.id });
+}
+
+async function loadAwaitingValues(deps: EngineDeps, input: StepActionInput): Promise<ActionContext> {
+  const ctx = await loadBound(deps, input);
+  await deps.authz.require(input, 'step.provide_variables');
+  if (ctx.step.state !== 'awaiting_variables') {
+    throw new DomainError('step_not_actionable', 'This step does not need values any more.');
+  }
+  return ctx;
+}
+
+async function prepareVariables(deps: EngineDeps, input: StepActionInput) {
+  const ctx = await loadAwaitingValues(deps, input);
+  const names = (ctx.step.policy?.variables ?? []).filter((n) => ctx.execution.variables[n] === undefined);
+  const fields = names.map((name) => {
+    const declared = ctx.spec.variables.find((v) => v.name === name);
+    return { name, description: declared?.description ?? null, default: declared?.default ?? null };
+  });
+  return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', fields };
+}
+
+/** Returns field errors (the modal stays open) or null when the values were taken. */
+async function setVariables(
+  deps: EngineDeps,
+  input: StepActionInput & { values: Record<string, string> },
+): Promise<Record<string, string> | null> {
+  const ctx = await loadAwaitingValues(deps, input);
+  const checked = checkValues(ctx, input.values);
+  if (Object.keys(checked.errors).length > 0) return checked.errors;
+  await inTenant(deps.db, input.tenantId, async (trx) => {
+    await updateExecution(trx, ctx.execution, { variables: { ...ctx.execution.variables, ...checked.values } });
+    await transitionStep(deps, trx, {
+      step: ctx.step,
+      event: 'variables_set',
+      actor: input.userId,
+      audit: { type: 'execution.variables_set', data: { values: checked.values } },
+    });
+  });
+  await deps.jobs.enqueue('execution.advance', { tenantId: input.tenantId, executionId: ctx.execution.id });
+  return null;
+}
+
+/** Every step action a person can take, each audited when refused. */
+export function createStepActions(deps: EngineDeps) {
+  type In = StepActionInput;
   return {
-    skip: (input: StepActionInput) =>
-      auditedAction(deps, 'skip', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await requireForLevel(deps, input, ctx, 'step.skip');
-        await decide(ctx, input, 'skip', { type: 'execution.step_skipped', data: { level: levelOf(ctx) } });
-      }),
-
-    /** An instruction done, or a command whose worker died that finished fine. */
-    markDone: (input: StepActionInput) =>
-      auditedAction(deps, 'mark_done', input, async () => {
-        const ctx = await loadBound(deps, input);
-        const instruction = ctx.step.state === 'awaiting_approval' && ctx.step.approvalKind === 'manual';
-        if (!instruction && ctx.step.state !== 'manual_intervention') {
-          throw new DomainError(
-            'step_not_actionable',
-            'Only an instruction, or a command whose worker stopped, can be marked done.',
-          );
-        }
-        await requireForLevel(deps, input, ctx, 'step.mark_done');
-        await decide(ctx, input, 'mark_done', { type: 'execution.step_marked_done', data: { level: levelOf(ctx) } });
-      }),
-
-    markFailed: (input: StepActionInput) =>
-      auditedAction(deps, 'mark_failed', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.mark_done');
-        await decide(ctx, input, 'resolve_failed', { type: 'execution.step_marked_failed', data: {} });
-      }),
-
-    retry: (input: StepActionInput) =>
-      auditedAction(deps, 'retry', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.retry');
-        await decide(ctx, input, 'retry', { type: 'execution.step_retried', data: {} });
-      }),
-
-    rerequest: (input: StepActionInput) =>
-      auditedAction(deps, 'rerequest', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.rerequest');
-        await decide(ctx, input, 'rerequest', { type: 'execution.approval_rerequested', data: {} });
-      }),
-
-    prepareEdit: (input: StepActionInput) =>
-      auditedAction(deps, 'edit_open', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.edit');
-        assertEditable(ctx);
-        return { title: ctx.step.title, command: ctx.step.command ?? ctx.step.commandTemplate ?? '' };
-      }),
-
-    /** An edit voids any approval: the new command is classified and approved afresh. */
-    edit: (input: StepActionInput & { command: string }) =>
-      auditedAction(deps, 'edit', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.edit');
-        assertEditable(ctx);
-        const command = checkedCommand(input.command);
-        await inTenant(deps.db, input.tenantId, (trx) =>
-          transitionStep(deps, trx, {
-            step: ctx.step,
-            event: 'edit',
-            actor: input.userId,
-            patch: editedStepPatch(ctx, command, input.userId),
-            audit: {
-              type: 'execution.step_edited',
-              data: {
-                fromCommand: deps.redactCommand(ctx.step.command ?? ctx.step.commandTemplate ?? ''),
-                toCommand: deps.redactCommand(command),
-              },
-            },
-          }),
-        );
-        // The advance job re-renders the step once the edited command is classified.
-        await deps.jobs.enqueue('execution.advance', { tenantId: input.tenantId, executionId: ctx.execution.id });
-      }),
-
-    prepareVariables: (input: StepActionInput) =>
-      auditedAction(deps, 'variables_open', input, async () => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.provide_variables');
-        if (ctx.step.state !== 'awaiting_variables') {
-          throw new DomainError('step_not_actionable', 'This step does not need values any more.');
-        }
-        const names = (ctx.step.policy?.variables ?? []).filter((n) => ctx.execution.variables[n] === undefined);
-        const fields = names.map((name) => {
-          const declared = ctx.spec.variables.find((v) => v.name === name);
-          return { name, description: declared?.description ?? null, default: declared?.default ?? null };
-        });
-        return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', fields };
-      }),
-
-    /** Returns field errors (the modal stays open) or null when the values were taken. */
-    setVariables: (input: StepActionInput & { values: Record<string, string> }) =>
-      auditedAction(deps, 'variables_submit', input, async (): Promise<Record<string, string> | null> => {
-        const ctx = await loadBound(deps, input);
-        await deps.authz.require(input, 'step.provide_variables');
-        if (ctx.step.state !== 'awaiting_variables') {
-          throw new DomainError('step_not_actionable', 'This step does not need values any more.');
-        }
-        const checked = checkValues(ctx, input.values);
-        if (Object.keys(checked.errors).length > 0) return checked.errors;
-        await inTenant(deps.db, input.tenantId, async (trx) => {
-          await updateExecution(trx, ctx.execution, { variables: { ...ctx.execution.variables, ...checked.values } });
-          await transitionStep(deps, trx, {
-            step: ctx.step,
-            event: 'variables_set',
-            actor: input.userId,
-            audit: { type: 'execution.variables_set', data: { values: checked.values } },
-          });
-        });
-        await deps.jobs.enqueue('execution.advance', { tenantId: input.tenantId, executionId: ctx.execution.id });
-        return null;
-      }),
+    skip: (i: In) => auditedAction(deps, 'skip', i, () => skip(deps, i)),
+    markDone: (i: In) => auditedAction(deps, 'mark_done', i, () => markDone(deps, i)),
+    markFailed: (i: In) => auditedAction(deps, 'mark_failed', i, () => markFailed(deps, i)),
+    retry: (i: In) => auditedAction(deps, 'retry', i, () => retry(deps, i)),
+    rerequest: (i: In) => auditedAction(deps, 'rerequest', i, () => rerequest(deps, i)),
+    prepareEdit: (i: In) => auditedAction(deps, 'edit_open', i, () => prepareEdit(deps, i)),
+    edit: (i: In & { command: string }) => auditedAction(deps, 'edit', i, () => edit(deps, i)),
+    prepareVariables: (i: In) => auditedAction(deps, 'variables_open', i, () => prepareVariables(deps, i)),
+    setVariables: (i: In & { values: Record<string, string> }) =>
+      auditedAction(deps, 'variables_submit', i, () => setVariables(deps, i)),
   };
 }
 
