@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// The package's bin: runs the TypeScript sources through tsx's loader, so there is no
-// separate build step to forget.
-import { register } from 'tsx/esm/api';
+// The package's bin: runs the compiled JavaScript in dist/ (`npm run build`, which `npm ci`
+// runs through the prepare script), so a CLI call does not pay for a TypeScript loader.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const main = new URL('../dist/src/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('runbook-copilot: dist/ is missing. Run `npm run build` (or `npm ci`, which builds) first.\n');
+  process.exit(2);
+}
+await import(main.href);

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { type Config, ConfigError, loadConfig } from './config.js';
-import { isDomainError } from './lib/errors.js';
-import { createLogger, type Logger } from './lib/logger.js';
+import type { Config } from './config.js';
+import type { Logger } from './lib/logger.js';
 
 /**
  * The one CLI dispatcher: `npm run cli -- <command>` from source, or the
@@ -17,9 +16,12 @@ interface Command {
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
-function boot(): { config: Config; logger: Logger } {
+/** Config and logger, loaded only by the commands that need them (help and classify start fast). */
+async function boot(): Promise<{ config: Config; logger: Logger }> {
   // A .env file beside package.json is read if present; real environment variables win.
   if (existsSync('.env')) process.loadEnvFile('.env');
+  const { loadConfig } = await import('./config.js');
+  const { createLogger } = await import('./lib/logger.js');
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level, pretty: config.log.pretty });
   return { config, logger };
@@ -29,7 +31,7 @@ const COMMANDS: Record<string, Command> = {
   start: {
     summary: 'migrate, then run web + worker in one process (the local Slack sandbox when no Slack tokens are set)',
     run: async () => {
-      const { config, logger } = boot();
+      const { config, logger } = await boot();
       const { runStart } = await import('./app/commands.js');
       await runStart(config, logger, print);
       return -1; // keep running
@@ -38,7 +40,7 @@ const COMMANDS: Record<string, Command> = {
   web: {
     summary: 'the Slack app (Socket Mode) and the HTTP server: webhooks, /healthz, /readyz, /metrics',
     run: async () => {
-      const { config, logger } = boot();
+      const { config, logger } = await boot();
       const { runWeb } = await import('./app/commands.js');
       await runWeb(config, logger, print);
       return -1;
@@ -47,7 +49,7 @@ const COMMANDS: Record<string, Command> = {
   worker: {
     summary: 'the BullMQ workers for every queue',
     run: async () => {
-      const { config, logger } = boot();
+      const { config, logger } = await boot();
       const { runWorker } = await import('./app/commands.js');
       await runWorker(config, logger, print);
       return -1;
@@ -56,7 +58,7 @@ const COMMANDS: Record<string, Command> = {
   migrate: {
     summary: 'create the database if needed and apply pending migrations',
     run: async () => {
-      const { config, logger } = boot();
+      const { config, logger } = await boot();
       const { runMigrate } = await import('./app/commands.js');
       await runMigrate(config, logger, print);
       return 0;
@@ -77,7 +79,7 @@ const COMMANDS: Record<string, Command> = {
   audit: {
     summary: 'verify the audit hash chain: audit verify [--tenant T…]',
     run: async (args) => {
-      const { config } = boot();
+      const { config } = await boot();
       const { runAuditCli } = await import('./audit/cli.js');
       return runAuditCli(args, config, io);
     },
@@ -106,7 +108,9 @@ main().then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
-  (err: unknown) => {
+  async (err: unknown) => {
+    const { ConfigError } = await import('./config.js');
+    const { isDomainError } = await import('./lib/errors.js');
     // Operators get a sentence they can act on; a stack only for the unexpected.
     if (err instanceof ConfigError || (isDomainError(err) && err.code !== 'internal')) {
       process.stderr.write(`\n${err.message}\n`);

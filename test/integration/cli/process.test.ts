@@ -11,10 +11,10 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI as an operator would (`npm run cli -- …` is `tsx src/main.ts …`), with only the given env. */
+/** Runs the installed bin as an operator would (compiled JavaScript in dist/, built by `npm test`'s pretest), with only the given env. */
 function cli(args: string[], env: Record<string, string>, until?: { stdout: RegExp; signal: 'SIGTERM' }): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, ['bin/runbook-copilot.mjs', ...args], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
     });
