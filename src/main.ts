@@ -84,6 +84,14 @@ const COMMANDS: Record<string, Command> = {
       return runAuditCli(args, config, io);
     },
   },
+  roles: {
+    summary: 'the operator grants roles without Slack: roles list|grant|revoke --tenant T… [U…|S… role]',
+    run: async (args) => {
+      const { config } = await boot();
+      const { runRolesCli } = await import('./governance/cli.js');
+      return runRolesCli(args, config, io);
+    },
+  },
   help: {
     summary: 'this list',
     run: async () => {

@@ -117,7 +117,8 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       mentions.push(`<!subteam^${groupId}>`);
     }
     return {
-      named: entries.length > 0,
+      // A runbook that names only its own author still names its approvers: nobody but admins then.
+      named: runbook.approvers.length > 0,
       users,
       unresolved,
       mention: mentions.length > 0 ? mentions.join(', ') : 'nobody',
@@ -155,23 +156,24 @@ export function createAuthorizer(deps: AuthorizerDeps) {
     throw new DomainError('not_authorized', message, { role: 'approver', audited: true });
   }
 
-  async function changeGrant(
-    actor: Principal,
+  /** Writes one grant change and its audit fact; true when something changed. */
+  function applyGrant(
+    tenantId: string,
+    actor: string,
     change: 'grant' | 'revoke',
     grant: Pick<RoleGrant, 'principalKind' | 'principalId' | 'role'>,
   ): Promise<boolean> {
-    await require(actor, 'roles.manage', `${grant.principalId}:${grant.role}`);
-    return inTenant(deps.db, actor.tenantId, async (trx) => {
+    return inTenant(deps.db, tenantId, async (trx) => {
       const changed =
         change === 'grant'
-          ? await insertGrant(trx, actor.tenantId, { ...grant, grantedBy: actor.userId })
+          ? await insertGrant(trx, tenantId, { ...grant, grantedBy: actor })
           : await deleteGrant(trx, grant);
       if (changed) {
         await deps.audit.append(
           {
-            tenantId: actor.tenantId,
+            tenantId,
             type: change === 'grant' ? 'roles.granted' : 'roles.revoked',
-            actor: actor.userId,
+            actor,
             subject: { type: 'principal', id: grant.principalId },
             data: { principalKind: grant.principalKind, principalId: grant.principalId, role: grant.role },
           },
@@ -180,6 +182,15 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       }
       return changed;
     });
+  }
+
+  async function changeGrant(
+    actor: Principal,
+    change: 'grant' | 'revoke',
+    grant: Pick<RoleGrant, 'principalKind' | 'principalId' | 'role'>,
+  ): Promise<boolean> {
+    await require(actor, 'roles.manage', `${grant.principalId}:${grant.role}`);
+    return applyGrant(actor.tenantId, actor.userId, change, grant);
   }
 
   return {
@@ -197,29 +208,17 @@ export function createAuthorizer(deps: AuthorizerDeps) {
       changeGrant(actor, 'grant', grant),
     revoke: (actor: Principal, grant: Pick<RoleGrant, 'principalKind' | 'principalId' | 'role'>) =>
       changeGrant(actor, 'revoke', grant),
-    /** Grants without an acting person: the sandbox's demo roles, the operator's CLI. Audited as `actor`. */
-    async grantAsSystem(
+    /** Grants without a person in Slack: the sandbox's demo roles, the operator's CLI. Audited as `actor`. */
+    grantAsSystem: (
       tenantId: string,
       actor: string,
       grant: Pick<RoleGrant, 'principalKind' | 'principalId' | 'role'>,
-    ) {
-      return inTenant(deps.db, tenantId, async (trx) => {
-        const changed = await insertGrant(trx, tenantId, { ...grant, grantedBy: actor });
-        if (changed) {
-          await deps.audit.append(
-            {
-              tenantId,
-              type: 'roles.granted',
-              actor,
-              subject: { type: 'principal', id: grant.principalId },
-              data: { principalKind: grant.principalKind, principalId: grant.principalId, role: grant.role },
-            },
-            trx,
-          );
-        }
-        return changed;
-      });
-    },
+    ) => applyGrant(tenantId, actor, 'grant', grant),
+    revokeAsSystem: (
+      tenantId: string,
+      actor: string,
+      grant: Pick<RoleGrant, 'principalKind' | 'principalId' | 'role'>,
+    ) => applyGrant(tenantId, actor, 'revoke', grant),
   };
 }
 

@@ -71,6 +71,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     teamId: options.teamId ?? 'T0SANDBOX',
     teamName,
     teamDomain: teamName.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    enterprise: options.enterprise ?? null,
+    otherTeams: options.otherTeams ?? [],
     botUserId,
     botId: 'B0SANDBOX',
     botName: options.botName ?? 'runbook',

@@ -14,6 +14,10 @@ export interface SandboxUser {
   email?: string;
   isAdmin?: boolean;
   tz?: string;
+  /** The workspace the person belongs to (Enterprise Grid); the sandbox's own team when absent. */
+  teamId?: string;
+  /** A person from another org (a Slack Connect guest): their payloads carry this org, or none (null). */
+  enterpriseId?: string | null;
 }
 
 /** A Slack user group (subteam): `@handle`, its members. */
@@ -206,6 +210,13 @@ export interface SandboxOptions {
   host?: string;
   teamId?: string;
   teamName?: string;
+  /**
+   * Enterprise Grid: the org the workspaces belong to. With it, the app is an org-wide
+   * install (auth.test says so) and payloads carry the org and each person's own workspace.
+   */
+  enterprise?: { id: string; name: string };
+  /** More workspaces of the org, for people whose `teamId` names them. */
+  otherTeams?: Array<{ id: string; name: string }>;
   /** The bot's user id (auth.test user_id). */
   botUserId?: string;
   /** The bot's handle, shown in the page and matched by "@runbook" in the composer. */
@@ -242,6 +253,8 @@ export interface ResolvedSandboxOptions {
   teamId: string;
   teamName: string;
   teamDomain: string;
+  enterprise: { id: string; name: string } | null;
+  otherTeams: Array<{ id: string; name: string }>;
   botUserId: string;
   botId: string;
   botName: string;

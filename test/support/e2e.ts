@@ -10,7 +10,7 @@ import type { AuditEvent, AuditEventType } from '../../src/audit/events.js';
 import { loadConfig } from '../../src/config.js';
 import { createOpenAiLlm } from '../../src/lib/llm.js';
 import { createLogger, silentLogger } from '../../src/lib/logger.js';
-import { type SlackSandbox, startSlackSandbox } from '../../src/sandbox/index.js';
+import { type SandboxOptions, type SlackSandbox, startSlackSandbox } from '../../src/sandbox/index.js';
 import { type OpenAiFake, startOpenAiFake } from '../fakes/openai-fake.js';
 import { createTestDatabase, type TestDatabase, uniquePrefix } from './test-db.js';
 
@@ -55,6 +55,8 @@ export interface E2EOptions {
   llm?: boolean;
   heartbeat?: { everyMs: number; staleMs: number };
   worker?: boolean;
+  /** Sandbox options (extra people, an Enterprise Grid org, more workspaces). */
+  sandbox?: Partial<SandboxOptions>;
   /** Grant the sandbox's demo roles (default true); false starts with nobody holding any role. */
   seedRoles?: boolean;
   /** What the sandbox page's "Fire sample PagerDuty alert" sends (a real signed delivery). */
@@ -92,6 +94,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const llmFake = options.llm ? await startOpenAiFake() : null;
   let webhookUrl = '';
   const sandbox = await startSlackSandbox({
+    ...options.sandbox,
     logger: silentLogger(),
     onFireSampleAlert: async () => {
       const res = await sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(options.sampleAlert));

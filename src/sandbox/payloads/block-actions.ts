@@ -2,7 +2,7 @@ import { toWireMessage } from '../messages.js';
 import type { SandboxStore } from '../store.js';
 import type { ChannelRecord, JsonObject, SandboxEphemeral, SandboxMessage, SandboxView } from '../types.js';
 import { toWireView } from '../views.js';
-import { actionTs, teamRef, userRef, VERIFICATION_TOKEN } from './common.js';
+import { actionTs, enterpriseRef, teamRef, userRef, VERIFICATION_TOKEN } from './common.js';
 
 /** One entry of `actions[]`, shaped per element type as Slack sends it. */
 export function actionEntry(element: JsonObject, blockId: string, selected?: JsonObject): JsonObject {
@@ -59,9 +59,9 @@ export function messageBlockActionsPayload(
       ...(threadTs && threadTs !== ts ? { thread_ts: threadTs } : {}),
     },
     trigger_id: input.triggerId,
-    team: teamRef(store),
-    enterprise: null,
-    is_enterprise_install: false,
+    team: teamRef(store, input.userId),
+    enterprise: enterpriseRef(store, input.userId),
+    is_enterprise_install: store.options.enterprise !== null,
     channel: { id: input.channel.id, name: input.channel.isIm ? 'directmessage' : input.channel.name },
     ...(input.source.kind === 'message' ? { message: toWireMessage(store, input.source.message) } : {}),
     state: { values: {} },
@@ -82,9 +82,9 @@ export function viewBlockActionsPayload(
     token: VERIFICATION_TOKEN,
     container: { type: 'view', view_id: input.view.id },
     trigger_id: input.triggerId,
-    team: teamRef(store),
-    enterprise: null,
-    is_enterprise_install: false,
+    team: teamRef(store, input.userId),
+    enterprise: enterpriseRef(store, input.userId),
+    is_enterprise_install: store.options.enterprise !== null,
     view: toWireView(store, input.view, input.stateValues),
     actions: [input.action],
   };

@@ -1,26 +1,36 @@
 import { newEventId } from '../ids.js';
 import type { SandboxStore } from '../store.js';
 import type { ChannelRecord, JsonObject, SandboxMessage } from '../types.js';
-import { VERIFICATION_TOKEN } from './common.js';
+import { teamIdOf, VERIFICATION_TOKEN } from './common.js';
 
 /** The Events API wrapper around one event, as Slack sends it in an events_api envelope. */
 export function eventCallback(store: SandboxStore, event: JsonObject): JsonObject {
   const o = store.options;
+  // The workspace the event happened in is the acting person's (Enterprise Grid), else the sandbox's.
+  const teamId = teamIdOf(store, typeof event.user === 'string' ? event.user : undefined);
+  const enterpriseId = o.enterprise?.id ?? null;
   return {
     token: VERIFICATION_TOKEN,
-    team_id: o.teamId,
-    context_team_id: o.teamId,
-    context_enterprise_id: null,
+    team_id: teamId,
+    ...(enterpriseId ? { enterprise_id: enterpriseId } : {}),
+    context_team_id: teamId,
+    context_enterprise_id: enterpriseId,
     api_app_id: o.appId,
     event,
     type: 'event_callback',
     event_id: newEventId(),
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
-      { enterprise_id: null, team_id: o.teamId, user_id: o.botUserId, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: enterpriseId,
+        team_id: teamId,
+        user_id: o.botUserId,
+        is_bot: true,
+        is_enterprise_install: enterpriseId !== null,
+      },
     ],
     is_ext_shared_channel: false,
-    event_context: `4-sandbox-${o.teamId}-${o.appId}`,
+    event_context: `4-sandbox-${teamId}-${o.appId}`,
   };
 }
 
@@ -41,7 +51,7 @@ function personMessageFields(store: SandboxStore, message: SandboxMessage): Json
     ts: message.ts,
     channel: message.channel,
     event_ts: message.ts,
-    team: store.options.teamId,
+    team: teamIdOf(store, message.user),
     client_msg_id: `${message.ts.replace('.', '')}-sandbox`,
     ...(message.blocks ? { blocks: message.blocks } : {}),
     ...(message.threadTs && message.threadTs !== message.ts ? { thread_ts: message.threadTs } : {}),

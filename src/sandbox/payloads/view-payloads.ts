@@ -1,7 +1,7 @@
 import type { SandboxStore } from '../store.js';
 import type { JsonObject, SandboxView } from '../types.js';
 import { toWireView } from '../views.js';
-import { teamRef, userRef, VERIFICATION_TOKEN } from './common.js';
+import { enterpriseRef, teamRef, userRef, VERIFICATION_TOKEN } from './common.js';
 
 export function viewSubmissionPayload(
   store: SandboxStore,
@@ -9,15 +9,15 @@ export function viewSubmissionPayload(
 ): JsonObject {
   return {
     type: 'view_submission',
-    team: teamRef(store),
+    team: teamRef(store, input.userId),
     user: userRef(store, input.userId),
     api_app_id: store.options.appId,
     token: VERIFICATION_TOKEN,
     trigger_id: input.triggerId,
     view: toWireView(store, input.view, input.stateValues),
     response_urls: [],
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: store.options.enterprise !== null,
+    enterprise: enterpriseRef(store, input.userId),
   };
 }
 
@@ -28,14 +28,14 @@ export function viewClosedPayload(
 ): JsonObject {
   return {
     type: 'view_closed',
-    team: teamRef(store),
+    team: teamRef(store, input.userId),
     user: userRef(store, input.userId),
     api_app_id: store.options.appId,
     token: VERIFICATION_TOKEN,
     view: toWireView(store, input.view),
     is_cleared: input.isCleared,
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: store.options.enterprise !== null,
+    enterprise: enterpriseRef(store, input.userId),
   };
 }
 
@@ -48,10 +48,10 @@ export function shortcutPayload(
     type: 'shortcut',
     token: VERIFICATION_TOKEN,
     action_ts: (Date.now() / 1000).toFixed(6),
-    team: teamRef(store),
+    team: teamRef(store, input.userId),
     user: userRef(store, input.userId),
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: store.options.enterprise !== null,
+    enterprise: enterpriseRef(store, input.userId),
     callback_id: input.callbackId,
     trigger_id: input.triggerId,
   };

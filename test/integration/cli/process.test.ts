@@ -109,4 +109,27 @@ describe('the CLI as an operator meets it', () => {
       expect(run.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     }
   });
+
+  it('lets the operator grant, list and revoke roles without Slack, audited as system:cli', async () => {
+    const env = { DATABASE_URL: t.appUrl, MIGRATION_DATABASE_URL: t.ownerUrl };
+    const granted = await cli(['roles', 'grant', '--tenant', 'T0CLI', 'U0FIRSTADMIN', 'admin'], env);
+    expect(granted).toMatchObject({ code: 0, stdout: 'Granted admin to U0FIRSTADMIN in T0CLI.\n' });
+    const listed = await cli(['roles', 'list', '--tenant', 'T0CLI'], env);
+    expect(listed.stdout).toContain('*admin*: <@U0FIRSTADMIN>');
+    const bad = await cli(['roles', 'grant', '--tenant', 'T0CLI', 'alice', 'owner'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Usage: roles list --tenant <team id>');
+    const revoked = await cli(['roles', 'revoke', '--tenant', 'T0CLI', 'U0FIRSTADMIN', 'admin'], env);
+    expect(revoked.stdout).toBe('Revoked admin from U0FIRSTADMIN in T0CLI.\n');
+    const audited = await t.owner
+      .selectFrom('audit_events')
+      .select(['event_type', 'actor'])
+      .where('tenant_id', '=', 'T0CLI')
+      .orderBy('seq')
+      .execute();
+    expect(audited).toEqual([
+      { event_type: 'roles.granted', actor: 'system:cli' },
+      { event_type: 'roles.revoked', actor: 'system:cli' },
+    ]);
+  });
 });

@@ -12,7 +12,8 @@ export const authTest: MethodSpec = {
       team_id: o.teamId,
       user_id: o.botUserId,
       bot_id: o.botId,
-      is_enterprise_install: false,
+      ...(o.enterprise ? { enterprise_id: o.enterprise.id } : {}),
+      is_enterprise_install: o.enterprise !== null,
     };
   },
 };
