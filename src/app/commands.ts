@@ -7,10 +7,8 @@ import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.j
 import { seedSandboxRoles } from './sandbox-roles.js';
 import { onShutdown } from './shutdown.js';
 import { startWeb } from './web.js';
+import { pagerDutySecrets } from './webhook-secrets.js';
 import { startWorker } from './worker.js';
-
-/** Used to sign the sandbox's sample alerts when no PagerDuty secret is configured. */
-export const SANDBOX_PAGERDUTY_SECRET = 'sandbox-pagerduty-secret';
 
 type Print = (line: string) => void;
 
@@ -36,9 +34,10 @@ export async function runMigrate(config: Config, logger: Logger, print: Print): 
 export async function runStart(config: Config, logger: Logger, print: Print): Promise<void> {
   let sandbox: SlackSandbox | null = null;
   let webUrl = '';
-  const secrets = config.webhooks.pagerdutySecrets.length
-    ? config.webhooks.pagerdutySecrets
-    : [SANDBOX_PAGERDUTY_SECRET];
+  const secrets = pagerDutySecrets(config);
+  if (secrets.length === 0) {
+    print('⚠️  PAGERDUTY_WEBHOOK_SECRETS is not set: /webhooks/pagerduty refuses every delivery (503) until it is.');
+  }
   if (config.slack.mode === 'sandbox') {
     sandbox = await startSlackSandbox({
       host: config.sandbox.host,

@@ -2,6 +2,7 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DomainError, isDomainError } from '../lib/errors.js';
 import type { JobName, JobPayloads } from '../lib/job-port.js';
+import { type LogBindings, withLogContext } from '../lib/log-context.js';
 import type { Logger } from '../lib/logger.js';
 import { JOB_CATALOGUE, QUEUES, type QueueName } from './catalogue.js';
 
@@ -58,6 +59,19 @@ export function startWorkers(options: WorkerHostOptions): WorkerHost {
   };
 }
 
+/** The job and the ids its payload names: every line the handler logs carries them. */
+function jobBindings(job: Job, name: JobName, payload: unknown): LogBindings {
+  const ids = payload as Partial<Record<'tenantId' | 'executionId' | 'stepId' | 'runId', string>>;
+  return {
+    jobId: job.id,
+    job: name,
+    tenantId: ids.tenantId,
+    executionId: ids.executionId,
+    stepId: ids.stepId,
+    runId: ids.runId,
+  };
+}
+
 async function processJob(job: Job, options: WorkerHostOptions): Promise<unknown> {
   const name = job.name as JobName;
   const spec = JOB_CATALOGUE[name];
@@ -67,7 +81,7 @@ async function processJob(job: Job, options: WorkerHostOptions): Promise<unknown
   const log = options.logger.child({ jobId: job.id, job: name });
   try {
     const handler = options.handlers[name] as JobHandler<typeof name>;
-    return await handler(parsed.data as never, job);
+    return await withLogContext(jobBindings(job, name, parsed.data), () => handler(parsed.data as never, job));
   } catch (err) {
     // Coded errors that retrying cannot fix stop here; everything else gets the backoff.
     if (isDomainError(err) && !err.retryable) {

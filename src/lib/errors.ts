@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 export const ERROR_CODES = {
   // input
   invalid_input: { http: 400, retry: false },
+  malformed_json: { http: 400, retry: false },
+  invalid_payload: { http: 400, retry: false },
+  unauthorized: { http: 401, retry: false },
   payload_too_large: { http: 413, retry: false },
   bad_signature: { http: 401, retry: false },
   unsupported_media_type: { http: 415, retry: false },
@@ -30,6 +33,8 @@ export const ERROR_CODES = {
   execution_halted: { http: 423, retry: false },
   // infrastructure
   dependency_unavailable: { http: 503, retry: true },
+  /** A webhook route whose secret is not configured: refused, never accepted unsigned. */
+  webhook_not_configured: { http: 503, retry: false },
   config_invalid: { http: 500, retry: false },
   internal: { http: 500, retry: true },
 } as const satisfies Record<string, { http: number; retry: boolean }>;

@@ -1,8 +1,12 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
+import { logBindings } from './log-context.js';
 
 export type { Logger };
 
-/** Paths pino blanks out wherever they appear in a log line. */
+/**
+ * Paths pino blanks out wherever they appear in a log line: generic secret-looking keys,
+ * request headers, and the real paths of the secrets in `Config` (src/config.ts).
+ */
 export const LOG_REDACT_PATHS = [
   'token',
   '*.token',
@@ -13,12 +17,16 @@ export const LOG_REDACT_PATHS = [
   'authorization',
   '*.authorization',
   'headers.authorization',
+  'req.headers.authorization',
   'headers["x-pagerduty-signature"]',
-  'config.slackBotToken',
-  'config.slackAppToken',
-  'config.openaiApiKey',
-  'config.databaseUrl',
-  'config.migrationDatabaseUrl',
+  'config.slack.botToken',
+  'config.slack.appToken',
+  'config.llm.apiKey',
+  'config.database.url',
+  'config.database.migrationUrl',
+  'config.webhooks.pagerdutySecrets',
+  'config.webhooks.runbookApiTokens',
+  'config.redis.url',
 ];
 
 export interface LoggerSettings {
@@ -34,6 +42,8 @@ export function createLogger(settings: LoggerSettings): Logger {
     redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Every line carries the ids bound for the work it belongs to (see log-context.ts).
+    mixin: () => logBindings(),
   };
   if (settings.pretty) {
     return pino({

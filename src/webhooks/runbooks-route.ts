@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { isDomainError } from '../lib/errors.js';
+import { DomainError, isDomainError } from '../lib/errors.js';
 import { safeEqualHex, sha256Hex } from '../lib/hashing.js';
 import type { RunbookService } from '../runbooks/service.js';
+import { sendError } from './responses.js';
 
 /**
  * POST /api/runbooks: an author (or a CI job syncing a wiki) sends a runbook as text;
@@ -19,19 +20,21 @@ export function registerRunbookUploadRoute(
   app.post<{ Querystring: { slug?: string } }>('/api/runbooks', async (request, reply) => {
     const tokens = deps.tokens();
     if (tokens.length === 0) {
-      return reply
-        .code(403)
-        .send({ error: 'not_configured', message: 'set RUNBOOK_API_TOKENS to accept runbook uploads' });
+      return sendError(
+        reply,
+        new DomainError('webhook_not_configured', 'set RUNBOOK_API_TOKENS to accept runbook uploads'),
+      );
     }
     const token = bearerToken(request.headers.authorization, tokens);
     if (!token) {
-      return reply
-        .code(401)
-        .send({ error: 'unauthorized', message: 'send Authorization: Bearer <one of RUNBOOK_API_TOKENS>' });
+      return sendError(
+        reply,
+        new DomainError('unauthorized', 'send Authorization: Bearer <one of RUNBOOK_API_TOKENS>'),
+      );
     }
     const { text, slug } = readUpload(request.body, request.query.slug);
     if (!text.trim())
-      return reply.code(400).send({ error: 'empty', message: 'send the runbook text as the request body' });
+      return sendError(reply, new DomainError('invalid_input', 'send the runbook text as the request body'));
     try {
       const { version, created, diff } = await deps.runbooks.publish({
         tenantId: deps.tenantId(),
@@ -49,7 +52,7 @@ export function registerRunbookUploadRoute(
         runbook: version.compiled,
       });
     } catch (err) {
-      if (isDomainError(err)) return reply.code(err.httpStatus).send({ error: err.code, message: err.message });
+      if (isDomainError(err)) return sendError(reply, err);
       throw err;
     }
   });

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { AlertIntake } from '../alerts/intake-service.js';
+import { DomainError, isDomainError, newErrorId } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { registerPagerDutyRoute } from './pagerduty/route.js';
-import type { WebhookMetrics } from './responses.js';
+import { sendError, type WebhookMetrics } from './responses.js';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -50,20 +51,23 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
   );
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (isDomainError(err)) return sendError(reply, err);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       metrics.received.inc({ source: 'http', outcome: 'payload_too_large' });
-      return reply.code(413).send({ error: 'payload_too_large', message: `body exceeds ${deps.maxBodyBytes} bytes` });
+      return sendError(reply, new DomainError('payload_too_large', `body exceeds ${deps.maxBodyBytes} bytes`));
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send({ error: 'unsupported_media_type', message: 'send application/json' });
+      return sendError(reply, new DomainError('unsupported_media_type', 'send application/json'));
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+      return reply.code(err.statusCode).send({ error: 'invalid_input', message: err.message });
     }
-    deps.logger.error({ err }, 'http handler failed');
-    return reply
-      .code(500)
-      .send({ error: 'internal', message: 'internal error; the delivery was not stored, retry later' });
+    const errorId = newErrorId();
+    deps.logger.error({ err, errorId }, 'http handler failed');
+    return reply.code(500).send({
+      error: 'internal',
+      message: `internal error (error id ${errorId}); nothing was stored, retry later`,
+    });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route for ${request.method} ${request.url}` }),

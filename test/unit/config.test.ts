@@ -50,3 +50,13 @@ describe('config', () => {
     expect(documented).toEqual(Object.keys(ENV_SCHEMA.shape ?? {}).sort());
   });
 });
+
+describe('PagerDuty secrets at start', () => {
+  it('falls back to the sandbox’s public secret only in the sandbox; with real Slack none means refuse', async () => {
+    const { pagerDutySecrets, SANDBOX_PAGERDUTY_SECRET } = await import('../../src/app/webhook-secrets.js');
+    expect(pagerDutySecrets(loadConfig({}))).toEqual([SANDBOX_PAGERDUTY_SECRET]);
+    const real = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_INCIDENT_CHANNEL: 'C1' };
+    expect(pagerDutySecrets(loadConfig(real))).toEqual([]);
+    expect(pagerDutySecrets(loadConfig({ ...real, PAGERDUTY_WEBHOOK_SECRETS: 'a,b' }))).toEqual(['a', 'b']);
+  });
+});

@@ -21,9 +21,8 @@ export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRout
         reply,
         deps.metrics,
         'pagerduty',
-        503,
-        'not_configured',
-        'PAGERDUTY_WEBHOOK_SECRETS is not set',
+        'webhook_not_configured',
+        'PAGERDUTY_WEBHOOK_SECRETS is not set: deliveries are refused until the subscription’s signing secret is configured',
       );
     }
     const signature = verifyPagerDutySignature(
@@ -31,19 +30,19 @@ export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRout
       raw,
       secrets,
     );
-    if (!signature.ok) return rejectWebhook(reply, deps.metrics, 'pagerduty', 401, 'bad_signature', signature.reason);
+    if (!signature.ok) return rejectWebhook(reply, deps.metrics, 'pagerduty', 'bad_signature', signature.reason);
 
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      return rejectWebhook(reply, deps.metrics, 'pagerduty', 400, 'malformed_json', 'body is not valid JSON');
+      return rejectWebhook(reply, deps.metrics, 'pagerduty', 'malformed_json', 'body is not valid JSON');
     }
     const parsed = PagerDutyWebhook.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       const where = first?.path.join('.') || '(root)';
-      return rejectWebhook(reply, deps.metrics, 'pagerduty', 400, 'invalid_payload', `${where}: ${first?.message}`);
+      return rejectWebhook(reply, deps.metrics, 'pagerduty', 'invalid_payload', `${where}: ${first?.message}`);
     }
     const webhookId = request.headers['x-webhook-id'];
     const facts = pagerDutyFacts(parsed.data, typeof webhookId === 'string' && webhookId ? webhookId : undefined);

@@ -209,7 +209,7 @@ describe('POST /api/runbooks', () => {
   it('answers an empty body with the reason an author can act on', async () => {
     const { status, json } = await upload('', 'text/markdown');
     expect(status).toBe(400);
-    expect(json).toEqual({ error: 'empty', message: 'send the runbook text as the request body' });
+    expect(json).toEqual({ error: 'invalid_input', message: 'send the runbook text as the request body' });
   });
 
   it('answers 422 runbook_empty, with what it looked for, when the text has no actionable step', async () => {
@@ -317,8 +317,8 @@ describe('POST /api/runbooks', () => {
     tokens = [];
     try {
       const off = await post({ authorization: `Bearer ${TOKEN}` });
-      expect(off.status).toBe(403);
-      expect(await off.json()).toMatchObject({ error: 'not_configured' });
+      expect(off.status).toBe(503);
+      expect(await off.json()).toMatchObject({ error: 'webhook_not_configured' });
     } finally {
       tokens = [TOKEN];
     }

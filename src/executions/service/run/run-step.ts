@@ -1,4 +1,5 @@
 import { inTenant } from '../../../db/tenant-scope.js';
+import { withLogContext } from '../../../lib/log-context.js';
 import { EXECUTING_STATES } from '../../machine.js';
 import { heartbeat } from '../../repo/step-runs-repo.js';
 import { findStep } from '../../repo/steps-repo.js';
@@ -30,6 +31,15 @@ export async function runStep(
     await reconcileLostRuns(deps);
     return;
   }
+  return withLogContext({ tenantId, runId, stepId: claim.step.id, executionId: claim.execution.id }, () =>
+    executeHeld(deps, running, claim),
+  );
+}
+
+/** Runs a claimed command while this worker holds it: tracked for stop requests, heartbeating. */
+async function executeHeld(deps: EngineDeps, running: RunningCommands, claim: Claimed): Promise<void> {
+  const { tenantId } = claim.step;
+  const runId = claim.run.id;
   const controller = new AbortController();
   const untrack = running.track({ tenantId, runId, stepId: claim.step.id, controller });
   const beat = setInterval(() => beatOnce(deps, claim, controller), deps.settings.heartbeatEveryMs);

@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { DomainError } from '../../../lib/errors.js';
+import { withLogContext } from '../../../lib/log-context.js';
 import { decodeValue } from '../../codecs.js';
 import { describeForUser, tellPrivately } from '../../error-ui.js';
 import { ACTIONS } from '../../ids.js';
@@ -16,12 +17,15 @@ export function registerStartRun(ctx: ListenerContext): void {
       const value = decodeValue('start', action.value);
       if (!value)
         throw new DomainError('invalid_input', 'This button was not made by Runbook Copilot; nothing was done.');
-      await ctx.services.alerts.startRun({
-        ...who,
-        incidentId: value.i,
-        runbookVersionId: value.r,
-        message: body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null,
-      });
+      const bindings = { tenantId: who.tenantId, slackUserId: who.userId, incidentId: value.i, action: 'start' };
+      await withLogContext(bindings, () =>
+        ctx.services.alerts.startRun({
+          ...who,
+          incidentId: value.i,
+          runbookVersionId: value.r,
+          message: body.channel && body.message ? { channel: body.channel.id, ts: body.message.ts } : null,
+        }),
+      );
     } catch (err) {
       const text = describeForUser(err, ctx.logger, { action: 'start' });
       await tellPrivately(client, ctx.logger, { channel: body.channel?.id, user: body.user.id }, text);

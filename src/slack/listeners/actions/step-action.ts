@@ -2,6 +2,7 @@ import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { StepActionInput } from '../../../executions/service/index.js';
 import { DomainError } from '../../../lib/errors.js';
+import { withLogContext } from '../../../lib/log-context.js';
 import { decodeValue } from '../../codecs.js';
 import { describeForUser, tellPrivately } from '../../error-ui.js';
 import type { ListenerContext } from '../context.js';
@@ -28,7 +29,10 @@ export function registerStepAction(
       const value = decodeValue('step', action.value);
       if (!value)
         throw new DomainError('invalid_input', 'This button was not made by Runbook Copilot; nothing was done.');
-      await handler({ ...who, stepId: value.s, binding: value.b, triggerId: body.trigger_id, client });
+      const bindings = { tenantId: who.tenantId, slackUserId: who.userId, stepId: value.s, action: actionId };
+      await withLogContext(bindings, () =>
+        handler({ ...who, stepId: value.s, binding: value.b, triggerId: body.trigger_id, client }),
+      );
     } catch (err) {
       const text = describeForUser(err, ctx.logger, { actionId, userId: body.user.id });
       const threadTs = (body.message?.thread_ts as string | undefined) ?? body.message?.ts;

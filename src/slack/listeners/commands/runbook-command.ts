@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { esc } from '../../../../blocks/text.js';
+import { withLogContext } from '../../../lib/log-context.js';
 import { describeForUser } from '../../error-ui.js';
 import { SLASH_COMMAND } from '../../ids.js';
 import type { ListenerContext } from '../context.js';
@@ -29,7 +30,8 @@ export function registerRunbookCommand(
     await ack();
     try {
       const who = { ...(await ctx.services.tenants.principalOf(command)), triggerId: command.trigger_id };
-      const reply = await sub.run(args, who, ctx.services);
+      const bindings = { tenantId: who.tenantId, slackUserId: who.userId, action: `/runbook ${name}` };
+      const reply = await withLogContext(bindings, () => sub.run(args, who, ctx.services));
       if (name !== 'new') await respond({ response_type: 'ephemeral', ...reply });
     } catch (err) {
       await respond({ response_type: 'ephemeral', text: describeForUser(err, ctx.logger, { command: name }) });
