@@ -20,7 +20,7 @@ export function classifyResultMessage(view: ClassifyResultView): { text: string;
     )
     .join('\n');
   return {
-    text: `${BADGE[view.level]}: ${truncate(view.command, 200)}`,
+    text: `${BADGE[view.level]}: ${esc(truncate(view.command, 200))}`,
     blocks: [
       {
         type: 'section',

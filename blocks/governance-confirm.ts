@@ -15,7 +15,7 @@ export function governanceConfirmPrompt(view: {
   danger: boolean;
 }): { text: string; blocks: KnownBlock[] } {
   return {
-    text: view.question,
+    text: esc(view.question),
     blocks: [
       { type: 'section', text: mrkdwn(`*${esc(view.question)}*\n${view.detail}`) },
       {

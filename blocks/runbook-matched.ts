@@ -36,7 +36,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       type: 'context',
       elements: [mrkdwn('No runbook in the library matches this alert. Add one with `/runbook new`.')],
     });
-    return { text: `🔔 Alert received, no runbook matched: ${truncate(alert.title, 200)}`, blocks };
+    return { text: `🔔 Alert received, no runbook matched: ${esc(truncate(alert.title, 200))}`, blocks };
   }
   blocks.push({ type: 'header', text: plain('🔔 Runbook matched', LIMITS.headerText) });
   blocks.push({ type: 'section', text: mrkdwn(alertLine) });
@@ -56,7 +56,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       ],
     });
     return {
-      text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)} (started)`,
+      text: `🔔 Runbook matched for ${esc(truncate(alert.title, 200))}: ${esc(truncate(match.title, 200))} (started)`,
       blocks,
     };
   }
@@ -91,5 +91,8 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
       ],
     });
   }
-  return { text: `🔔 Runbook matched for ${truncate(alert.title, 200)}: ${truncate(match.title, 200)}`, blocks };
+  return {
+    text: `🔔 Runbook matched for ${esc(truncate(alert.title, 200))}: ${esc(truncate(match.title, 200))}`,
+    blocks,
+  };
 }

@@ -184,7 +184,7 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
   const actions = actionsFor(view);
   if (actions.length > 0) blocks.push({ type: 'actions', block_id: BLOCKS.stepActions, elements: actions });
   return {
-    text: `Step ${view.index}/${view.total}: ${truncate(view.title, 150)} (${badge}, ${STATE_LINE[view.state]})`,
+    text: `Step ${view.index}/${view.total}: ${esc(truncate(view.title, 150))} (${badge}, ${STATE_LINE[view.state]})`,
     blocks,
   };
 }

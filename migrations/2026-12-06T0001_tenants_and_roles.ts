@@ -43,6 +43,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`GRANT SELECT, INSERT, DELETE ON role_grants TO runbook_app`.execute(db);
 
   await sql`ALTER TABLE workspaces ADD COLUMN enterprise_id text, ADD COLUMN incident_channel text`.execute(db);
+  // Every validly signed delivery is stored: its bytes exactly as received, beside the text
+  // and jsonb forms (which replace what Postgres cannot hold, with a note).
+  await sql`ALTER TABLE alert_inbox ADD COLUMN raw_bytes bytea, ADD COLUMN storage_notes text[] NOT NULL DEFAULT '{}'`.execute(
+    db,
+  );
   // A dry run is recorded as what it was: shown, not executed (never "succeeded").
   await sql`ALTER TABLE step_runs DROP CONSTRAINT step_runs_status_check`.execute(db);
   await sql`ALTER TABLE step_runs ADD CONSTRAINT step_runs_status_check CHECK (status IN

@@ -6,7 +6,12 @@ export interface NewDelivery {
   tenantId: string;
   facts: AlertFacts;
   headers: Record<string, string>;
+  /** The body as text Postgres can hold. */
   rawBody: string;
+  /** The body exactly as received. */
+  rawBytes?: Buffer;
+  /** What had to be replaced to store it (NUL, unpaired surrogates), if anything. */
+  storageNotes?: string[];
   payload: unknown;
 }
 
@@ -21,6 +26,8 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
       event_type: delivery.facts.eventType,
       headers: JSON.stringify(delivery.headers),
       raw_body: delivery.rawBody,
+      raw_bytes: delivery.rawBytes ?? null,
+      storage_notes: delivery.storageNotes ?? [],
       payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
       status: delivery.facts.actionable ? 'received' : 'ignored',
     })

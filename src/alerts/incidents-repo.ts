@@ -7,6 +7,7 @@ export interface IncidentMatch {
 }
 
 export interface Incident {
+  createdAt: Date;
   id: string;
   tenantId: string;
   alertId: string | null;
@@ -33,13 +34,14 @@ function toIncident(row: IncidentRow): Incident {
     match: row.match as IncidentMatch,
     channelId: row.channel_id,
     messageTs: row.message_ts,
+    createdAt: row.created_at,
   };
 }
 
 /** One incident per alert delivery; a retried job gets the one already created. */
 export async function upsertIncident(
   db: Kysely<Database>,
-  input: Omit<Incident, 'id' | 'messageTs'>,
+  input: Omit<Incident, 'id' | 'messageTs' | 'createdAt'>,
 ): Promise<Incident> {
   await db
     .insertInto('incidents')
@@ -64,9 +66,54 @@ export async function upsertIncident(
   return toIncident(row);
 }
 
+export async function findIncidentForAlert(db: Kysely<Database>, alertId: string): Promise<Incident | null> {
+  const row = await db.selectFrom('incidents').selectAll().where('alert_id', '=', alertId).executeTakeFirst();
+  return row ? toIncident(row) : null;
+}
+
 export async function findIncident(db: Kysely<Database>, id: string): Promise<Incident | null> {
   const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toIncident(row) : null;
+}
+
+const POSTING = 'posting:';
+
+/**
+ * Claims the right to announce an incident. `stale` says an earlier poster claimed it and
+ * went silent (its worker died): the message may exist in Slack already and must be looked
+ * up before posting again.
+ */
+export async function claimIncidentMessage(
+  db: Kysely<Database>,
+  id: string,
+  nowMs: number,
+  staleMs: number,
+): Promise<{ claimed: boolean; stale: boolean }> {
+  const row = await db.selectFrom('incidents').select('message_ts').where('id', '=', id).forUpdate().executeTakeFirst();
+  const current = row?.message_ts ?? null;
+  if (current && !current.startsWith(POSTING)) return { claimed: false, stale: false };
+  const stale = current !== null && Number(current.slice(POSTING.length)) < nowMs - staleMs;
+  if (current && !stale) return { claimed: false, stale: false };
+  await db
+    .updateTable('incidents')
+    .set({ message_ts: `${POSTING}${nowMs}` })
+    .where('id', '=', id)
+    .execute();
+  return { claimed: true, stale };
+}
+
+/** Gives a claim back after a failed post, so the next attempt may post at once. */
+export async function releaseIncidentMessage(db: Kysely<Database>, id: string): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({ message_ts: null })
+    .where('id', '=', id)
+    .where('message_ts', 'like', `${POSTING}%`)
+    .execute();
+}
+
+export function isAnnounced(incident: Pick<Incident, 'messageTs'>): boolean {
+  return incident.messageTs !== null && !incident.messageTs.startsWith(POSTING);
 }
 
 export async function setIncidentMessage(

@@ -8,7 +8,20 @@ import { DomainError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
-import { findIncident, type Incident, setIncidentMessage, upsertIncident } from './incidents-repo.js';
+import {
+  claimIncidentMessage,
+  findIncident,
+  findIncidentForAlert,
+  type Incident,
+  isAnnounced,
+  releaseIncidentMessage,
+  setIncidentMessage,
+  upsertIncident,
+} from './incidents-repo.js';
+
+/** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
+const ANNOUNCE_CLAIM_STALE_MS = 20_000;
+
 import type { AlertFacts } from './types.js';
 
 export interface AlertProcessingDeps {
@@ -48,13 +61,33 @@ function matchedView(incident: Incident, started: RunbookMatchedView['started'])
 
 /** From a stored delivery to "🔔 Runbook matched" in the incident channel, and on to a run. */
 export function createAlertProcessing(deps: AlertProcessingDeps) {
+  /**
+   * "🔔 Runbook matched", posted at most once per incident: one poster claims it; one that
+   * takes over a dead poster's claim first looks for the message by its metadata key.
+   */
   async function announce(incident: Incident, facts: AlertFacts): Promise<void> {
-    if (incident.messageTs) return;
+    if (isAnnounced(incident)) return;
+    const { tenantId, id } = incident;
+    const claim = await inTenant(deps.db, tenantId, (trx) =>
+      claimIncidentMessage(trx, id, Date.now(), ANNOUNCE_CLAIM_STALE_MS),
+    );
+    if (!claim.claimed) return;
+    const channel = incident.channelId!;
+    const postKey = { eventType: 'runbook_matched', key: id };
+    const earlier = claim.stale
+      ? await deps.chat.findPosted({ channel, ...postKey, oldest: Math.floor(incident.createdAt.getTime() / 1000) - 1 })
+      : null;
     const view = matchedView(incident, null);
     view.alert.url = facts.url;
     view.alert.urgency = facts.urgency;
-    const ref = await deps.chat.post({ channel: incident.channelId!, ...runbookMatchedMessage(view) });
-    await inTenant(deps.db, incident.tenantId, (trx) => setIncidentMessage(trx, incident.id, ref.channel, ref.ts));
+    let ref = earlier;
+    try {
+      ref ??= await deps.chat.post({ channel, postKey, ...runbookMatchedMessage(view) });
+    } catch (err) {
+      await inTenant(deps.db, tenantId, (trx) => releaseIncidentMessage(trx, id));
+      throw err;
+    }
+    await inTenant(deps.db, tenantId, (trx) => setIncidentMessage(trx, id, ref.channel, ref.ts));
   }
 
   async function settle(incident: Incident, alertId: string, facts: AlertFacts): Promise<void> {
@@ -93,17 +126,23 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
   }
 
   return {
-    /** The alert.process job: idempotent (one incident per alert, one announcement per incident). */
+    /**
+     * The alert.process job: idempotent (one incident per alert, one announcement per
+     * incident). A retry after a failed post finds the incident not yet announced and
+     * announces it, whatever the alert's status says.
+     */
     async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
-      const alert = await inTenant(deps.db, tenantId, (trx) => findAlert(trx, alertId));
-      if (alert?.status !== 'received') return 'skipped';
+      const { alert, existing } = await inTenant(deps.db, tenantId, async (trx) => ({
+        alert: await findAlert(trx, alertId),
+        existing: await findIncidentForAlert(trx, alertId),
+      }));
+      if (!alert || alert.status === 'ignored' || alert.status === 'failed') return 'skipped';
+      if (alert.status !== 'received' && existing && isAnnounced(existing)) return 'skipped';
       const { facts } = alert;
-      const match = await deps.runbooks.match(tenantId, {
-        title: facts.title,
-        service: facts.service,
-        keywords: facts.keywords,
-      });
-      const channel = await deps.incidentChannel(tenantId);
+      const match = existing
+        ? { best: existing.match.best, runnersUp: existing.match.runnersUp }
+        : await deps.runbooks.match(tenantId, { title: facts.title, service: facts.service, keywords: facts.keywords });
+      const channel = existing?.channelId ?? (await deps.incidentChannel(tenantId));
       const incident = await inTenant(deps.db, tenantId, (trx) =>
         upsertIncident(trx, {
           tenantId,
@@ -140,7 +179,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         throw new DomainError('invalid_input', 'That runbook was not offered for this incident.');
       }
       const channel = incident.channelId ?? input.message?.channel;
-      const ts = incident.messageTs ?? input.message?.ts;
+      const ts = (isAnnounced(incident) ? incident.messageTs : null) ?? input.message?.ts;
       if (!channel || !ts) {
         throw new DomainError('stale_state', 'The incident message is still being posted; try again in a moment.');
       }

@@ -17,6 +17,8 @@ export interface AlertInboxTable {
   received_at: Generated<Date>;
   headers: Json<Record<string, string>>;
   raw_body: string;
+  raw_bytes: Buffer | null;
+  storage_notes: ColumnType<string[], string[] | undefined, string[]>;
   payload: Json;
   status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>;
   processed_at: Timestamp | null;

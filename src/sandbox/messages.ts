@@ -83,7 +83,11 @@ export function richTextBlock(text: string): JsonObject {
 }
 
 /** The message object exactly as Slack returns it from chat.postMessage and in interaction payloads. */
-export function toWireMessage(store: SandboxStore, message: SandboxMessage): JsonObject {
+export function toWireMessage(
+  store: SandboxStore,
+  message: SandboxMessage,
+  options: { withMetadata?: boolean } = {},
+): JsonObject {
   const { botId, botUserId, appId, teamId, botName } = store.options;
   const wire: JsonObject = {
     type: 'message',
@@ -108,7 +112,9 @@ export function toWireMessage(store: SandboxStore, message: SandboxMessage): Jso
     };
   }
   if (message.blocks) wire.blocks = message.blocks;
-  if (message.metadata) wire.metadata = message.metadata;
+  // Slack returns event_payload only to readers who ask for it (include_all_metadata).
+  if (message.metadata)
+    wire.metadata = options.withMetadata === false ? { event_type: message.metadata.event_type } : message.metadata;
   if (message.threadTs) {
     wire.thread_ts = message.threadTs;
     if (message.threadTs === message.ts) {

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChatMessage, ChatMessageRef, ChatPort } from '../lib/chat.js';
+import { type ChatMessage, type ChatMessageRef, type ChatPort, MessageGoneError } from '../lib/chat.js';
 import type { SlotLimiter } from './rate-limiter.js';
 
 /** Slack's posting limit is about one message per second per channel. */
@@ -27,20 +27,49 @@ export function createSlackChat(deps: {
         text: message.text,
         ...(message.blocks ? { blocks: message.blocks } : {}),
         ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        ...(message.postKey
+          ? { metadata: { event_type: message.postKey.eventType, event_payload: { key: message.postKey.key } } }
+          : {}),
         unfurl_links: false,
         unfurl_media: false,
       });
       return { channel: result.channel ?? message.channel, ts: result.ts! };
     },
 
+    async findPosted(query) {
+      const page = query.threadTs
+        ? await deps.client.conversations.replies({
+            channel: query.channel,
+            ts: query.threadTs,
+            include_all_metadata: true,
+            limit: 1000,
+          })
+        : await deps.client.conversations.history({
+            channel: query.channel,
+            include_all_metadata: true,
+            limit: 200,
+            ...(query.oldest ? { oldest: String(query.oldest) } : {}),
+          });
+      const found = (page.messages ?? []).find((m) => {
+        const metadata = m.metadata as { event_type?: string; event_payload?: { key?: string } } | undefined;
+        return metadata?.event_type === query.eventType && metadata.event_payload?.key === query.key;
+      });
+      return found?.ts ? { channel: query.channel, ts: found.ts } : null;
+    },
+
     async update(ref, message) {
       await deps.updateLimiter.acquire(`update:${ref.channel}:${ref.ts}`);
-      await deps.client.chat.update({
-        channel: ref.channel,
-        ts: ref.ts,
-        text: message.text,
-        ...(message.blocks ? { blocks: message.blocks } : {}),
-      });
+      try {
+        await deps.client.chat.update({
+          channel: ref.channel,
+          ts: ref.ts,
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+        });
+      } catch (err) {
+        if ((err as { data?: { error?: string } }).data?.error === 'message_not_found') throw new MessageGoneError(ref);
+        throw err;
+      }
     },
 
     async postEphemeral(message) {

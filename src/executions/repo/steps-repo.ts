@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, ExecutionStepRow, ExecutionStepUpdate } from '../../db/types.js';
 import { DomainError } from '../../lib/errors.js';
 import type { StepState } from '../machine.js';
@@ -78,20 +78,32 @@ export async function updateStep(db: Q, step: Step, patch: ExecutionStepUpdate):
 }
 
 /**
- * Claims the right to post a step's first message: one poster wins (a stale claim of a
- * poster that died is taken over after `staleMs`).
+ * Claims the right to post a step's first message: one poster wins. A stale claim (its
+ * poster died, perhaps after posting) is taken over after `staleMs`; `stale` tells the new
+ * poster to look for the message in Slack before posting it again.
  */
-export async function claimStepMessage(db: Q, stepId: string, nowMs: number, staleMs: number): Promise<boolean> {
-  const claim = await db
+export async function claimStepMessage(
+  db: Q,
+  stepId: string,
+  nowMs: number,
+  staleMs: number,
+): Promise<{ claimed: boolean; stale: boolean }> {
+  const row = await db
+    .selectFrom('execution_steps')
+    .select('message_ts')
+    .where('id', '=', stepId)
+    .forUpdate()
+    .executeTakeFirst();
+  const current = row?.message_ts ?? null;
+  if (!row || (current && !current.startsWith(POSTING))) return { claimed: false, stale: false };
+  const stale = current !== null && Number(current.slice(POSTING.length)) < nowMs - staleMs;
+  if (current && !stale) return { claimed: false, stale: false };
+  await db
     .updateTable('execution_steps')
     .set({ message_ts: `${POSTING}${nowMs}` })
     .where('id', '=', stepId)
-    .where(
-      sql<boolean>`message_ts is null or (message_ts like ${`${POSTING}%`}
-        and substr(message_ts, ${POSTING.length + 1})::bigint < ${nowMs - staleMs})`,
-    )
-    .executeTakeFirst();
-  return Number(claim.numUpdatedRows) === 1;
+    .execute();
+  return { claimed: true, stale };
 }
 
 export const POSTING = 'posting:';

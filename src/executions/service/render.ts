@@ -1,5 +1,6 @@
 import { stepMessage } from '../../../blocks/step-message.js';
 import { inTenant } from '../../db/tenant-scope.js';
+import { MessageGoneError } from '../../lib/chat.js';
 import type { Execution, Step } from '../model.js';
 import { findExecution } from '../repo/executions-repo.js';
 import { claimStepMessage, findStep, isPosted, listSteps, setStepMessage } from '../repo/steps-repo.js';
@@ -31,18 +32,25 @@ async function loadStep(deps: Pick<EngineDeps, 'db'>, tenantId: string, stepId: 
   });
 }
 
+/**
+ * Posts a step's first message, once: one poster claims it; one that takes over a dead
+ * poster's claim first looks for the message in the thread by its metadata key.
+ */
 async function postStepMessage(deps: RenderDeps, execution: Execution, stepId: string, total: number) {
   const tenantId = execution.tenantId;
-  const latest = await inTenant(deps.db, tenantId, async (trx) => {
-    if (!(await claimStepMessage(trx, stepId, deps.clock.now().getTime(), POSTING_STALE_MS))) return null;
-    return findStep(trx, stepId);
+  const claimed = await inTenant(deps.db, tenantId, async (trx) => {
+    const claim = await claimStepMessage(trx, stepId, deps.clock.now().getTime(), POSTING_STALE_MS);
+    return claim.claimed ? { stale: claim.stale, step: await findStep(trx, stepId) } : null;
   });
-  if (!latest) return; // someone else is posting it
-  const message = stepMessage(await buildStepView(deps, execution, latest, total));
+  if (!claimed?.step) return; // someone else is posting it
+  const latest = claimed.step;
+  const where = { channel: execution.channelId, threadTs: execution.threadTs ?? undefined };
+  const postKey = { eventType: 'runbook_step', key: stepId };
   let ts: string;
   try {
-    ts = (await deps.chat.post({ channel: execution.channelId, threadTs: execution.threadTs ?? undefined, ...message }))
-      .ts;
+    const earlier = claimed.stale ? await deps.chat.findPosted({ ...where, ...postKey }) : null;
+    const message = stepMessage(await buildStepView(deps, execution, latest, total));
+    ts = earlier?.ts ?? (await deps.chat.post({ ...where, postKey, ...message })).ts;
   } catch (err) {
     await inTenant(deps.db, tenantId, (trx) => setStepMessage(trx, stepId, null));
     throw err;
@@ -59,7 +67,14 @@ async function updateWithLatest(deps: RenderDeps, execution: Execution, step: St
   // At most a few rounds: each round shows the newest state; stop once nothing changed meanwhile.
   for (let round = 0; round < 3; round++) {
     const message = stepMessage(await buildStepView(deps, execution, current, total));
-    await deps.chat.update({ channel: execution.channelId, ts: current.messageTs! }, message);
+    try {
+      await deps.chat.update({ channel: execution.channelId, ts: current.messageTs! }, message);
+    } catch (err) {
+      if (!(err instanceof MessageGoneError)) throw err;
+      // Someone deleted the step's message: post it again rather than fail the run.
+      await inTenant(deps.db, step.tenantId, (trx) => setStepMessage(trx, step.id, null));
+      return postStepMessage(deps, execution, step.id, total);
+    }
     const after = await inTenant(deps.db, step.tenantId, (trx) => findStep(trx, step.id));
     if (!after || after.version === current.version) return;
     current = after;

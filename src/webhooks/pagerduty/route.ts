@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlertIntake } from '../../alerts/intake-service.js';
+import { parseJsonBody } from '../json-body.js';
 import { rejectWebhook, type WebhookMetrics } from '../responses.js';
 import { PagerDutyWebhook, pagerDutyFacts } from './payload.js';
 import { verifyPagerDutySignature } from './verify-signature.js';
@@ -32,12 +33,9 @@ export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRout
     );
     if (!signature.ok) return rejectWebhook(reply, deps.metrics, 'pagerduty', 'bad_signature', signature.reason);
 
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      return rejectWebhook(reply, deps.metrics, 'pagerduty', 'malformed_json', 'body is not valid JSON');
-    }
+    const body = parseJsonBody(raw);
+    if (!body.ok) return rejectWebhook(reply, deps.metrics, 'pagerduty', body.code, body.message);
+    const json = body.json;
     const parsed = PagerDutyWebhook.safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
@@ -50,7 +48,9 @@ export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRout
       tenantId: deps.tenantId(),
       facts,
       headers: pickHeaders(request.headers),
-      rawBody: raw.toString('utf8'),
+      rawBody: body.text,
+      rawBytes: raw,
+      storageNotes: body.notes,
       payload: json,
     });
     deps.metrics.received.inc({ source: 'pagerduty', outcome: result.stored ? 'stored' : 'duplicate' });

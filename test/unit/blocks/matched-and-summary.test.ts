@@ -31,7 +31,7 @@ describe('runbook matched message', () => {
 
   it('offers ▶ Start for the best match and one button per runner-up, with the confidence', () => {
     const { text, blocks } = runbookMatchedMessage(view);
-    expect(text).toBe('🔔 Runbook matched for KubePodCrashLooping <api>: Crash-looping pod');
+    expect(text).toBe('🔔 Runbook matched for KubePodCrashLooping &lt;api&gt;: Crash-looping pod');
     const json = JSON.stringify(blocks);
     expect(json).toContain('Confidence: *high* (93%)');
     expect(json).toContain('KubePodCrashLooping &lt;api&gt;');
@@ -163,5 +163,26 @@ describe('text helpers', () => {
     expect(block.startsWith('```')).toBe(true);
     expect(block.endsWith('```')).toBe(true);
     expect(block.slice(3, -3)).not.toContain('```');
+  });
+});
+
+describe('notification text', () => {
+  it('escapes an alert title in the top-level text too, so <!channel> and mentions notify nobody', async () => {
+    const { runbookMatchedMessage } = await import('../../../blocks/runbook-matched.js');
+    const message = runbookMatchedMessage({
+      incidentId: 'aaaaaaaa-0000-4000-8000-000000000009',
+      alert: {
+        title: 'Disk full <!channel> <!here> <@U0ONCALL01> <!subteam^S1>',
+        service: null,
+        source: 'pagerduty',
+        url: null,
+        urgency: null,
+      },
+      match: null,
+      runnersUp: [],
+      started: null,
+    });
+    expect(message.text).not.toMatch(/<!channel>|<!here>|<@U0ONCALL01>|<!subteam/);
+    expect(message.text).toContain('&lt;!channel&gt;');
   });
 });

@@ -12,9 +12,15 @@ export const conversationsHistory: MethodSpec = {
     const channel = channelArg(store, optionalString(args, 'channel'));
     if (!channel.members.has(store.options.botUserId)) throw new SlackApiError('not_in_channel');
     const limit = optionalNumber(args, 'limit') ?? 100;
-    const all = store.listMessages(channel.id).slice().reverse();
+    const oldest = Number(optionalString(args, 'oldest') ?? '0');
+    const withMetadata = ['true', '1'].includes(optionalString(args, 'include_all_metadata') ?? '');
+    const all = store
+      .listMessages(channel.id)
+      .filter((m) => Number(m.ts) > oldest)
+      .slice()
+      .reverse();
     return {
-      messages: all.slice(0, limit).map((m) => toWireMessage(store, m)),
+      messages: all.slice(0, limit).map((m) => toWireMessage(store, m, { withMetadata })),
       has_more: all.length > limit,
       response_metadata: { next_cursor: '' },
     };
@@ -31,9 +37,10 @@ export const conversationsReplies: MethodSpec = {
     const parent = messageArg(store, channel, optionalString(args, 'ts'));
     const root = parent.threadTs ?? parent.ts;
     const limit = optionalNumber(args, 'limit') ?? 1000;
+    const withMetadata = ['true', '1'].includes(optionalString(args, 'include_all_metadata') ?? '');
     const thread = store.listMessages(channel.id, root);
     return {
-      messages: thread.slice(0, limit).map((m) => toWireMessage(store, m)),
+      messages: thread.slice(0, limit).map((m) => toWireMessage(store, m, { withMetadata })),
       has_more: thread.length > limit,
       response_metadata: { next_cursor: '' },
     };

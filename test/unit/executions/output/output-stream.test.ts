@@ -16,6 +16,7 @@ function fakeChat(options: { latencyMs?: number; fail?: (callIndex: number) => b
   let maxInFlight = 0;
   const chat: ChatPort = {
     post: async () => ({ channel: 'C1', ts: '1.0' }),
+    findPosted: async () => null,
     postEphemeral: async () => {},
     async update(_ref: ChatMessageRef, message: Omit<ChatMessage, 'channel' | 'threadTs'>) {
       const index = calls.length;
