@@ -67,6 +67,9 @@ export const ENV_SCHEMA = z
     LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
 
     RUNBOOKS_DIR: z.string().default('runbooks'),
+    AUDIT_ANCHOR_FILE: z.string().default('.data/audit-anchors.jsonl'),
+    AUDIT_ANCHOR_EVERY_MINUTES: z.coerce.number().int().positive().default(15),
+    SLACK_AUDIT_CHANNEL: optionalString,
     GOVERNANCE_MODE: z.enum(['strict', 'audit']).default('strict'),
     EXECUTION_DRY_RUN: bool,
     APPROVAL_TTL_SECONDS: seconds(600),
@@ -118,6 +121,13 @@ export interface Config {
   webhooks: { pagerdutySecrets: string[]; maxBytes: number; runbookApiTokens: string[] };
   llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   runbooksDir: string;
+  audit: {
+    /** Chain heads written outside the database (JSON lines). */
+    anchorFile: string;
+    anchorEveryMinutes: number;
+    /** A channel where anchors are also posted for people to see; none by default. */
+    slackChannel: string | undefined;
+  };
   execution: {
     governanceMode: 'strict' | 'audit';
     dryRun: boolean;
@@ -168,6 +178,11 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
       : null,
     runbooksDir: e.RUNBOOKS_DIR,
+    audit: {
+      anchorFile: e.AUDIT_ANCHOR_FILE,
+      anchorEveryMinutes: e.AUDIT_ANCHOR_EVERY_MINUTES,
+      slackChannel: e.SLACK_AUDIT_CHANNEL,
+    },
     execution: {
       governanceMode: e.GOVERNANCE_MODE,
       // The sandbox is for trying the product: commands are shown, not run, unless asked.

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { createAlertIntake } from '../alerts/intake-service.js';
 import { createAlertProcessing } from '../alerts/process-service.js';
 import { createApprovalService } from '../approvals/service.js';
+import { type Anchoring, createAnchoring } from '../audit/anchor-service.js';
 import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
 import { getLlmOpinion, mergeVerdicts, scanCommand } from '../classifier/index.js';
 import type { Config } from '../config.js';
@@ -68,6 +69,7 @@ export interface Runtime {
   admin: AdminActions;
   runbooks: RunbookService;
   executions: ExecutionService;
+  anchoring: Anchoring;
   intake: ReturnType<typeof createAlertIntake>;
   alerts: ReturnType<typeof createAlertProcessing>;
   scan: typeof scanCommand;
@@ -178,6 +180,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     settings: engineSettings(options),
   });
   const intake = createAlertIntake({ db, audit, jobs, logger });
+  const anchoring = createAnchoring({
+    db,
+    file: config.audit.anchorFile,
+    chat,
+    auditChannel: config.audit.slackChannel,
+    logger,
+  });
   const alerts = createAlertProcessing({
     db,
     audit,
@@ -203,6 +212,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     admin,
     runbooks,
     executions,
+    anchoring,
     intake,
     alerts,
     scan: scanCommand,

@@ -29,6 +29,7 @@ export async function startWorker(
     executions: runtime.executions,
     logger: runtime.logger,
     reconcileAfterMs: options.reconcileAfterMs ?? 30_000,
+    anchoring: runtime.anchoring,
   });
   // Runs a dead worker left behind are settled before new work starts.
   const lost = await runtime.executions.reconcileLostRuns();
@@ -41,7 +42,10 @@ export async function startWorker(
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });
-  await upsertSchedules(runtime.jobs, { reconcileEveryMs: options.reconcileEveryMs ?? 30_000 });
+  await upsertSchedules(runtime.jobs, {
+    reconcileEveryMs: options.reconcileEveryMs ?? 30_000,
+    anchorEveryMs: runtime.config.audit.anchorEveryMinutes * 60_000,
+  });
   return {
     host,
     async stop() {

@@ -61,6 +61,11 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     schema: empty,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
   },
+  'audit.anchor': {
+    queue: 'maintenance',
+    schema: empty,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...keep },
+  },
 };
 
 export function jobSpec<N extends JobName>(name: N): JobSpec<N> {

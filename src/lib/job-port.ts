@@ -19,6 +19,8 @@ export interface JobPayloads {
   'alerts.reconcile': Record<string, never>;
   /** Create audit partitions ahead of time. */
   'audit.partitions': Record<string, never>;
+  /** Write every tenant's audit chain head outside the database. */
+  'audit.anchor': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

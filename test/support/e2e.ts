@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueEvents } from 'bullmq';
@@ -108,6 +109,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     PAGERDUTY_WEBHOOK_SECRETS: PD_SECRET,
+    AUDIT_ANCHOR_FILE: path.join(tmpdir(), `${prefix}-audit-anchors.jsonl`),
     EXECUTION_DRY_RUN: 'false',
     ...(llmFake ? { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: llmFake.baseURL, LLM_TIMEOUT_MS: '3000' } : {}),
     ...options.env,

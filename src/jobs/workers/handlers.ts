@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AlertProcessing } from '../../alerts/process-service.js';
+import type { Anchoring } from '../../audit/anchor-service.js';
 import type { Db } from '../../db/database.js';
 import type { ExecutionService } from '../../executions/service/index.js';
 import type { JobPort } from '../../lib/job-port.js';
@@ -14,6 +15,7 @@ export interface HandlerDeps {
   logger: Logger;
   /** Deliveries left in `received`, and runs nobody moved, this long are re-enqueued. */
   reconcileAfterMs: number;
+  anchoring: Pick<Anchoring, 'anchorAll'>;
 }
 
 /** Each job type → one service call. Queues: alerts, executions, executor, classifier, maintenance. */
@@ -32,6 +34,7 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
       deps.executions.recordOpinion(tenantId, stepId, commandSha256),
     // queue: maintenance
     'alerts.reconcile': () => reconcile(deps),
+    'audit.anchor': async () => ({ anchored: (await deps.anchoring.anchorAll()).length }),
     'audit.partitions': async () => {
       const result = await sql<{ created: number }>`select audit_ensure_partitions(12) as created`.execute(deps.db);
       return { created: result.rows[0]?.created ?? 0 };
