@@ -1,7 +1,9 @@
-import type { View } from '@slack/types';
+import type { KnownBlock, View } from '@slack/types';
+import { encodeValue } from '../src/slack/codecs.js';
+import { ACTIONS } from '../src/slack/ids.js';
 import { type RoleGrantView, type RoleName, rolesHomeBlocks } from './roles.js';
 import type { RunbookListItem } from './runbook-list.js';
-import { esc, LIMITS, mrkdwn, plain } from './text.js';
+import { esc, LIMITS, mrkdwn, plain, userRef } from './text.js';
 
 export interface AppHomeView {
   runbooks: RunbookListItem[];
@@ -10,6 +12,44 @@ export interface AppHomeView {
   configAdmins: string[];
   isAdmin: boolean;
   myRoles: RoleName[];
+  /** The panic switch: null when off, else who pulled it and why. */
+  panic: { pulledBy: string; reason: string | null; scope: 'global' | 'tenant' } | null;
+  canPullPanic: boolean;
+}
+
+/** The panic switch: its state, and the button this person may press (pull, or lift for admins). */
+function panicBlocks(view: AppHomeView): KnownBlock[] {
+  const state = view.panic
+    ? `🛑 *The panic switch is on* (${view.panic.scope === 'global' ? 'whole install' : 'this workspace'}), pulled by ${userRef(view.panic.pulledBy)}${view.panic.reason ? `: ${esc(view.panic.reason)}` : ''}. Nothing runs until an admin lifts it.`
+    : '✅ The panic switch is off.';
+  const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(state) }];
+  const pull = !view.panic && view.canPullPanic;
+  const lift = view.panic?.scope === 'tenant' && view.isAdmin;
+  if (!pull && !lift) return blocks;
+  blocks.push({
+    type: 'actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTIONS.confirmGovernance,
+        text: plain(pull ? '🛑 Stop everything (panic)' : 'Lift the panic switch', LIMITS.buttonText),
+        value: encodeValue('governance', { k: 'panic', on: pull, why: pull ? 'pulled from the App Home' : null }),
+        ...(pull ? { style: 'danger' as const } : {}),
+        confirm: {
+          title: plain(pull ? 'Stop everything?' : 'Lift the panic switch?', 100),
+          text: mrkdwn(
+            pull
+              ? 'Every running command is killed and every run halts in this workspace, until an admin lifts the switch.'
+              : 'Runs may go on again; halted steps wait for a person to retry them.',
+          ),
+          confirm: plain(pull ? 'Stop everything' : 'Lift it', 30),
+          deny: plain('Cancel', 30),
+          ...(pull ? { style: 'danger' as const } : {}),
+        },
+      },
+    ],
+  });
+  return blocks;
 }
 
 /** The App Home tab: what the product is, your roles, the mode, the library, and (for admins) roles to manage. */
@@ -33,6 +73,7 @@ export function appHomeView(view: AppHomeView): View {
         ),
       },
       { type: 'section', text: mrkdwn(`*Your roles:* ${mine}\n*Governance mode:* ${view.mode}`) },
+      ...panicBlocks(view),
       { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) },
       { type: 'section', text: mrkdwn(library) },
       ...rolesHomeBlocks(view.grants, view.configAdmins, view.isAdmin),

@@ -42,6 +42,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`GRANT SELECT, INSERT, DELETE ON role_grants TO runbook_app`.execute(db);
 
+  // The panic switch: install-wide ('global') or one workspace's ('tenant:T…'). Kept in
+  // Postgres so a worker that starts while it is on stays halted, whatever Redis forgot.
+  await sql`
+    CREATE TABLE panic_switch (
+      scope text PRIMARY KEY CHECK (scope = 'global' OR scope LIKE 'tenant:%'),
+      pulled_by text NOT NULL,
+      reason text,
+      pulled_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
+  await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON panic_switch TO runbook_app`.execute(db);
+
   await sql`ALTER TABLE workspaces ADD COLUMN enterprise_id text, ADD COLUMN incident_channel text`.execute(db);
   // Every validly signed delivery is stored: its bytes exactly as received, beside the text
   // and jsonb forms (which replace what Postgres cannot hold, with a note).

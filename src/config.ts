@@ -55,6 +55,7 @@ export const ENV_SCHEMA = z
 
     PAGERDUTY_WEBHOOK_SECRETS: list,
     RUNBOOK_API_TOKENS: list,
+    ADMIN_API_TOKENS: list,
     WEBHOOK_MAX_BYTES: z.coerce
       .number()
       .int()
@@ -118,7 +119,7 @@ export interface Config {
     adminUserIds: string[];
   };
   sandbox: { host: string; port: number };
-  webhooks: { pagerdutySecrets: string[]; maxBytes: number; runbookApiTokens: string[] };
+  webhooks: { pagerdutySecrets: string[]; maxBytes: number; runbookApiTokens: string[]; adminApiTokens: string[] };
   llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   runbooksDir: string;
   audit: {
@@ -173,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       pagerdutySecrets: e.PAGERDUTY_WEBHOOK_SECRETS,
       maxBytes: e.WEBHOOK_MAX_BYTES,
       runbookApiTokens: e.RUNBOOK_API_TOKENS,
+      adminApiTokens: e.ADMIN_API_TOKENS,
     },
     llm: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }

@@ -84,6 +84,14 @@ const COMMANDS: Record<string, Command> = {
       return runAuditCli(args, config, io);
     },
   },
+  panic: {
+    summary: 'the panic switch: panic on|off|status [--tenant T…] [--reason "…"] (whole install without --tenant)',
+    run: async (args) => {
+      const { config, logger } = await boot();
+      const { runPanicCli } = await import('./app/panic-cli.js');
+      return runPanicCli(args, config, logger, io);
+    },
+  },
   roles: {
     summary: 'the operator grants roles without Slack: roles list|grant|revoke --tenant T… [U…|S… role]',
     run: async (args) => {

@@ -16,6 +16,8 @@ import { createExecutionService, type ExecutionService } from '../executions/ser
 import { type AdminActions, createAdminActions } from '../governance/admin-actions.js';
 import { type Authorizer, createAuthorizer } from '../governance/authorizer.js';
 import { createGovernance, type Governance } from '../governance/mode.js';
+import { createPanicSwitch, type PanicSwitch } from '../governance/panic.js';
+import { panicStateFor } from '../governance/panic-state.js';
 import { createCommandControl } from '../jobs/command-control.js';
 import { createJobProducer, type JobProducer } from '../jobs/producer.js';
 import { assertRedisReachable, createRedis } from '../jobs/redis.js';
@@ -41,8 +43,8 @@ const COMPILE_LLM_BUDGET_MS = 4_500;
 export interface RuntimeOptions {
   config: Config;
   logger: Logger;
-  /** The Web API the product posts with (real Slack or the sandbox). */
-  slack: { botToken: string; apiUrl?: string | undefined };
+  /** The Web API the product posts with (real Slack or the sandbox); `retries` 0 for one-shot CLI calls. */
+  slack: { botToken: string; apiUrl?: string | undefined; retries?: number };
   /** The install's own incident channel (SLACK_INCIDENT_CHANNEL, or the sandbox's #incidents). */
   incidentChannel: () => string;
   clock?: Clock;
@@ -69,6 +71,7 @@ export interface Runtime {
   admin: AdminActions;
   runbooks: RunbookService;
   executions: ExecutionService;
+  panic: PanicSwitch;
   anchoring: Anchoring;
   intake: ReturnType<typeof createAlertIntake>;
   alerts: ReturnType<typeof createAlertProcessing>;
@@ -137,7 +140,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const audit = createAuditLog(db);
   const slackClient = new WebClient(options.slack.botToken, {
     ...(options.slack.apiUrl ? { slackApiUrl: options.slack.apiUrl } : {}),
-    retryConfig: { retries: 5, factor: 1.6, minTimeout: 500, maxTimeout: 10_000 },
+    retryConfig: { retries: options.slack.retries ?? 5, factor: 1.6, minTimeout: 500, maxTimeout: 10_000 },
   });
   const chat = createSlackChat({
     client: slackClient,
@@ -158,6 +161,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runbooks = createRunbookService({ db, audit, logger, authz, compile: compileForLibrary(compileLlm, logger) });
   const incidentChannelFor = async (tenantId: string) =>
     (await governance.workspace(tenantId))?.incidentChannel ?? options.incidentChannel();
+  const control = createCommandControl(producerRedis, config.redis.queuePrefix);
   const admin = createAdminActions({ governance, authz, runbooks, chat, incidentChannel: incidentChannelFor, logger });
   const executions = createExecutionService({
     db,
@@ -170,7 +174,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     governance,
     authz,
     approvals: createApprovalService({ authz, clock, approvalTtlMs: config.execution.approvalTtlSeconds * 1000 }),
-    control: createCommandControl(producerRedis, config.redis.queuePrefix),
+    control,
+    panic: { stateFor: (tenantId) => panicStateFor(db, tenantId) },
     redactCommand: redactSecrets,
     classifier: {
       scan: scanCommand,
@@ -178,6 +183,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       ...(llm ? { opinion: (input) => getLlmOpinion(llm, input) } : {}),
     },
     settings: engineSettings(options),
+  });
+  const panic = createPanicSwitch({
+    db,
+    audit,
+    authz,
+    signal: control,
+    executions,
+    announce: async (tenantId, text) => {
+      await chat.post({ channel: await incidentChannelFor(tenantId), text }).catch((err: unknown) => {
+        logger.warn({ err }, 'could not announce the panic switch');
+      });
+    },
   });
   const intake = createAlertIntake({ db, audit, jobs, logger });
   const anchoring = createAnchoring({
@@ -212,6 +229,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     admin,
     runbooks,
     executions,
+    panic,
     anchoring,
     intake,
     alerts,

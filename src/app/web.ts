@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { createTenantGuard } from '../slack/tenant-guard.js';
+import { registerAdminRoutes } from '../webhooks/admin-route.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
 import { createHttpServer, type HttpServer } from '../webhooks/server.js';
 import type { Runtime } from './runtime.js';
@@ -47,6 +48,7 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       previewRunbook: runtime.previewRunbook,
       governance: runtime.governance,
       admin: runtime.admin,
+      panic: runtime.panic,
       authz: runtime.authz,
       directory: runtime.directory,
       tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
@@ -85,12 +87,14 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
         if (!slack.isConnected()) throw new Error('the Socket Mode connection is not open');
       },
     },
-    extraRoutes: (app) =>
+    extraRoutes: (app) => {
       registerRunbookUploadRoute(app, {
         runbooks: runtime.runbooks,
         tenantId,
         tokens: () => runtime.config.webhooks.runbookApiTokens,
-      }),
+      });
+      registerAdminRoutes(app, { panic: runtime.panic, tokens: () => runtime.config.webhooks.adminApiTokens });
+    },
   });
   const url = await http.listen(target.http.host, target.http.port);
   runtime.logger.info({ url }, 'http server listening');

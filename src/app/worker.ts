@@ -3,6 +3,7 @@ import { upsertSchedules } from '../jobs/schedules.js';
 import { startWorkers, type WorkerHost } from '../jobs/worker-host.js';
 import { jobHandlers } from '../jobs/workers/handlers.js';
 import type { Runtime } from './runtime.js';
+import { listenForControl } from './worker-control.js';
 
 export interface WorkerComponent {
   host: WorkerHost;
@@ -31,6 +32,8 @@ export async function startWorker(
     reconcileAfterMs: options.reconcileAfterMs ?? 30_000,
     anchoring: runtime.anchoring,
   });
+  // Stop requests and the panic switch reach this worker from its first job on.
+  const control = await listenForControl(runtime);
   // Runs a dead worker left behind are settled before new work starts.
   const lost = await runtime.executions.reconcileLostRuns();
   if (lost > 0) runtime.logger.warn({ lost }, 'steps left running by a stopped worker now need manual intervention');
@@ -50,6 +53,7 @@ export async function startWorker(
     host,
     async stop() {
       await host.close();
+      control.close();
       connection.disconnect();
     },
   };

@@ -213,6 +213,13 @@ export interface RoleGrantsTable {
   granted_at: Generated<Date>;
 }
 
+export interface PanicSwitchTable {
+  scope: string;
+  pulled_by: string;
+  reason: string | null;
+  pulled_at: Generated<Date>;
+}
+
 export interface Database {
   alert_inbox: AlertInboxTable;
   runbooks: RunbooksTable;
@@ -226,6 +233,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain_heads: AuditChainHeadsTable;
   role_grants: RoleGrantsTable;
+  panic_switch: PanicSwitchTable;
 }
 
 export type AlertRow = Selectable<AlertInboxTable>;

@@ -19,6 +19,8 @@ export async function advanceExecution(deps: EngineDeps, tenantId: string, execu
     return execution?.state === 'running' ? { execution, steps: await listSteps(trx, executionId) } : null;
   });
   if (!loaded) return;
+  // While the panic switch is on, no step is reached; lifting it advances every run again.
+  if (await deps.panic.stateFor(tenantId)) return;
   const { execution, steps } = loaded;
   let current = steps.find((s) => !DONE_STATES.has(s.state));
   if (!current) {

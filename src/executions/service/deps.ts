@@ -4,6 +4,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import type { RiskLevel, ScanVerdict } from '../../classifier/types.js';
 import type { Db } from '../../db/database.js';
 import type { Authorizer } from '../../governance/authorizer.js';
+import type { PanicState } from '../../governance/panic-state.js';
 import type { ChatPort } from '../../lib/chat.js';
 import type { Clock } from '../../lib/clock.js';
 import type { CommandControlPort } from '../../lib/command-control.js';
@@ -67,6 +68,8 @@ export interface EngineDeps {
   approvals: ApprovalService;
   /** Asks whichever worker runs a command to kill it (⛔ Abort, the panic switch). */
   control: CommandControlPort;
+  /** The panic switch as it stands for a workspace (null when off). */
+  panic: { stateFor(tenantId: string): Promise<PanicState | null> };
   authz: Pick<Authorizer, 'require' | 'requireRunbookApprover'>;
   /** Commands as people may read them (secrets masked): for Slack, the audit log, logs and the LLM. */
   redactCommand: (command: string) => string;

@@ -3,6 +3,7 @@ import { advanceExecution } from './advance.js';
 import { createApprovalActions } from './approval-actions.js';
 import type { EngineDeps } from './deps.js';
 import { expireApproval } from './expire.js';
+import { haltTenant, resumeTenant } from './halt.js';
 import { recordOpinion } from './opinion.js';
 import { renderStepMessage } from './render.js';
 import { reconcileLostRuns } from './run/reconcile.js';
@@ -32,6 +33,8 @@ export function createExecutionService(deps: EngineDeps) {
     stopLocal: (runId: string, reason: string) => running.stop(runId, reason),
     stopAllLocal: (tenantId: string | null, reason: string) => running.stopAll(tenantId, reason),
     runningLocal: () => running.list(),
+    halt: (tenantId: string, by: string, reason: string) => haltTenant(deps, tenantId, by, reason),
+    resume: (tenantId: string) => resumeTenant(deps, tenantId),
     ...createApprovalActions(deps),
     ...createStepActions(deps),
     ...createAbortAction(deps),

@@ -1,5 +1,6 @@
 import { runStartedMessage } from '../../../blocks/run-started.js';
 import { inTenant } from '../../db/tenant-scope.js';
+import { haltedWords } from '../../governance/panic-state.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Execution } from '../model.js';
 import type { RunbookSpec } from '../ports.js';
@@ -26,6 +27,8 @@ export interface StartInput {
  */
 export async function startExecution(deps: EngineDeps, input: StartInput): Promise<Execution> {
   await deps.authz.require({ tenantId: input.tenantId, userId: input.userId }, 'run.start');
+  const halted = await deps.panic.stateFor(input.tenantId);
+  if (halted) throw new DomainError('execution_halted', haltedWords(halted));
   const spec = await deps.runbooks.getSpec(input.tenantId, input.runbookVersionId);
   if (spec.steps.length === 0) throw new DomainError('runbook_empty', `Runbook “${spec.title}” has no steps to run.`);
   const lock = await deps.runbooks.lockOf(input.tenantId, input.runbookVersionId);

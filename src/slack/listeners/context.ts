@@ -6,6 +6,7 @@ import type { ExecutionService } from '../../executions/service/index.js';
 import type { AdminActions } from '../../governance/admin-actions.js';
 import type { Authorizer } from '../../governance/authorizer.js';
 import type { Governance } from '../../governance/mode.js';
+import type { PanicSwitch } from '../../governance/panic.js';
 import type { DirectoryPort } from '../../lib/directory.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RunbookService } from '../../runbooks/service.js';
@@ -19,6 +20,7 @@ export interface SlackServices {
   scan: (command: string) => ScanVerdict;
   governance: Pick<Governance, 'mode' | 'workspace'>;
   admin: AdminActions;
+  panic: Pick<PanicSwitch, 'pull' | 'lift' | 'status'>;
   authz: Authorizer;
   /** Who acted, in which tenant: read from each payload and checked. */
   tenants: TenantGuard;

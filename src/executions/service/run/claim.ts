@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { inTenant } from '../../../db/tenant-scope.js';
 import type { Database } from '../../../db/types.js';
+import { haltedWords } from '../../../governance/panic-state.js';
 import { sha256Hex } from '../../../lib/hashing.js';
 import { EXECUTING_STATES, type StepEvent } from '../../machine.js';
 import type { Execution, Step, StepRun } from '../../model.js';
@@ -17,7 +18,10 @@ export type Claim =
   | { kind: 'skip'; why: string }
   | { kind: 'possibly_lost' };
 
-type ClaimDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'approvals' | 'redactCommand' | 'settings'>;
+type ClaimDeps = Pick<
+  EngineDeps,
+  'db' | 'audit' | 'chat' | 'clock' | 'approvals' | 'redactCommand' | 'settings' | 'panic'
+>;
 
 /**
  * A run is claimed exactly once (queued → running in one transaction that re-checks the
@@ -87,6 +91,8 @@ async function refusalFor(
   if (execution.state !== 'running') {
     return { event: 'cancel', reason: `the run was ${execution.state} before the command started` };
   }
+  const halted = await deps.panic.stateFor(step.tenantId);
+  if (halted) return { event: 'halt', reason: haltedWords(halted) };
   const expected = run.kind === 'rollback' ? 'rolling_back' : run.approvalId ? 'running' : 'auto_running';
   if (step.state !== expected) return { event: 'cancel', reason: `the step is ${step.state}, not ${expected}` };
   const currentSha = run.kind === 'rollback' ? step.classification?.rollback?.commandSha256 : step.commandSha256;
@@ -109,6 +115,13 @@ async function refusalFor(
   return null;
 }
 
+function refusalFact(refusal: Refusal, runId: string) {
+  const data = { runId, reason: refusal.reason };
+  if (refusal.event === 'void_approval') return { type: 'execution.approval_voided' as const, data };
+  if (refusal.event === 'halt') return { type: 'execution.step_halted' as const, data: { reason: refusal.reason } };
+  return { type: 'execution.command_cancelled' as const, data };
+}
+
 async function cancel(
   deps: ClaimDeps,
   trx: Kysely<Database>,
@@ -122,10 +135,7 @@ async function cancel(
     step,
     event: refusal.event,
     actor: 'system:executor',
-    audit:
-      refusal.event === 'void_approval'
-        ? { type: 'execution.approval_voided', data: { runId: run.id, reason: refusal.reason } }
-        : { type: 'execution.command_cancelled', data: { runId: run.id, reason: refusal.reason } },
+    audit: refusalFact(refusal, run.id),
   });
   return { claim: { kind: 'skip', why: refusal.reason }, voided: step.id };
 }

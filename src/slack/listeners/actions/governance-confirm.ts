@@ -50,7 +50,13 @@ async function apply(services: SlackServices, who: Principal, value: CodecValue<
       await services.authz.revoke(who, { principalKind: value.p, principalId: value.id, role: value.role });
       return `✅ Revoked the *${value.role}* role.`;
     }
-    case 'panic':
-      throw new DomainError('invalid_input', 'Use `/runbook panic` for the panic switch.');
+    case 'panic': {
+      const actor = { kind: 'person' as const, tenantId: who.tenantId, userId: who.userId };
+      if (value.on) {
+        const { halted } = await services.panic.pull(actor, value.why);
+        return `🛑 Panic switch pulled: every running command was stopped and ${halted} step(s) halted.`;
+      }
+      return (await services.panic.lift(actor)) ? '✅ The panic switch is lifted.' : 'The panic switch was not on.';
+    }
   }
 }

@@ -5,6 +5,8 @@ import { helpMessage } from '../../../../blocks/help.js';
 import { runbookListMessage } from '../../../../blocks/runbook-list.js';
 import { MODE_WORDS } from '../../../governance/admin-actions.js';
 import type { Principal } from '../../../governance/authorizer.js';
+import { assertPanicReason } from '../../../governance/panic.js';
+import { haltedWords } from '../../../governance/panic-state.js';
 import type { SlackServices } from '../context.js';
 import { rolesSubcommand } from './roles-subcommand.js';
 
@@ -85,6 +87,11 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
       description: '(admins) unlock a runbook',
       run: (args, who, services) => lockSubcommand(args, who, services, false),
     },
+    panic: {
+      usage: '/runbook panic [reason] | panic off | panic status',
+      description: 'stop every running command now and halt every run (responders); an admin lifts it',
+      run: (args, who, services) => panicSubcommand(args, who, services),
+    },
     roles: {
       usage: '/runbook roles [grant|revoke <@person|@group> <role>]',
       description: 'who holds which role; admins grant and revoke them',
@@ -100,6 +107,27 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
     },
   };
   return table;
+}
+
+async function panicSubcommand(args: string, who: Who, services: SlackServices): Promise<Reply> {
+  const words = args.trim();
+  const actor = { kind: 'person' as const, tenantId: who.tenantId, userId: who.userId };
+  if (words === 'status') {
+    const state = await services.panic.status(who.tenantId);
+    return { text: state ? `🛑 ${haltedWords(state)}` : '✅ The panic switch is off: runs go on as usual.' };
+  }
+  if (words === 'off') {
+    const lifted = await services.panic.lift(actor);
+    return {
+      text: lifted
+        ? '✅ The panic switch is lifted. Halted steps wait for a person to retry them.'
+        : 'The panic switch was not on.',
+    };
+  }
+  const { halted } = await services.panic.pull(actor, assertPanicReason(words || null));
+  return {
+    text: `🛑 Panic switch pulled: every running command was stopped and ${halted} step${halted === 1 ? '' : 's'} halted. An admin lifts it with \`/runbook panic off\`.`,
+  };
 }
 
 async function modeSubcommand(args: string, who: Who, services: SlackServices): Promise<Reply> {

@@ -6,12 +6,14 @@ import type { ListenerContext } from '../context.js';
 /** Publishes a person's App Home: what the product is, the library, the mode, the roles. */
 export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
   const { services } = ctx;
-  const [runbooks, mode, grants, isAdmin, roles] = await Promise.all([
+  const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic] = await Promise.all([
     services.runbooks.listLatest(who.tenantId),
     services.governance.mode(who.tenantId),
     services.authz.listGrants(who.tenantId),
     services.authz.can(who, 'roles.manage'),
     services.authz.rolesOf(who.tenantId, who.userId),
+    services.panic.status(who.tenantId),
+    services.authz.can(who, 'panic.on'),
   ]);
   await client.views.publish({
     user_id: who.userId,
@@ -28,6 +30,8 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
       configAdmins: services.authz.configAdmins(),
       isAdmin,
       myRoles: [...roles],
+      panic,
+      canPullPanic,
     }),
   });
 }
