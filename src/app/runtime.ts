@@ -28,7 +28,7 @@ import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
 import { redactSecrets } from '../lib/redact.js';
 import { createRunbookService, type RunbookService } from '../runbooks/service.js';
-import { createSlackChat, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
+import { createSlackChat, type PacingStats, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
 import { createSlackDirectory } from '../slack/directory.js';
 import { createSlotLimiter } from '../slack/rate-limiter.js';
 import { compileForLibrary, previewBlocks } from './runbook-wiring.js';
@@ -64,6 +64,8 @@ export interface Runtime {
   producerRedis: Redis;
   jobs: JobProducer;
   chat: ChatPort;
+  /** Time spent waiting for Slack's pacing, posts and updates made: for benchmarks. */
+  chatStats: () => PacingStats;
   slackClient: WebClient;
   governance: Governance;
   authz: Authorizer;
@@ -222,6 +224,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     producerRedis,
     jobs,
     chat,
+    chatStats: () => chat.stats(),
     slackClient,
     governance,
     authz,

@@ -43,6 +43,11 @@ export interface OutputStreamer {
   push(chunk: string): void;
   /** Sends the final state (done: true) exactly once, after any in-flight update. */
   finish(): Promise<void>;
+  /**
+   * Drops any pending progress update without sending another (the caller renders the
+   * final state itself); resolves once an update already in flight has landed.
+   */
+  cancel(): Promise<void>;
 }
 
 export const DEFAULT_MIN_INTERVAL_MS = 1000;
@@ -106,6 +111,17 @@ class CoalescingStreamer implements OutputStreamer {
     return this.finished;
   }
 
+  cancel(): Promise<void> {
+    if (this.timer !== null) {
+      this.clearTimer(this.timer);
+      this.timer = null;
+    }
+    this.finishing = true;
+    this.finalStarted = true;
+    if (!this.inFlight) this.resolveFinished();
+    return this.finished;
+  }
+
   private now(): number {
     return this.clock.now().getTime();
   }
@@ -153,7 +169,7 @@ class CoalescingStreamer implements OutputStreamer {
   private afterSend(ok: boolean, final: boolean): void {
     this.inFlight = false;
     this.failures = ok ? 0 : this.failures + 1;
-    if (final) {
+    if (final || this.finalStarted) {
       this.resolveFinished(); // the final state is sent once, even if it failed
       return;
     }

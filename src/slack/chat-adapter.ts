@@ -14,14 +14,27 @@ export const UPDATE_INTERVAL_MS = 1100;
  * ChatPort over the Web API. Every new message waits for its channel's slot and every
  * update for its message's slot, so no code path can exceed Slack's rate limits.
  */
+/** How long this process waited for Slack's pacing (benchmarks report the product's own time apart). */
+export interface PacingStats {
+  /** Waits for a channel's posting slot (a new message). */
+  postWaitMs: number;
+  /** Waits for a message's update slot. */
+  updateWaitMs: number;
+  posts: number;
+  updates: number;
+}
+
 export function createSlackChat(deps: {
   client: WebClient;
   limiter: SlotLimiter;
   updateLimiter: SlotLimiter;
-}): ChatPort {
+}): ChatPort & { stats(): PacingStats } {
+  const stats: PacingStats = { postWaitMs: 0, updateWaitMs: 0, posts: 0, updates: 0 };
   return {
+    stats: () => ({ ...stats }),
     async post(message: ChatMessage): Promise<ChatMessageRef> {
-      await deps.limiter.acquire(`post:${message.channel}`);
+      stats.postWaitMs += await deps.limiter.acquire(`post:${message.channel}`);
+      stats.posts += 1;
       const result = await deps.client.chat.postMessage({
         channel: message.channel,
         text: message.text,
@@ -58,7 +71,8 @@ export function createSlackChat(deps: {
     },
 
     async update(ref, message) {
-      await deps.updateLimiter.acquire(`update:${ref.channel}:${ref.ts}`);
+      stats.updateWaitMs += await deps.updateLimiter.acquire(`update:${ref.channel}:${ref.ts}`);
+      stats.updates += 1;
       try {
         await deps.client.chat.update({
           channel: ref.channel,

@@ -20,13 +20,13 @@ export type Claimed = Extract<Claim, { kind: 'claimed' }>;
  * pulled: the command's whole process tree is then killed.
  */
 export async function executeClaimed(deps: EngineDeps, claim: Claimed, signal: AbortSignal): Promise<RunResult> {
+  // A dry run has no output to stream: its settled message shows what would have run.
+  if (claim.run.dryRun) return dryRun(deps.redactCommand(claim.run.command));
   const streamer = await outputStreamer(deps, claim);
   let pushed = false;
   let result: RunResult;
   try {
-    result = claim.run.dryRun
-      ? dryRun(deps.redactCommand(claim.run.command))
-      : await runCommand({
+    result = await runCommand({
           command: claim.run.command,
           timeoutMs: await timeoutFor(deps, claim),
           env: buildChildEnv(deps.settings.parentEnv, deps.settings.envAllowlist),
@@ -41,12 +41,8 @@ export async function executeClaimed(deps: EngineDeps, claim: Claimed, signal: A
   } catch (err) {
     result = startFailure(err);
   }
-  if (claim.run.dryRun) {
-    pushed = true;
-    streamer?.push(result.output);
-  }
-  // Without output there is nothing to flush: the settled message shows the result.
-  if (pushed) await streamer?.finish();
+  // The settled message shows the output's tail and the result: no separate final update.
+  if (pushed) await streamer?.cancel();
   return result;
 }
 

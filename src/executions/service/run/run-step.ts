@@ -44,7 +44,8 @@ async function executeHeld(deps: EngineDeps, running: RunningCommands, claim: Cl
   const untrack = running.track({ tenantId, runId, stepId: claim.step.id, controller });
   const beat = setInterval(() => beatOnce(deps, claim, controller), deps.settings.heartbeatEveryMs);
   try {
-    await renderStepMessage(deps, tenantId, claim.step.id); // show "running" before any output arrives
+    // Show "running" before any output arrives; a dry run is over before that update could land.
+    if (!claim.run.dryRun) await renderStepMessage(deps, tenantId, claim.step.id);
     const result = await executeClaimed(deps, claim, controller.signal);
     await settleRun(deps, claim, result);
   } finally {

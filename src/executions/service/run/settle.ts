@@ -59,8 +59,9 @@ export async function settleRun(deps: EngineDeps, claim: Claimed, result: RunRes
     return outcome.ok || claim.run.kind === 'rollback' ? updated : offerRollback(deps, trx, updated);
   });
   if (!settled) return;
-  await renderStepMessage(deps, settled.tenantId, settled.id);
+  // The next step first: its card must not wait for this message's update slot.
   await deps.jobs.enqueue('execution.advance', { tenantId: settled.tenantId, executionId: claim.execution.id });
+  await renderStepMessage(deps, settled.tenantId, settled.id);
 }
 
 async function recordRun(

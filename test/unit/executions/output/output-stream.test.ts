@@ -128,6 +128,22 @@ describe('createOutputStreamer', () => {
     expect(calls[1]?.text).toContain('first\nsecond\n```');
   });
 
+  it('cancel() drops the pending update and sends nothing more, after an update in flight lands', async () => {
+    const { chat, calls } = fakeChat({ latencyMs: 300 });
+    const s = createOutputStreamer({ chat, ref, render });
+    s.push('first\n');
+    await vi.advanceTimersByTimeAsync(10); // the leading update starts and is in flight
+    s.push('second\n'); // would be the next update, a second later
+    const cancelled = s.cancel();
+    await vi.advanceTimersByTimeAsync(3000);
+    await cancelled;
+    s.push('third\n');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.text).toMatch(/^RUNNING 6B\n[\s\S]*first/);
+    expect(calls[0]!.text).not.toContain('second');
+  });
+
   it('finish() is idempotent and push() after it is ignored', async () => {
     const { chat, calls } = fakeChat();
     const s = createOutputStreamer({ chat, ref, render });
