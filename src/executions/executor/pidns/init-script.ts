@@ -1,5 +1,11 @@
 /**
- * The first process (PID 1) of a step's PID namespace, a short bash script. Its job:
+ * The first process (PID 1) of a step's PID namespace, a short bash script.
+ *
+ * It refuses to do anything unless it really is PID 1 of a new namespace: `kill -1` means
+ * "every process in my namespace", and outside one that is every process on the machine
+ * (a root worker would SIGTERM the host). The check is the first line, before any trap.
+ *
+ * Its job:
  *
  * - run the approved command as `<shell> --noprofile --norc -o pipefail -c <command>`, with
  *   stdin at /dev/null, and exit with the command's status;
@@ -18,9 +24,11 @@
  * waits for a command it forked; hence the external `/bin/sleep` between checks (a builtin
  * pause such as `read -t` left a zombie in place, and the check waited out the grace).
  *
- * Arguments: $1 grace period in ms, $2 shell, $3 command. Exit 125 means the worker was gone.
+ * Arguments: $1 grace period in ms, $2 shell, $3 command. Exit 125 means the worker was gone,
+ * 126 that the script was not PID 1 of a new PID namespace.
  */
-export const NS_INIT_SCRIPT = `exec 4<&0 </dev/null
+export const NS_INIT_SCRIPT = `if [ "$$" != 1 ]; then echo "runbook-step-init: not PID 1 of a new PID namespace; refusing to run" >&2; exit 126; fi
+exec 4<&0 </dev/null
 if read -t 0 -u 4; then exit 125; fi
 trap 'kill -TERM -1 2>/dev/null' TERM
 "$2" --noprofile --norc -o pipefail -c "$3" 4<&- &
@@ -38,3 +46,6 @@ export const NS_INIT_NAME = 'runbook-step-init';
 
 /** Exit status of the init script when it found the worker already dead. */
 export const WORKER_GONE_EXIT = 125;
+
+/** Exit status of the init script when it is not PID 1 of a new PID namespace. */
+export const NOT_NAMESPACE_INIT_EXIT = 126;

@@ -1,6 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  NOT_NAMESPACE_INIT_EXIT,
+  NS_INIT_NAME,
+  NS_INIT_SCRIPT,
+} from '../../../../src/executions/executor/pidns/init-script.js';
+import { INIT_SHELL } from '../../../../src/executions/executor/pidns/launch.js';
 import { describeContainment, probeContainment } from '../../../../src/executions/executor/pidns/probe.js';
 import { tempDir } from './process-helpers.js';
 
@@ -45,12 +52,12 @@ describe('probeContainment', () => {
     expect(describeContainment(probe)).toContain('EXECUTION_CONTAINMENT=process-group');
   });
 
-  it('notices a command that did not get its own PID namespace', async () => {
+  it('notices a command that did not get its own PID namespace (the init script refuses to run)', async () => {
     // an "unshare" that drops its options and runs the program in place
     const dirs = toolsDir({ unshare: 'while [[ $1 == -* ]]; do shift; done; exec "$@"' });
     const probe = await probeContainment({ dirs });
     expect(probe).toMatchObject({ available: false, missing: 'pid-namespace' });
-    expect(describeContainment(probe)).toContain('worker’s own PID namespace');
+    expect(describeContainment(probe)).toContain('not PID 1 of a new PID namespace; refusing to run');
   });
 
   it('notices a chain whose command outlives its parent (no parent-death signal)', async () => {
@@ -58,5 +65,16 @@ describe('probeContainment', () => {
     const dirs = toolsDir({ setpriv: 'shift 3; exec "$@"' });
     const probe = await probeContainment({ dirs });
     expect(probe).toMatchObject({ available: false, missing: 'parent-death-signal' });
+  });
+});
+
+describe('the namespace init script', () => {
+  it('refuses to run unless it is PID 1 of a new PID namespace, so its `kill -1` can never reach the host', () => {
+    // Run it as PID 2 of a throwaway namespace: were the guard broken, `kill -1` would stay in there.
+    const sandbox = ['--pid', '--fork', '--kill-child=SIGKILL', INIT_SHELL, '-c', '"$@"; echo "status $?"', 'sandbox'];
+    const init = [INIT_SHELL, '--noprofile', '--norc', '-c', NS_INIT_SCRIPT, NS_INIT_NAME, '0', INIT_SHELL, 'echo ran'];
+    const r = spawnSync('/usr/bin/unshare', [...sandbox, ...init], { input: '', encoding: 'utf8' });
+    expect(r.stdout).toBe(`status ${NOT_NAMESPACE_INIT_EXIT}\n`);
+    expect(r.stderr).toContain('runbook-step-init: not PID 1 of a new PID namespace; refusing to run');
   });
 });
