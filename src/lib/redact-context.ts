@@ -19,6 +19,10 @@ const VALUE = String.raw`"(?:[^"\\]|\\.){0,4096}"|'[^']{0,4096}'|[^\s"'|;&<>]{1,
 
 const keep = (m: string, value: string, redacted: string): string => (isRedacted(value) ? m : redacted);
 
+/** A user name that is a key, not a person or a service account: long hex, or mixed case with digits. */
+const looksLikeToken = (user: string): boolean =>
+  /^[0-9a-f]{32,}$/.test(user) || (/[A-Z]/.test(user) && /[a-z]/.test(user) && /\d/.test(user));
+
 const URL_RULES: LineRule[] = [
   {
     // scheme://user:pass@host → scheme://user:[REDACTED]@host (database, Redis, AMQP, git URLs …)
@@ -36,7 +40,7 @@ const URL_RULES: LineRule[] = [
     hint: /:\/\//,
     apply: (line) =>
       line.replace(/\b([a-z][a-z0-9+.-]{0,30}:\/\/)([A-Za-z0-9_-]{16,256})@/gi, (m, scheme: string, user: string) =>
-        /\d/.test(user) && /[A-Za-z]/.test(user) ? `${scheme}${REDACTED}@` : m,
+        looksLikeToken(user) ? `${scheme}${REDACTED}@` : m,
       ),
   },
   {
@@ -91,6 +95,17 @@ const HEADER_RULES: LineRule[] = [
         /\b((?:proxy-)?authorization["']?\s{0,5}[:=]\s{0,5}["']?)(?:(bearer|basic|digest|token|negotiate|apikey|sso-key)\s{1,5})?([^\s"',]{1,4096})/gi,
         (m, head: string, scheme: string | undefined, value: string) =>
           isPlaceholder(value) ? m : keep(m, value, `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`),
+      ),
+  },
+  {
+    // Cookie: a=1; session=abc / Set-Cookie: session=abc; Path=/ (a session is a credential)
+    kind: 'cookie',
+    hint: /cookie/i,
+    apply: (line) =>
+      line.replace(/\b((?:set-)?cookie["']?\s{0,5}:\s{0,5})([^\r\n]{1,8192})/gi, (_m, head: string, rest: string) =>
+        head.toLowerCase().startsWith('set-')
+          ? `${head}${rest.replace(/^([^=;\s]{1,256}=)([^;\s]{1,4096})/, (c, name: string, v: string) => keep(c, v, `${name}${REDACTED}`))}`
+          : `${head}${rest.replace(/(^|;\s{0,5})([^=;\s]{1,256}=)([^;\s"']{1,4096})/g, (c, sep: string, name: string, v: string) => keep(c, v, `${sep}${name}${REDACTED}`))}`,
       ),
   },
   {
@@ -188,13 +203,16 @@ function redactHtpasswd(line: string): string {
   );
 }
 
+/** A whole `.netrc` entry on one line: `machine host login user password secret`. */
+const NETRC_ENTRY = /^\s*(?:machine\s+\S+|default)(?:\s+(?:login|password|passwd|account|port)\s+\S+)+\s*$/;
+
 const NETRC_RULES: LineRule[] = [
   {
     // machine host login user password secret (one line), or "  password secret" alone
     kind: 'netrc',
     hint: /passw(?:or)?d|account/,
     apply: (line) => {
-      if (/^\s*(?:password|passwd)\s+\S+\s*$/.test(line) || /\b(?:machine|default)\b/.test(line)) {
+      if (/^\s*(?:password|passwd)\s+\S+\s*$/.test(line) || NETRC_ENTRY.test(line)) {
         return line.replace(
           /\b(password|passwd|account)(\s+)([^\s"']\S{0,1023})/g,
           (m, key: string, sp: string, value: string) =>

@@ -38,8 +38,8 @@ function wordShare(s: string): number {
   return inWords / s.length;
 }
 
-/** Digests and fingerprints: `sha256:…`, `SHA256:…`, `sha512-…` (npm integrity), `md5:…`. */
-const DIGEST_BEFORE = /(?:sha\d{1,3}|md5)[:-]$/i;
+/** Digests and fingerprints: `sha256:…`, `SHA256:…`, `sha512-…` (npm integrity), `md5:…`, `h1:…` (go.sum). */
+const DIGEST_BEFORE = /(?:sha\d{1,3}|md5|h1)[:-]$/i;
 const DIGEST_PREFIX = /^(?:sha\d{1,3}|md5)-/i;
 /** An SSH public key after its type: `ssh-ed25519 AAAAC3…`. */
 const SSH_KEY_BEFORE = /(?:ssh-(?:rsa|dss|ed25519)|ecdsa-sha2-nistp\d{3}|sk-[a-z0-9-]{1,40}@openssh\.com)\s{1,8}$/;

@@ -46,7 +46,7 @@ export function applyLineRules(line: string, mode: RedactMode): string {
  * linear with a small constant.
  */
 const CONTEXT_WORDS =
-  /pass|pwd|secret|token|key|auth|sig|cred|bearer|account|curl|user|mysql|mariadb|mongo|redis|ldap|smb|login|BEGIN|data|:\/\//i;
+  /pass|pwd|secret|token|key|auth|sig|cred|bearer|cookie|account|curl|user|mysql|mariadb|mongo|redis|ldap|smb|login|BEGIN|data|:\/\//i;
 
 const TOKEN_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=.~-')

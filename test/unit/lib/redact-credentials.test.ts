@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createStreamingRedactor, redactCommand, redactSecrets } from '../../../src/lib/redact.js';
 import { applyEveryRule, applyLineRules, mayHoldSecret } from '../../../src/lib/redact-rules.js';
@@ -46,6 +49,18 @@ describe.each([
 describe('ordinary output stays as it is', () => {
   it.each(ORDINARY_OUTPUT)('$name', ({ text }) => {
     expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('changes no line of the real runbooks', () => {
+    const root = fileURLToPath(new URL('../../fixtures/shared/runbooks-real/', import.meta.url));
+    const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.length).toBeGreaterThanOrEqual(100);
+    const changed = files.flatMap((f) =>
+      readFileSync(join(f.parentPath, f.name), 'utf8')
+        .split('\n')
+        .filter((line) => redactSecrets(line) !== line),
+    );
+    expect(changed).toEqual([]);
   });
 });
 
