@@ -42,7 +42,7 @@ const INPUTS: Record<string, string> = {
   keywordDense: fill('password=abc token: xyz api_key=val https://u:p@h/ eyJa.eyJb.c data: Authorization: Bearer x\n'),
   credentials: fill(`${CREDENTIAL_CASES.map((c) => c.text).join('\n')}\n`),
   base64: base64Lines(),
-  longLine: fill('x'.repeat(999) + ' '),
+  longLine: fill(`${'x'.repeat(999)} `),
 };
 
 function median(values: number[]): number {
