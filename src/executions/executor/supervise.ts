@@ -55,78 +55,89 @@ export function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
  */
 export function supervise(child: ChildProcess, ctx: SuperviseContext): Supervisor {
   const pid = child.pid;
-  let exit: Exit | null = null;
-  let cause: StopCause | null = null;
-  let startError: string | undefined;
-  let stopping = false;
-  let settled = false;
-  const timers: NodeJS.Timeout[] = [];
-  const after = (ms: number, fn: () => void): void => {
-    timers.push(setTimeout(fn, ms));
-  };
+  const state: RunState = { exit: null, cause: null, startError: undefined, stopping: false, settled: false };
+  const timers = createTimers();
   let resolve!: (r: RunResult) => void;
   const result = new Promise<RunResult>((r) => {
     resolve = r;
   });
 
   const settle = (): void => {
-    if (settled) return;
-    settled = true;
-    for (const t of timers) clearTimeout(t);
+    if (state.settled) return;
+    state.settled = true;
+    timers.clear();
     // if we gave up waiting for the pipes, stop reading them; closing stdin ends the lifeline
     child.stdout?.destroy();
     child.stderr?.destroy();
     child.stdin?.destroy();
-    resolve(
-      ctx.finish({ ...exitFields(ctx.mode, exit, cause), pid, ...(startError === undefined ? {} : { startError }) }),
-    );
+    resolve(ctx.finish({ ...exitFields(ctx.mode, state), pid }));
   };
 
   const stopTree = (): number | undefined => {
-    if (stopping || pid === undefined) return undefined;
-    stopping = true;
+    if (state.stopping || pid === undefined) return undefined;
+    state.stopping = true;
     signalGroup(pid, 'SIGTERM');
     const signalledAt = nowMs();
-    after(ctx.killGraceMs, () => {
+    timers.after(ctx.killGraceMs, () => {
       signalGroup(pid, 'SIGKILL');
-      after(PIPE_CLOSE_WAIT_MS, settle);
+      timers.after(PIPE_CLOSE_WAIT_MS, settle);
     });
     return signalledAt;
   };
 
+  const stop = (why: StopCause): number | undefined => {
+    if (state.exit || state.settled) return undefined;
+    state.cause ??= why;
+    return stopTree();
+  };
+
   wireEvents(child, ctx, {
     onStartError(message) {
-      startError = message;
+      state.startError = message;
       settle();
     },
     onExit(code, signal) {
-      exit = { code, signal };
-      if (settled || pid === undefined) return;
+      state.exit = { code, signal };
+      if (state.settled || pid === undefined) return;
       if (ctx.mode === 'process-group' && signalGroup(pid, 0)) {
         // the shell is gone but left processes in its group: stop them too
         ctx.request.logger?.info({ pid }, 'command exited but left processes in its group; stopping them');
         stopTree();
       } else {
-        after(PIPE_CLOSE_WAIT_MS, settle);
+        timers.after(PIPE_CLOSE_WAIT_MS, settle);
       }
     },
     onClose(code, signal) {
-      exit ??= { code, signal };
+      state.exit ??= { code, signal };
       settle();
     },
   });
-  if (pid !== undefined) after(ctx.request.timeoutMs, () => stop({ kind: 'timeout' }));
-
-  function stop(why: StopCause): number | undefined {
-    if (exit || settled) return undefined;
-    cause ??= why;
-    return stopTree();
-  }
+  if (pid !== undefined) timers.after(ctx.request.timeoutMs, () => stop({ kind: 'timeout' }));
   return {
     result,
     stop,
     get stopping() {
-      return stopping;
+      return state.stopping;
+    },
+  };
+}
+
+interface RunState {
+  exit: Exit | null;
+  cause: StopCause | null;
+  startError: string | undefined;
+  stopping: boolean;
+  settled: boolean;
+}
+
+function createTimers(): { after(ms: number, fn: () => void): void; clear(): void } {
+  const timers: NodeJS.Timeout[] = [];
+  return {
+    after: (ms, fn) => {
+      timers.push(setTimeout(fn, ms));
+    },
+    clear: () => {
+      for (const t of timers) clearTimeout(t);
     },
   };
 }
@@ -160,7 +171,8 @@ function wireEvents(child: ChildProcess, ctx: SuperviseContext, on: ProcessEvent
  * reported as that signal, as process-group mode would; otherwise it is the exit code bash
  * would show (`yes | head -n 1` exits 141).
  */
-function exitFields(mode: ContainmentMode, exit: Exit | null, cause: StopCause | null): Partial<RunResult> {
+function exitFields(mode: ContainmentMode, state: RunState): Partial<RunResult> {
+  const { exit, cause, startError } = state;
   let exitCode = exit?.code ?? null;
   let signal = exit?.signal ?? null;
   if (mode === 'pidns' && cause && exitCode !== null && exitCode > 128) {
@@ -176,6 +188,7 @@ function exitFields(mode: ContainmentMode, exit: Exit | null, cause: StopCause |
     timedOut: cause?.kind === 'timeout',
     aborted: cause?.kind === 'abort',
     ...(cause?.kind === 'abort' ? { stopReason: cause.reason } : {}),
+    ...(startError === undefined ? {} : { startError }),
   };
 }
 
