@@ -48,9 +48,12 @@ try {
       return m && buttons(m).includes(ACTIONS.approveStep) ? m : undefined;
     });
     await press(e, PEOPLE.oncall, last, ACTIONS.approveStep);
-    await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Runbook finished')), {
-      timeoutMs: 20_000,
-    });
+    await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Runbook finished')),
+      {
+        timeoutMs: 20_000,
+      },
+    );
   }
   latencies.sort((a, b) => a - b);
   own.sort((a, b) => a - b);

@@ -83,6 +83,10 @@ export const ENV_SCHEMA = z
       .positive()
       .default(256 * 1024),
     EXECUTION_ENV_ALLOWLIST: list,
+    EXECUTION_CONTAINMENT: z
+      .enum(['pidns', 'process-group', ''])
+      .optional()
+      .transform((v) => v || 'pidns'),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_APP_TOKEN)) {
@@ -136,6 +140,8 @@ export interface Config {
     timeoutSeconds: { safe: number; caution: number; dangerous: number };
     outputCapBytes: number;
     envAllowlist: string[];
+    /** pidns: a PID namespace per step, refused when unavailable; process-group: the weaker opt-out. */
+    containment: 'pidns' | 'process-group';
   };
 }
 
@@ -197,6 +203,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       },
       outputCapBytes: e.STEP_OUTPUT_CAP_BYTES,
       envAllowlist: e.EXECUTION_ENV_ALLOWLIST,
+      containment: e.EXECUTION_CONTAINMENT,
     },
   });
 }

@@ -26,7 +26,7 @@ import { type Clock, systemClock } from '../lib/clock.js';
 import type { DirectoryPort } from '../lib/directory.js';
 import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
-import { redactSecrets } from '../lib/redact.js';
+import { redactCommand } from '../lib/redact.js';
 import { createRunbookService, type RunbookService } from '../runbooks/service.js';
 import { createSlackChat, type PacingStats, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
 import { createSlackDirectory } from '../slack/directory.js';
@@ -128,6 +128,7 @@ function engineSettings(options: RuntimeOptions): EngineSettings {
     heartbeatEveryMs: options.heartbeat?.everyMs ?? 5_000,
     heartbeatStaleMs: options.heartbeat?.staleMs ?? 30_000,
     workerId: options.workerId ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+    containment: config.execution.containment,
   };
 }
 
@@ -178,7 +179,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     approvals: createApprovalService({ authz, clock, approvalTtlMs: config.execution.approvalTtlSeconds * 1000 }),
     control,
     panic: { stateFor: (tenantId) => panicStateFor(db, tenantId) },
-    redactCommand: redactSecrets,
+    redactCommand,
     classifier: {
       scan: scanCommand,
       merge: mergeVerdicts,

@@ -21,9 +21,9 @@ export async function listenForControl(runtime: Runtime): Promise<{ close(): voi
       },
       onPanic: (event) => {
         if (!event.on) return;
-        const signalledAt = Date.now();
         const stopped = runtime.executions.stopAllLocal(event.tenantId, `panic switch pulled by ${event.by}`);
         for (const s of stopped) {
+          const signalledAt = s.signalledAtMs ?? Date.now();
           runtime.logger.warn(
             { runId: s.runId, requestedAt: event.at, signalledAt, latencyMs: signalledAt - event.at },
             'panic: command signalled',

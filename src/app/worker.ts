@@ -1,9 +1,28 @@
+import { describeContainment, probeContainment } from '../executions/executor/pidns/probe.js';
 import { createRedis } from '../jobs/redis.js';
 import { upsertSchedules } from '../jobs/schedules.js';
 import { startWorkers, type WorkerHost } from '../jobs/worker-host.js';
 import { jobHandlers } from '../jobs/workers/handlers.js';
 import type { Runtime } from './runtime.js';
 import { listenForControl } from './worker-control.js';
+
+/**
+ * Says once, at start, how commands will be contained; when the default (a PID namespace
+ * per step) is unavailable, every real command is refused with the same words.
+ */
+async function reportContainment(runtime: Runtime): Promise<void> {
+  const { dryRun, containment } = runtime.config.execution;
+  if (dryRun) return;
+  if (containment === 'process-group') {
+    runtime.logger.warn(
+      'EXECUTION_CONTAINMENT=process-group: setsid and daemons escape a step, and outlive a killed worker',
+    );
+    return;
+  }
+  const probe = await probeContainment();
+  if (probe.available) runtime.logger.info(describeContainment(probe));
+  else runtime.logger.error(`${describeContainment(probe)} Real commands are refused until it is fixed.`);
+}
 
 export interface WorkerComponent {
   host: WorkerHost;
@@ -32,6 +51,7 @@ export async function startWorker(
     reconcileAfterMs: options.reconcileAfterMs ?? 30_000,
     anchoring: runtime.anchoring,
   });
+  await reportContainment(runtime);
   // Stop requests and the panic switch reach this worker from its first job on.
   const control = await listenForControl(runtime);
   // Runs a dead worker left behind are settled before new work starts.

@@ -34,20 +34,21 @@ async function tenantsIn(deps: PanicDeps, tenantId: string | null): Promise<stri
 }
 
 /**
- * Pulls the switch: the news goes out first (every worker kills what it runs within
- * milliseconds), then Postgres records it (so a worker that starts later stays halted),
- * then every run in scope is halted, audited and announced.
+ * Pulls the switch: Postgres records it (so a worker that starts later stays halted), the
+ * news goes out (every worker kills what it runs within milliseconds), then every run in
+ * scope is halted, audited and announced.
  */
 async function pull(deps: PanicDeps, actor: PanicActor, reason: string | null) {
   if (actor.kind === 'person') await deps.authz.require(actor, 'panic.on');
   const by = actorName(actor);
   const event: PanicEvent = { on: true, tenantId: actor.tenantId, by, reason, at: Date.now() };
-  await deps.signal.broadcast(event);
+  // Recorded first (a few milliseconds): a worker whose command the news kills sees the switch on.
   await deps.db
     .insertInto('panic_switch')
     .values({ scope: scopeKey(actor.tenantId), pulled_by: by, reason })
     .onConflict((oc) => oc.column('scope').doUpdateSet({ pulled_by: by, reason, pulled_at: new Date() }))
     .execute();
+  await deps.signal.broadcast(event);
   let halted = 0;
   const scope = actor.tenantId ? ('tenant' as const) : ('global' as const);
   for (const tenantId of await tenantsIn(deps, actor.tenantId)) {

@@ -66,7 +66,10 @@ describe('stopping commands that are running', () => {
     );
     await press(e, PEOPLE.oncall, matched, ACTIONS.startRun);
     const step = await waitForStep(e.sandbox, INCIDENTS, matched.ts, 1, (m) => buttons(m).includes(ACTIONS.abortRun));
-    await until('the sleep to start', () => processesWith('sleep 3017').length > 0);
+    await until(
+      'both sleeps to start',
+      () => processesWith('sleep 3017').length > 0 && processesWith('sleep 3021').length > 0,
+    );
     return { thread: matched.ts, step };
   }
 
@@ -74,7 +77,11 @@ describe('stopping commands that are running', () => {
     const { thread, step } = await runningDrain('DrainStuck: abort drill');
     expect(shown(step)).toContain('Running');
     await press(e, PEOPLE.oncall, step, ACTIONS.abortRun);
-    await until('the sleep to be killed', () => processesWith('sleep 3017').length === 0);
+    // The whole tree dies, the setsid escapee included (each step runs in its own PID namespace).
+    await until(
+      'both sleeps to be killed',
+      () => processesWith('sleep 3017').length + processesWith('sleep 3021').length === 0,
+    );
     const aborted = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => shown(m).includes('Aborted'));
     expect(shown(aborted)).not.toContain('Succeeded');
     await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('Run aborted')), {
@@ -93,7 +100,10 @@ describe('stopping commands that are running', () => {
     );
     const pulled = await command(PEOPLE.oncall, 'panic the database is on fire');
     expect(pulled.text).toContain('Panic switch pulled');
-    await until('the sleep to be killed', () => processesWith('sleep 3017').length === 0);
+    await until(
+      'both sleeps to be killed',
+      () => processesWith('sleep 3017').length + processesWith('sleep 3021').length === 0,
+    );
     const halted = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) =>
       shown(m).includes('Halted by the panic switch'),
     );
@@ -123,7 +133,7 @@ describe('stopping commands that are running', () => {
       timeoutMs: 10_000,
     });
     // Nothing resumed by itself: the halted step waits for a person.
-    expect(processesWith('sleep 3017')).toEqual([]);
+    expect([...processesWith('sleep 3017'), ...processesWith('sleep 3021')]).toEqual([]);
     expect(existsSync(FINISHED)).toBe(false);
     const types = (await e.audit()).map((ev) => ev.type);
     for (const type of [

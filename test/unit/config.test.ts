@@ -37,6 +37,13 @@ describe('config', () => {
     );
   });
 
+  it('contains commands in a PID namespace unless an operator opts out by name', () => {
+    expect(loadConfig({}).execution.containment).toBe('pidns');
+    expect(loadConfig({ EXECUTION_CONTAINMENT: '' }).execution.containment).toBe('pidns');
+    expect(loadConfig({ EXECUTION_CONTAINMENT: 'process-group' }).execution.containment).toBe('process-group');
+    expect(() => loadConfig({ EXECUTION_CONTAINMENT: 'none' })).toThrow(/EXECUTION_CONTAINMENT/);
+  });
+
   it('treats empty values as unset and splits lists', () => {
     const config = loadConfig({ EXECUTION_DRY_RUN: '', PAGERDUTY_WEBHOOK_SECRETS: 'a, b,,', SLACK_BOT_TOKEN: '' });
     expect(config.execution.dryRun).toBe(true);

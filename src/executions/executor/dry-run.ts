@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../lib/redact.js';
+import { redactCommand } from '../../lib/redact.js';
 import type { RunResult } from './types.js';
 
 export type DryRunResult = RunResult & { dryRun: true };
@@ -10,7 +10,7 @@ export type DryRunResult = RunResult & { dryRun: true };
  * carry a token inline.
  */
 export function dryRun(command: string): DryRunResult {
-  const output = `DRY RUN — not executed:\n$ ${redactSecrets(command)}`;
+  const output = `DRY RUN — not executed:\n$ ${redactCommand(command)}`;
   return {
     dryRun: true,
     exitCode: 0,

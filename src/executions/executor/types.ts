@@ -6,6 +6,14 @@ export interface OutputChunk {
   text: string;
 }
 
+/**
+ * How a step's process tree is held together (EXECUTION_CONTAINMENT):
+ * - `pidns`: its own PID namespace whose init dies with the worker; nothing escapes.
+ * - `process-group`: its own process group; `setsid` and daemons escape, and the command
+ *   outlives a killed worker. Only when an operator opts into it.
+ */
+export type ContainmentMode = 'pidns' | 'process-group';
+
 export interface RunRequest {
   /** The approved command, run as `bash --noprofile --norc -o pipefail -c <command>`. */
   command: string;
@@ -22,6 +30,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Default '/bin/bash'. Must accept bash's flags. */
   shell?: string;
+  /** Default 'pidns', which refuses to run when containment is unavailable. */
+  containment?: ContainmentMode;
   logger?: Logger;
 }
 
@@ -40,4 +50,27 @@ export interface RunResult {
   pid: number | undefined;
   /** Set when the process could not be started at all (bad shell, bad cwd). */
   startError?: string;
+  /** Why it was aborted: the AbortSignal's reason or the reason given to `stop()`. */
+  stopReason?: string;
+}
+
+/** What `stop()` did, with timestamps (epoch ms, sub-millisecond) to measure stop latency. */
+export interface StopReport {
+  /** The spawned process (leader of the step's process group); undefined when none ran. */
+  pid: number | undefined;
+  reason: string;
+  requestedAtMs: number;
+  /** When SIGTERM was sent to the tree; undefined when there was nothing to signal. */
+  signalledAtMs: number | undefined;
+  outcome: 'signalled' | 'already-stopping' | 'not-started' | 'finished';
+}
+
+/** A command that was started; see startCommand. */
+export interface RunningCommand {
+  /** Settles exactly once; rejects only for an invalid request or unavailable containment. */
+  readonly result: Promise<RunResult>;
+  /** The spawned process, once it is running. */
+  readonly pid: number | undefined;
+  /** SIGTERM to the whole tree now, SIGKILL after the grace period. Idempotent. */
+  stop(reason: string): StopReport;
 }

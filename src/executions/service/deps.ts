@@ -10,6 +10,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { CommandControlPort } from '../../lib/command-control.js';
 import type { JobPort } from '../../lib/job-port.js';
 import type { Logger } from '../../lib/logger.js';
+import type { ContainmentMode } from '../executor/types.js';
 import type { RunbookSource } from '../ports.js';
 
 export interface LlmOpinionLike {
@@ -49,6 +50,8 @@ export interface EngineSettings {
   heartbeatStaleMs: number;
   heartbeatEveryMs: number;
   workerId: string;
+  /** How a step's process tree is held together (EXECUTION_CONTAINMENT). */
+  containment: ContainmentMode;
 }
 
 /**

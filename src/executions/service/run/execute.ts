@@ -3,7 +3,8 @@ import { inTenant } from '../../../db/tenant-scope.js';
 import { errorMessage } from '../../../lib/errors.js';
 import { buildChildEnv } from '../../executor/child-env.js';
 import { dryRun } from '../../executor/dry-run.js';
-import { runCommand } from '../../executor/run-command.js';
+import type { RunRegistry } from '../../executor/run-registry.js';
+import { startCommand } from '../../executor/start-command.js';
 import type { RunResult } from '../../executor/types.js';
 import { createOutputStreamer } from '../../output-stream.js';
 import { findStep, isPosted, listSteps } from '../../repo/steps-repo.js';
@@ -16,28 +17,30 @@ export type Claimed = Extract<Claim, { kind: 'claimed' }>;
 
 /**
  * Runs the claimed command (or shows it, in dry run) while its output streams into the
- * step's message. `signal` is aborted when a person aborts the run or the panic switch is
- * pulled: the command's whole process tree is then killed.
+ * step's message. It is tracked in the worker's registry while it runs: ⛔ Abort and the
+ * panic switch stop it there, killing its whole process tree.
  */
-export async function executeClaimed(deps: EngineDeps, claim: Claimed, signal: AbortSignal): Promise<RunResult> {
+export async function executeClaimed(deps: EngineDeps, registry: RunRegistry, claim: Claimed): Promise<RunResult> {
   // A dry run has no output to stream: its settled message shows what would have run.
-  if (claim.run.dryRun) return dryRun(deps.redactCommand(claim.run.command));
+  if (claim.run.dryRun) return dryRun(claim.run.command);
   const streamer = await outputStreamer(deps, claim);
   let pushed = false;
   let result: RunResult;
   try {
-    result = await runCommand({
-          command: claim.run.command,
-          timeoutMs: await timeoutFor(deps, claim),
-          env: buildChildEnv(deps.settings.parentEnv, deps.settings.envAllowlist),
-          outputCapBytes: deps.settings.outputCapBytes,
-          signal,
-          onOutput: (chunk) => {
-            pushed = true;
-            streamer?.push(chunk.text);
-          },
-          logger: deps.logger,
-        });
+    const command = startCommand({
+      command: claim.run.command,
+      timeoutMs: await timeoutFor(deps, claim),
+      env: buildChildEnv(deps.settings.parentEnv, deps.settings.envAllowlist),
+      outputCapBytes: deps.settings.outputCapBytes,
+      containment: deps.settings.containment,
+      onOutput: (chunk) => {
+        pushed = true;
+        streamer?.push(chunk.text);
+      },
+      logger: deps.logger,
+    });
+    registry.track(claim.run.id, command, claim.step.tenantId);
+    result = await command.result;
   } catch (err) {
     result = startFailure(err);
   }

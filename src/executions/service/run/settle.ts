@@ -26,7 +26,7 @@ type ResultEvent =
 interface Outcome {
   status: StepRunStatus;
   event: StepEvent;
-  audit: ResultEvent | 'execution.command_killed';
+  audit: ResultEvent | 'execution.command_killed' | 'execution.step_halted';
   ok: boolean;
 }
 
@@ -50,7 +50,7 @@ export function outcomeOf(result: RunResult, kind: 'command' | 'rollback', dryRu
  * while it ran keeps that state: its run is recorded as killed, never as a success.
  */
 export async function settleRun(deps: EngineDeps, claim: Claimed, result: RunResult): Promise<void> {
-  const outcome = outcomeOf(result, claim.run.kind, claim.run.dryRun);
+  const outcome = await stoppedByPanic(deps, claim, result, outcomeOf(result, claim.run.kind, claim.run.dryRun));
   const settled = await inTenant(deps.db, claim.step.tenantId, async (trx) => {
     if (!(await recordRun(deps, trx, claim, result, outcome.status))) return null; // declared lost meanwhile
     const step = await findStep(trx, claim.step.id, true);
@@ -62,6 +62,16 @@ export async function settleRun(deps: EngineDeps, claim: Claimed, result: RunRes
   // The next step first: its card must not wait for this message's update slot.
   await deps.jobs.enqueue('execution.advance', { tenantId: settled.tenantId, executionId: claim.execution.id });
   await renderStepMessage(deps, settled.tenantId, settled.id);
+}
+
+/**
+ * A command stopped while its step still runs was stopped by the panic switch (a person's
+ * Abort moves the step first): the step is halted, not aborted, so it can be retried.
+ */
+async function stoppedByPanic(deps: EngineDeps, claim: Claimed, result: RunResult, outcome: Outcome): Promise<Outcome> {
+  if (!result.aborted) return outcome;
+  const state = await deps.panic.stateFor(claim.step.tenantId);
+  return state ? { ...outcome, event: 'halt', audit: 'execution.step_halted' } : outcome;
 }
 
 async function recordRun(
@@ -115,8 +125,12 @@ async function moveStep(
     },
   };
   if (outcome.audit === 'execution.command_killed') {
-    const data = { runId: claim.run.id, reason: 'stopped while it ran', signalled: true };
+    const data = { runId: claim.run.id, reason: result.stopReason ?? 'stopped while it ran', signalled: true };
     return transitionStep(deps, trx, { ...change, audit: { type: outcome.audit, data } });
+  }
+  if (outcome.audit === 'execution.step_halted') {
+    const data = { reason: result.stopReason ?? 'the panic switch was pulled' };
+    return transitionStep(deps, trx, { ...change, actor: 'system:panic', audit: { type: outcome.audit, data } });
   }
   return transitionStep(deps, trx, { ...change, audit: { type: outcome.audit, data: fact } });
 }

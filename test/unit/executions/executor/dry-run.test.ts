@@ -21,4 +21,10 @@ describe('dryRun', () => {
     const r = dryRun('curl -H "Authorization: Bearer abcdef0123456789abcdef" https://api');
     expect(r.output).toBe('DRY RUN — not executed:\n$ curl -H "Authorization: Bearer [REDACTED]" https://api');
   });
+
+  it('redacts the command as a typed command: a mysql -p… password goes, the rest stays', () => {
+    expect(dryRun("mysql -h db -u root -pS3cretPass! -e 'select 1'").output).toBe(
+      "DRY RUN — not executed:\n$ mysql -h db -u root -p[REDACTED] -e 'select 1'",
+    );
+  });
 });

@@ -2,10 +2,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildChildEnv } from '../../../../src/executions/executor/child-env.js';
+import { probeContainment } from '../../../../src/executions/executor/pidns/probe.js';
 import { PIPE_CLOSE_WAIT_MS, runCommand } from '../../../../src/executions/executor/run-command.js';
 import type { OutputChunk, RunRequest } from '../../../../src/executions/executor/types.js';
 import { isDomainError } from '../../../../src/lib/errors.js';
-import { isAlive, readPids, tempDir, waitUntilDead } from './process-helpers.js';
+import { announceWhen, isAlive, killPids, pidRecorder, readPids, tempDir, waitUntilDead } from './process-helpers.js';
 
 const env = buildChildEnv(process.env, []);
 const run = (command: string, extra: Partial<RunRequest> = {}) =>
@@ -149,20 +150,24 @@ describe('runCommand: output cap', () => {
   });
 });
 
-describe('runCommand: timeouts, aborts and the process group', () => {
-  it('kills the whole group on timeout with SIGTERM, leaving no orphans', async () => {
+describe.each(['pidns', 'process-group'] as const)('runCommand (%s): timeouts, aborts, leftovers', (containment) => {
+  const runIn = (command: string, extra: Partial<RunRequest> = {}) => run(command, { containment, ...extra });
+
+  it('kills the whole tree on timeout with SIGTERM, leaving no orphans', async () => {
     const pidFile = join(dir.path, 'pids');
-    const r = await run(`sleep 100 & echo $! > ${pidFile}; sleep 100 & echo $! >> ${pidFile}; echo started; wait`, {
-      timeoutMs: 300,
+    const rec = pidRecorder(dir.path);
+    const r = await runIn(`${rec} ${pidFile} & ${rec} ${pidFile} & ${announceWhen(pidFile, 2)}; wait`, {
+      timeoutMs: 1500,
       killGraceMs: 3000,
     });
     expect(r.timedOut).toBe(true);
+    expect(r.aborted).toBe(false);
     expect(r.signal).toBe('SIGTERM');
     expect(r.exitCode).toBeNull();
-    expect(r.output).toBe('started\n');
+    expect(r.output).toBe('ready\n');
     // SIGTERM was enough: no need to wait out the grace period
-    expect(r.durationMs).toBeGreaterThanOrEqual(290);
-    expect(r.durationMs).toBeLessThan(2500);
+    expect(r.durationMs).toBeGreaterThanOrEqual(1490);
+    expect(r.durationMs).toBeLessThan(4000);
     const pids = readPids(pidFile);
     expect(pids).toHaveLength(2);
     expect(await waitUntilDead(pids)).toEqual([]);
@@ -170,24 +175,30 @@ describe('runCommand: timeouts, aborts and the process group', () => {
 
   it('escalates to SIGKILL after the grace period when the command ignores SIGTERM', async () => {
     const pidFile = join(dir.path, 'pids');
-    const r = await run(`trap '' TERM; sleep 100 & echo $! > ${pidFile}; echo trapped; wait; sleep 100`, {
-      timeoutMs: 300,
+    const rec = pidRecorder(dir.path);
+    const r = await runIn(`trap '' TERM; ${rec} ${pidFile} & ${announceWhen(pidFile, 1)}; wait; sleep 100`, {
+      timeoutMs: 1000,
       killGraceMs: 700,
     });
     expect(r.timedOut).toBe(true);
     expect(r.signal).toBe('SIGKILL');
-    expect(r.output).toBe('trapped\n');
-    expect(r.durationMs).toBeGreaterThanOrEqual(950);
-    expect(r.durationMs).toBeLessThan(4000);
+    expect(r.output).toBe('ready\n');
+    expect(r.durationMs).toBeGreaterThanOrEqual(1650);
+    expect(r.durationMs).toBeLessThan(5000);
     expect(await waitUntilDead(readPids(pidFile))).toEqual([]);
   });
 
-  it('stops on abort and reports aborted, not timedOut', async () => {
+  it('stops on abort and reports aborted with the reason, never timedOut or success', async () => {
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 200);
-    const r = await run('echo running; sleep 100', { signal: ac.signal, killGraceMs: 1000 });
+    const r = await runIn('echo running; sleep 100', {
+      signal: ac.signal,
+      killGraceMs: 1000,
+      onOutput: () => ac.abort('aborted by an on-call engineer'),
+    });
     expect(r.aborted).toBe(true);
+    expect(r.stopReason).toBe('aborted by an on-call engineer');
     expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBeNull();
     expect(r.signal).toBe('SIGTERM');
     expect(r.output).toBe('running\n');
     expect(r.durationMs).toBeLessThan(1500);
@@ -197,71 +208,117 @@ describe('runCommand: timeouts, aborts and the process group', () => {
     const ac = new AbortController();
     ac.abort();
     const marker = join(dir.path, 'ran');
-    const r = await run(`touch ${marker}`, { signal: ac.signal });
+    const r = await runIn(`touch ${marker}`, { signal: ac.signal });
     expect(r).toMatchObject({ aborted: true, exitCode: null, pid: undefined, output: '' });
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('reaps background processes the command left behind when it exits normally', async () => {
+  it('stops background processes the command left behind when it exits normally', async () => {
     const pidFile = join(dir.path, 'pids');
-    const r = await run(`sleep 100 & echo $! > ${pidFile}; echo done`, { killGraceMs: 3000 });
+    const rec = pidRecorder(dir.path);
+    const r = await runIn(`${rec} ${pidFile} & ${announceWhen(pidFile, 1)}; echo done`, { killGraceMs: 3000 });
     expect(r.exitCode).toBe(0);
-    expect(r.output).toBe('done\n');
+    expect(r.output).toBe('ready\ndone\n');
     expect(r.durationMs).toBeLessThan(2000);
     expect(await waitUntilDead(readPids(pidFile))).toEqual([]);
   });
 
-  it('settles even when a process that escaped the group (setsid) holds the pipes open', async () => {
-    const pidFile = join(dir.path, 'pids');
-    let escaped: number[] = [];
-    try {
-      // the pause lets setsid leave the group before the shell exits (otherwise the reaper wins)
-      const r = await run(`setsid sleep 30 & echo $! > ${pidFile}; sleep 0.3; echo started`, { killGraceMs: 500 });
-      escaped = readPids(pidFile);
-      expect(r.exitCode).toBe(0);
-      expect(r.output).toBe('started\n');
-      expect(r.durationMs).toBeGreaterThanOrEqual(PIPE_CLOSE_WAIT_MS - 50);
-      expect(r.durationMs).toBeLessThan(PIPE_CLOSE_WAIT_MS + 2000);
-      // documented limitation: a process that left the group is out of reach
-      expect(escaped.some(isAlive)).toBe(true);
-    } finally {
-      for (const pid of escaped) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-  });
-
   it('delivers no output after it settled', async () => {
     const chunks: string[] = [];
-    const r = await run('while true; do echo tick; sleep 0.05; done', {
-      timeoutMs: 200,
+    const ac = new AbortController();
+    const r = await runIn('while true; do echo tick; sleep 0.05; done', {
+      signal: ac.signal,
       killGraceMs: 200,
-      onOutput: (c) => chunks.push(c.text),
+      onOutput: (c) => {
+        chunks.push(c.text);
+        if (chunks.length === 3) ac.abort();
+      },
     });
     const seen = chunks.length;
     await new Promise((res) => setTimeout(res, 300));
-    expect(r.timedOut).toBe(true);
-    expect(seen).toBeGreaterThan(0);
+    expect(r.aborted).toBe(true);
+    expect(seen).toBeGreaterThanOrEqual(3);
     expect(chunks.length).toBe(seen);
   });
 });
 
-describe('runCommand: failures to start and bad requests', () => {
-  it('reports a missing shell as startError instead of throwing', async () => {
-    const r = await run('echo hi', { shell: '/nonexistent/bash' });
-    expect(r.exitCode).toBeNull();
-    expect(r.pid).toBeUndefined();
-    expect(r.startError).toMatch(/could not start \/nonexistent\/bash/);
+describe('runCommand: a process that leaves the process group (setsid)', () => {
+  it('pidns: is stopped with the step, and the pipes it held do not delay the result', async () => {
+    const pidFile = join(dir.path, 'pids');
+    const rec = pidRecorder(dir.path);
+    const r = await run(`setsid ${rec} ${pidFile} & ${announceWhen(pidFile, 1)}`, { killGraceMs: 3000 });
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toBe('ready\n');
+    expect(r.durationMs).toBeLessThan(PIPE_CLOSE_WAIT_MS);
+    expect(await waitUntilDead(readPids(pidFile))).toEqual([]);
   });
 
-  it('reports a missing cwd as startError naming the cwd', async () => {
-    const r = await run('echo hi', { cwd: join(dir.path, 'missing') });
-    expect(r.startError).toContain(join(dir.path, 'missing'));
-    expect(r.output).toBe('');
+  it('process-group: escapes (the documented weakness of the opt-out), and the result still settles', async () => {
+    const pidFile = join(dir.path, 'pids');
+    const rec = pidRecorder(dir.path);
+    try {
+      const r = await run(`setsid ${rec} ${pidFile} & ${announceWhen(pidFile, 1)}`, {
+        containment: 'process-group',
+        killGraceMs: 500,
+      });
+      expect(r.exitCode).toBe(0);
+      expect(r.output).toBe('ready\n');
+      expect(r.durationMs).toBeGreaterThanOrEqual(PIPE_CLOSE_WAIT_MS - 50);
+      expect(r.durationMs).toBeLessThan(PIPE_CLOSE_WAIT_MS + 2000);
+      expect(readPids(pidFile).filter(isAlive)).toHaveLength(1);
+    } finally {
+      killPids(readPids(pidFile));
+    }
+  });
+});
+
+describe('runCommand: failures to start and bad requests', () => {
+  it.each(['pidns', 'process-group'] as const)(
+    '%s: reports a missing shell as startError instead of throwing',
+    async (containment) => {
+      const r = await run('echo hi', { shell: '/nonexistent/bash', containment });
+      expect(r.exitCode).toBeNull();
+      expect(r.pid).toBeUndefined();
+      expect(r.startError).toMatch(/could not start \/nonexistent\/bash/);
+    },
+  );
+
+  it.each(['pidns', 'process-group'] as const)(
+    '%s: reports a missing cwd as startError naming the cwd',
+    async (containment) => {
+      const r = await run('echo hi', { cwd: join(dir.path, 'missing'), containment });
+      expect(r.startError).toContain(join(dir.path, 'missing'));
+      expect(r.output).toBe('');
+    },
+  );
+
+  it('refuses to run when containment is unavailable, naming what is missing and how to fix it', async () => {
+    const marker = join(dir.path, 'ran');
+    // a system without util-linux: the tools are looked up in an empty directory
+    const probe = () => probeContainment({ dirs: [dir.path] });
+    const refused = await runCommand(
+      { command: `touch ${marker}`, env, timeoutMs: 5000, outputCapBytes: 100 },
+      { probe },
+    ).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(isDomainError(refused, 'config_invalid')).toBe(true);
+    expect((refused as Error).message).toBe(
+      'Command containment is unavailable: setpriv was not found. To fix: install util-linux 2.32 or later, ' +
+        'which provides setpriv and unshare (Debian/Ubuntu: apt-get install util-linux), ' +
+        'or set EXECUTION_CONTAINMENT=process-group to accept weaker containment.',
+    );
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('runs without containment only when process-group was chosen explicitly', async () => {
+    const probe = () => probeContainment({ dirs: [dir.path] });
+    const r = await runCommand(
+      { command: 'echo ran', env, timeoutMs: 5000, outputCapBytes: 100, containment: 'process-group' },
+      { probe },
+    );
+    expect(r.output).toBe('ran\n');
   });
 
   it('rejects a non-positive timeout or cap as invalid input', async () => {
