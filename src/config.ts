@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPS_ENV_SHAPE, type OpsConfig, opsConfig } from './config-ops.js';
 
 /**
  * The only reader of process.env. One schema, validated once at boot; a missing or bad
@@ -79,6 +80,8 @@ export const ENV_SCHEMA = z
       .positive()
       .default(256 * 1024),
     EXECUTION_ENV_ALLOWLIST: list,
+    // Backups, drills, health checks, SLOs and digests: see config-ops.ts.
+    ...OPS_ENV_SHAPE,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_APP_TOKEN)) {
@@ -126,6 +129,7 @@ export interface Config {
     outputCapBytes: number;
     envAllowlist: string[];
   };
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -181,6 +185,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       outputCapBytes: e.STEP_OUTPUT_CAP_BYTES,
       envAllowlist: e.EXECUTION_ENV_ALLOWLIST,
     },
+    ops: opsConfig(e),
   });
 }
 

@@ -30,6 +30,20 @@ export const AUDIT_EVENT_TYPES = [
   'execution.aborted',
   'execution.completed',
   'governance.mode_changed',
+  // operations (src/ops): installation-wide facts go to the `_ops` chain
+  'ops.backup_created',
+  'ops.backup_failed',
+  'ops.backup_verified',
+  'ops.backup_verification_failed',
+  'ops.backup_pruned',
+  'ops.drill_passed',
+  'ops.drill_failed',
+  'ops.health_alerted',
+  'ops.health_recovered',
+  'ops.health_flapping',
+  'ops.slo_burn_alerted',
+  'ops.slo_guard_engaged',
+  'ops.digest_posted',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
@@ -39,7 +53,21 @@ export interface AuditEventInput {
   type: AuditEventType;
   /** A Slack user id, or `system:<component>` for the product itself. */
   actor: string;
-  subject?: { type: 'alert' | 'incident' | 'execution' | 'step' | 'runbook' | 'command' | 'workspace'; id: string };
+  subject?: {
+    type:
+      | 'alert'
+      | 'incident'
+      | 'execution'
+      | 'step'
+      | 'runbook'
+      | 'command'
+      | 'workspace'
+      | 'backup'
+      | 'drill'
+      | 'health_check'
+      | 'slo';
+    id: string;
+  };
   data?: Record<string, unknown>;
 }
 
