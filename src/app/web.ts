@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { exposedChecks } from '../ops/health/exposure.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
 import { createHttpServer, type HttpServer } from '../webhooks/server.js';
@@ -22,6 +23,9 @@ export interface WebComponent {
   stop(): Promise<void>;
 }
 
+/** Past this, /readyz says the scheduled health round has stopped (the default cadence is a minute). */
+const HEALTH_SNAPSHOT_STALE_MS = 5 * 60_000;
+
 /** The `web` process: Bolt in Socket Mode plus the HTTP server. */
 export async function startWeb(runtime: Runtime, target: WebTarget): Promise<WebComponent> {
   const slack = createSlackApp({
@@ -38,6 +42,8 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       previewRunbook: runtime.previewRunbook,
       governance: runtime.governance,
       adminUserIds: runtime.config.slack.adminUserIds,
+      digest: async (tenantId, period) =>
+        (await runtime.ops.digest.build(tenantId, slack.identity().teamName ?? tenantId, period)).message,
     },
   });
   await slack.start();
@@ -62,6 +68,11 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
         if (!slack.isConnected()) throw new Error('the Socket Mode connection is not open');
       },
     },
+    opsHealth: async () =>
+      exposedChecks(await runtime.ops.health.snapshot(), new Date(), {
+        liveNames: ['postgres', 'redis', 'slack'],
+        staleAfterMs: HEALTH_SNAPSHOT_STALE_MS,
+      }),
     extraRoutes: (app) =>
       registerRunbookUploadRoute(app, {
         runbooks: runtime.runbooks,

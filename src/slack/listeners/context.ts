@@ -17,6 +17,11 @@ export interface SlackServices {
     setMode(tenantId: string, mode: 'strict' | 'audit', actor: string): Promise<void>;
   };
   adminUserIds: readonly string[];
+  /** The ops digest (activity, SLOs, backups, drills) for one workspace, as a message. */
+  digest: (
+    tenantId: string,
+    period: 'day' | 'week',
+  ) => Promise<{ text: string; blocks?: import('@slack/types').KnownBlock[] }>;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (
     tenantId: string,

@@ -95,3 +95,69 @@ export function backupServiceFor(
 }
 
 export { fixedClock };
+
+/** The whole ops feature as the worker wires it, on this test's database, Redis prefix and target. */
+export async function opsFor(
+  t: TestDatabase,
+  options: {
+    dir: string;
+    env?: Record<string, string>;
+    chat?: ChatPort;
+    clock?: Clock;
+    probes?: { redis: () => Promise<void>; slack: () => Promise<void> };
+    rehearsal?: boolean;
+  },
+) {
+  const { loadConfig } = await import('../../../src/config.js');
+  const { createRedis } = await import('../../../src/jobs/redis.js');
+  const { createJobProducer } = await import('../../../src/jobs/producer.js');
+  const { createQueuePort, createRedisOpsStore } = await import('../../../src/jobs/ops-adapters.js');
+  const { createOps } = await import('../../../src/ops/index.js');
+  const { createGovernance } = await import('../../../src/governance/mode.js');
+  const { createDrillRehearsal } = await import('../../../src/app/drill-rehearsal.js');
+  const { uniquePrefix } = await import('../../support/test-db.js');
+  const { E2E_RUNBOOKS } = await import('../../support/e2e.js');
+  const prefix = uniquePrefix();
+  const config = loadConfig({
+    DATABASE_URL: t.appUrl,
+    MIGRATION_DATABASE_URL: t.ownerUrl,
+    QUEUE_PREFIX: prefix,
+    BACKUP_DIR: options.dir,
+    BACKUP_WORK_DIR: tempDir('work'),
+    BACKUP_HMAC_KEY: KEY_A,
+    RUNBOOKS_DIR: E2E_RUNBOOKS,
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  const redis = createRedis(config.redis.url, 'plain');
+  await redis.connect();
+  const jobs = createJobProducer({ connection: redis, prefix });
+  const audit = createAuditLog(t.db);
+  const logger = silentLogger();
+  const ops = createOps({
+    config: config.ops,
+    ownerUrl: t.ownerUrl,
+    db: t.db,
+    audit,
+    chat: options.chat ?? null,
+    channel: options.chat ? 'C0OPS000001' : null,
+    clock: options.clock ?? systemClock,
+    logger,
+    productVersion: 'test',
+    store: createRedisOpsStore(redis, prefix),
+    queues: createQueuePort(jobs),
+    probes: options.probes ?? { redis: async () => void (await redis.ping()), slack: async () => {} },
+    governance: createGovernance({ db: t.db, audit, defaultMode: 'strict' }),
+    rehearsal: options.rehearsal ? createDrillRehearsal(config, logger) : null,
+  });
+  return {
+    ops,
+    config,
+    jobs,
+    redis,
+    async close() {
+      await jobs.close();
+      redis.disconnect();
+    },
+  };
+}

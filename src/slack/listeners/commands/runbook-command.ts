@@ -91,6 +91,12 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
         };
       },
     },
+    digest: {
+      usage: '/runbook digest [week]',
+      description: 'the last day (or week): incidents, runs, approvals, failures, MTTR, SLOs, backups and drills',
+      run: async (args, who, services) =>
+        services.digest(who.tenantId, args.trim().toLowerCase() === 'week' ? 'week' : 'day'),
+    },
     new: {
       usage: '/runbook new',
       description: 'paste a runbook (Markdown, Confluence/Notion HTML or wiki text) and see it understood',
