@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { processEnvironment } from '../../config.js';
 import { redactUrl } from '../../lib/dependency-errors.js';
 
 /**
@@ -43,7 +44,7 @@ interface RunResult {
 export function runPgTool(tool: string, args: string[], url: string | null): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool, args, {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...(url ? libpqEnv(url) : {}) },
+      env: { PATH: processEnvironment().PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', ...(url ? libpqEnv(url) : {}) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
