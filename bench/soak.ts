@@ -122,6 +122,21 @@ async function setUp(): Promise<Ctx> {
   return ctx;
 }
 
+/** Redis as production runs it: append-only file on, so a restart keeps the queues. */
+async function startRedis(port: number, dir: string, log: ReturnType<typeof openLog>): Promise<Proc> {
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir];
+  const proc = startProc(
+    'redis',
+    'redis-server',
+    args,
+    { PATH: process.env.PATH ?? '' },
+    /Ready to accept connections/,
+    log,
+  );
+  await proc.ready;
+  return proc;
+}
+
 function productEnv(o: {
   appUrl: string;
   ownerUrl: string;
@@ -221,7 +236,8 @@ async function drive(ctx: Ctx): Promise<void> {
       });
       nextFault = Date.now() + FAULT_EVERY_MS;
     }
-    await sleep(1000);
+    // The sandbox page state holds every message: read it every 2 s, not more.
+    await sleep(2000);
     if (Date.now() >= nextReport) {
       say(`${n} alerts, ${ctx.deliveries.filter((d) => d.acked).length} acknowledged, ${runsStarted} runs started`);
       nextReport += 60_000;
@@ -261,6 +277,11 @@ async function inject(ctx: Ctx, kind: (typeof FAULT_ROTATION)[number]): Promise<
     ctx.faults.webKills += 1;
     await sleep(3000);
     ctx.webs[i] = await startWeb(ctx, web.dryRun);
+  } else if (kind === 'redis_restart') {
+    await stop(ctx.redis);
+    ctx.faults.redisRestarts += 1;
+    await sleep(2000);
+    ctx.redis = await startRedis(Number(new URL(ctx.redisUrl).port), ctx.dir, ctx.log);
   } else if (kind === 'redis_pause') {
     await pauseRedis(ctx.redisUrl, 8000);
     ctx.faults.redisPauses += 1;

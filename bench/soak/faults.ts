@@ -2,7 +2,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 
 /** The faults the soak injects, one at a time, and what each did. */
-export type FaultKind = 'worker_kill' | 'web_kill' | 'redis_pause' | 'postgres_terminate' | 'slack_429' | 'slack_5xx';
+export type FaultKind =
+  | 'worker_kill'
+  | 'web_kill'
+  | 'redis_pause'
+  | 'redis_restart'
+  | 'postgres_terminate'
+  | 'slack_429'
+  | 'slack_5xx';
 export const FAULT_ROTATION: FaultKind[] = [
   'worker_kill',
   'slack_429',
@@ -10,12 +17,14 @@ export const FAULT_ROTATION: FaultKind[] = [
   'web_kill',
   'postgres_terminate',
   'slack_5xx',
+  'redis_restart',
 ];
 
 export interface FaultCounts {
   workerKills: number;
   webKills: number;
   redisPauses: number;
+  redisRestarts: number;
   postgresTerminations: number;
   postgresConnectionsTerminated: number;
   slackFaultWindows: number;
@@ -26,6 +35,7 @@ export function emptyCounts(): FaultCounts {
     workerKills: 0,
     webKills: 0,
     redisPauses: 0,
+    redisRestarts: 0,
     postgresTerminations: 0,
     postgresConnectionsTerminated: 0,
     slackFaultWindows: 0,
