@@ -27,6 +27,8 @@ import { attempt, type Delivery, newDelivery } from './soak/traffic.js';
  * Postgres and the sandbox hold. Progress goes to stderr; process logs to a file.
  */
 const minutes = Number(argValue('--minutes') ?? 10);
+/** `--faults worker_kill,redis_restart` narrows the rotation (default: every kind, in turn). */
+const rotation = (argValue('--faults')?.split(',') as typeof FAULT_ROTATION | undefined) ?? FAULT_ROTATION;
 const ALERT_EVERY_MS = 4_000;
 const FAULT_EVERY_MS = 30_000;
 const DRAIN_MS = 150_000;
@@ -230,7 +232,7 @@ async function drive(ctx: Ctx): Promise<void> {
     const state = await readState(ctx.sandboxInfo.url).catch(() => null);
     if (state) runsStarted += (await actOnce(ctx.sandboxInfo.url, state, wantsRun, pressed)).starts;
     if (Date.now() >= nextFault) {
-      const kind = FAULT_ROTATION[faultIndex++ % FAULT_ROTATION.length]!;
+      const kind = rotation[faultIndex++ % rotation.length]!;
       inFlight = inject(ctx, kind).catch((err: Error) => {
         say(`fault ${kind} failed: ${err.message}`);
       });
@@ -348,6 +350,7 @@ async function main(): Promise<void> {
     const t = await tally(ctx.ownerUrl, state, ctx.deliveries, ctx.markers);
     const slack = await slackFaultStats(ctx.sandboxInfo.url);
     say(`detail: ${JSON.stringify({ stored: t.stored, ...t.detail })}`);
+    for (const l of t.lostAlerts) say(`lost: ${JSON.stringify(l)}`);
     process.stdout.write(
       `${JSON.stringify({
         minutes,

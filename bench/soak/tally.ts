@@ -17,6 +17,8 @@ export interface Tally {
   duplicateAnnouncements: number;
   commandsRunTwice: number;
   detail: Record<string, number>;
+  /** Where each lost alert stopped, from the alert inbox: for the person reading the soak's log. */
+  lostAlerts: Array<{ title: string; status: string | null; error: string | null; incident: boolean }>;
 }
 
 export async function tally(
@@ -29,9 +31,11 @@ export async function tally(
   const acked = deliveries.filter((d) => d.acked);
   let announced = 0;
   let duplicates = 0;
+  const lost: Delivery[] = [];
   for (const d of acked) {
     const n = top.filter((m) => m.text.includes(d.title)).length;
     if (n > 0) announced += 1;
+    else lost.push(d);
     duplicates += Math.max(0, n - 1);
   }
   const c = new pg.Client({ connectionString: ownerUrl });
@@ -49,6 +53,20 @@ export async function tally(
       'select state, count(*) as n from executions group by state',
     );
     const markers = readdirSync(markerDir).length;
+    const lostAlerts = [];
+    for (const d of lost) {
+      const r = await c.query<{ status: string; error: string | null; incident: boolean }>(
+        `select a.status, a.error, exists (select 1 from incidents i where i.alert_id = a.id) as incident
+           from alert_inbox a where a.payload->'facts'->>'title' = $1`,
+        [d.title],
+      );
+      lostAlerts.push({
+        title: d.title,
+        status: r.rows[0]?.status ?? null,
+        error: r.rows[0]?.error ?? null,
+        incident: r.rows[0]?.incident ?? false,
+      });
+    }
     const extraExecutions = Math.max(0, markers - Number(realRuns.rows[0]?.n ?? 0));
     return {
       acknowledged: acked.length,
@@ -57,6 +75,7 @@ export async function tally(
       lost: acked.length - announced,
       duplicateAnnouncements: duplicates,
       commandsRunTwice: Number(twice.rows[0]?.n ?? 0) + extraExecutions,
+      lostAlerts,
       detail: {
         markerFiles: markers,
         realMarkerRuns: Number(realRuns.rows[0]?.n ?? 0),
