@@ -1,4 +1,5 @@
 import { statfs } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import type { OpsConfig } from '../../config-ops.js';
 import type { Db } from '../../db/database.js';
@@ -106,8 +107,8 @@ async function queueChecks(deps: HealthDeps): Promise<HealthResult[]> {
 }
 
 async function diskCheck(deps: HealthDeps): Promise<HealthResult> {
-  const s = await statfs(deps.backups.localPath).catch(() => null);
-  if (!s) return result('disk_free', false, `${deps.backups.localPath} does not exist yet or cannot be read`);
+  const s = await statfsNearest(deps.backups.localPath);
+  if (!s) return result('disk_free', false, `${deps.backups.localPath} cannot be read`);
   const freePct = (s.bavail / s.blocks) * 100;
   const freeGiB = (s.bavail * s.bsize) / 1024 ** 3;
   return result(
@@ -116,6 +117,18 @@ async function diskCheck(deps: HealthDeps): Promise<HealthResult> {
     `${freePct.toFixed(1)}% free (${freeGiB.toFixed(1)} GiB) at ${deps.backups.localPath} (minimum ${deps.thresholds.diskFreeMinPercent}%)`,
     Math.round(freePct * 10) / 10,
   );
+}
+
+/** The backup directory may not exist before the first backup: measure the disk it will be on. */
+async function statfsNearest(dir: string) {
+  let current = path.resolve(dir);
+  for (;;) {
+    const s = await statfs(current).catch(() => null);
+    if (s) return s;
+    const parent = path.dirname(current);
+    if (parent === current) return null;
+    current = parent;
+  }
 }
 
 async function backupFreshness(deps: HealthDeps): Promise<HealthResult> {
