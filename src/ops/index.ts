@@ -72,6 +72,13 @@ export function createOps(deps: OpsDeps) {
   const tenants = () => listTenants(deps.ownerUrl);
   const slo: SloDeps = { ...deps, tenants, reporter, settings: deps.config.slo };
   const healthDeps = { ...deps, backups: catalogue, thresholds: deps.config.health };
+  const digestDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    slo,
+    backups: catalogue,
+    snapshot: () => readSnapshot(deps.store),
+  };
 
   return {
     target,
@@ -99,21 +106,11 @@ export function createOps(deps: OpsDeps) {
     slo: { evaluate: (tenantId?: string) => evaluateSlos(slo, tenantId), guard: () => runSloGuard(slo) },
     digest: {
       build: (tenantId: string, workspace: string, period: DigestPeriod) =>
-        buildDigest(
-          { db: deps.db, clock: deps.clock, slo, backups: catalogue, snapshot: () => readSnapshot(deps.store) },
-          tenantId,
-          workspace,
-          period,
-        ),
+        buildDigest(digestDeps, tenantId, workspace, period),
       /** The scheduled digest: one message per workspace in the ops channel. */
       async post(period: DigestPeriod) {
         for (const { tenantId, name } of await listWorkspaces(deps.ownerUrl)) {
-          const { message } = await buildDigest(
-            { db: deps.db, clock: deps.clock, slo, backups: catalogue, snapshot: () => readSnapshot(deps.store) },
-            tenantId,
-            name ?? tenantId,
-            period,
-          );
+          const { message } = await buildDigest(digestDeps, tenantId, name ?? tenantId, period);
           await reporter.post(message);
           await reporter.audit({ type: 'ops.digest_posted', actor: 'system:ops-schedule', data: { tenantId, period } });
         }
