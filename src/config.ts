@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OPS_ENV_SHAPE, type OpsConfig, opsConfig } from './config-ops.js';
 
 /**
  * The only reader of process.env. One schema, validated once at boot; a missing or bad
@@ -87,6 +88,8 @@ export const ENV_SCHEMA = z
       .enum(['pidns', 'process-group', ''])
       .optional()
       .transform((v) => v || 'pidns'),
+    // Backups, drills, health checks, SLOs and digests: see config-ops.ts.
+    ...OPS_ENV_SHAPE,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.SLACK_BOT_TOKEN) !== Boolean(env.SLACK_APP_TOKEN)) {
@@ -143,6 +146,7 @@ export interface Config {
     /** pidns: a PID namespace per step, refused when unavailable; process-group: the weaker opt-out. */
     containment: 'pidns' | 'process-group';
   };
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +209,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       envAllowlist: e.EXECUTION_ENV_ALLOWLIST,
       containment: e.EXECUTION_CONTAINMENT,
     },
+    ops: opsConfig(e),
   });
 }
 

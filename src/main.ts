@@ -100,6 +100,18 @@ const COMMANDS: Record<string, Command> = {
       return runRolesCli(args, config, io);
     },
   },
+  backup: {
+    summary: 'backups: backup now | list | verify <id|latest> | prune [--dry-run]  (--json: one JSON object)',
+    run: (args) => opsCommand('backup', args),
+  },
+  drill: {
+    summary: 'restore drills: drill quick | full  (--json: one JSON object)',
+    run: (args) => opsCommand('drill', args),
+  },
+  schedules: {
+    summary: 'what runs when: backups, drills, health checks, SLO guard, digests  (--json)',
+    run: (args) => opsCommand('schedules', args),
+  },
   help: {
     summary: 'this list',
     run: async () => {
@@ -109,6 +121,15 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+async function opsCommand(command: 'backup' | 'drill' | 'schedules', args: string[]): Promise<number> {
+  const { runOpsCli } = await import('./ops/cli.js');
+  return runOpsCli(command, args, io, async () => {
+    const { config, logger } = await boot();
+    const { openOpsCli } = await import('./app/ops-cli.js');
+    return openOpsCli(config, logger);
+  });
+}
 
 async function main(): Promise<number> {
   const [name = 'help', ...args] = process.argv.slice(2);

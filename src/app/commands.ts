@@ -2,6 +2,7 @@ import { type Config, processEnvironment } from '../config.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { Logger } from '../lib/logger.js';
 import { type SlackSandbox, startSlackSandbox } from '../sandbox/index.js';
+import { createDrillRehearsal } from './drill-rehearsal.js';
 import { checkDependencies, createRuntime } from './runtime.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
 import { seedSandboxRoles } from './sandbox-roles.js';
@@ -66,6 +67,8 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     logger,
     slack: { botToken, apiUrl },
     incidentChannel: () => incidents,
+    opsChannel: () => config.ops.channel ?? sandbox?.channels.find((c) => c.name === 'ops')?.id,
+    rehearsal: createDrillRehearsal(config, logger),
     parentEnv: processEnvironment(),
   });
   const web = await startWeb(runtime, {
@@ -145,6 +148,7 @@ async function realSlackRuntime(config: Config, logger: Logger, command: 'web' |
     logger,
     slack: { botToken: config.slack.botToken!, apiUrl: config.slack.apiUrl },
     incidentChannel: () => config.slack.incidentChannel!,
+    rehearsal: createDrillRehearsal(config, logger),
     parentEnv: processEnvironment(),
   });
 }

@@ -27,10 +27,13 @@ import type { DirectoryPort } from '../lib/directory.js';
 import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
 import { redactCommand } from '../lib/redact.js';
+import type { Ops } from '../ops/index.js';
+import type { DrillRehearsal } from '../ops/ports.js';
 import { createRunbookService, type RunbookService } from '../runbooks/service.js';
 import { createSlackChat, type PacingStats, POST_INTERVAL_MS, UPDATE_INTERVAL_MS } from '../slack/chat-adapter.js';
 import { createSlackDirectory } from '../slack/directory.js';
 import { createSlotLimiter } from '../slack/rate-limiter.js';
+import { wireOps } from './ops-wiring.js';
 import { compileForLibrary, previewBlocks } from './runbook-wiring.js';
 
 /**
@@ -54,6 +57,10 @@ export interface RuntimeOptions {
   heartbeat?: { everyMs: number; staleMs: number };
   /** Where commands take allowlisted variables from (the process environment, via config). */
   parentEnv?: Readonly<Record<string, string | undefined>>;
+  /** The ops channel (SLACK_OPS_CHANNEL, or the sandbox's #ops); none = ops messages are only logged. */
+  opsChannel?: () => string | undefined;
+  /** Starts the product on a restored copy for the full DR drill (src/app/drill-rehearsal.ts). */
+  rehearsal?: DrillRehearsal;
 }
 
 export interface Runtime {
@@ -84,6 +91,8 @@ export interface Runtime {
     tenantId: string,
     which: { slug: string } | { text: string },
   ) => Promise<import('@slack/types').KnownBlock[]>;
+  /** Backups, restore checks, drills, health, SLOs, digests. */
+  ops: Ops;
   close(): Promise<void>;
 }
 
@@ -240,6 +249,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     scan: scanCommand,
     incidentChannelFor,
     previewRunbook: (tenantId, which) => previewBlocks(runbooks, scanCommand, tenantId, which),
+    ops: wireOps({
+      config,
+      logger,
+      db,
+      audit,
+      jobs,
+      redis: producerRedis,
+      chat,
+      slackClient,
+      opsChannel: options.opsChannel ?? (() => config.ops.channel),
+      governance,
+      clock,
+      rehearsal: options.rehearsal ?? null,
+    }),
     async close() {
       await jobs.close();
       producerRedis.disconnect();

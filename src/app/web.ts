@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { exposedChecks } from '../ops/health/exposure.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { createTenantGuard } from '../slack/tenant-guard.js';
 import { registerAdminRoutes } from '../webhooks/admin-route.js';
@@ -31,6 +32,9 @@ export interface WebComponent {
   stop(): Promise<void>;
 }
 
+/** Past this, /readyz says the scheduled health round has stopped (the default cadence is a minute). */
+const HEALTH_SNAPSHOT_STALE_MS = 5 * 60_000;
+
 /** The `web` process: Bolt in Socket Mode plus the HTTP server. */
 export async function startWeb(runtime: Runtime, target: WebTarget): Promise<WebComponent> {
   let installEnterpriseId: string | null = null;
@@ -52,6 +56,14 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       authz: runtime.authz,
       directory: runtime.directory,
       tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
+      digest: async (tenantId, period) =>
+        (
+          await runtime.ops.digest.build(
+            tenantId,
+            (await runtime.governance.workspace(tenantId))?.teamName ?? tenantId,
+            period,
+          )
+        ).message,
     },
     // The install's own workspace is recorded before the socket opens, so no payload finds it unknown.
     beforeConnect: async (identity) => {
@@ -87,6 +99,11 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
         if (!slack.isConnected()) throw new Error('the Socket Mode connection is not open');
       },
     },
+    opsHealth: async () =>
+      exposedChecks(await runtime.ops.health.snapshot(), new Date(), {
+        liveNames: ['postgres', 'redis', 'slack'],
+        staleAfterMs: HEALTH_SNAPSHOT_STALE_MS,
+      }),
     extraRoutes: (app) => {
       registerRunbookUploadRoute(app, {
         runbooks: runtime.runbooks,

@@ -1,8 +1,8 @@
 import { describeContainment, probeContainment } from '../executions/executor/pidns/probe.js';
 import { createRedis } from '../jobs/redis.js';
-import { upsertSchedules } from '../jobs/schedules.js';
+import { upsertOpsSchedules, upsertSchedules } from '../jobs/schedules.js';
 import { startWorkers, type WorkerHost } from '../jobs/worker-host.js';
-import { jobHandlers } from '../jobs/workers/handlers.js';
+import { jobHandlers, type OpsJobs } from '../jobs/workers/handlers.js';
 import type { Runtime } from './runtime.js';
 import { listenForControl } from './worker-control.js';
 
@@ -50,6 +50,7 @@ export async function startWorker(
     logger: runtime.logger,
     reconcileAfterMs: options.reconcileAfterMs ?? 30_000,
     anchoring: runtime.anchoring,
+    ops: opsJobs(runtime),
   });
   await reportContainment(runtime);
   // Stop requests and the panic switch reach this worker from its first job on.
@@ -69,12 +70,43 @@ export async function startWorker(
     reconcileEveryMs: options.reconcileEveryMs ?? 30_000,
     anchorEveryMs: runtime.config.audit.anchorEveryMinutes * 60_000,
   });
+  await upsertOpsSchedules(runtime.jobs, {
+    timezone: runtime.config.ops.timezone,
+    schedules: runtime.config.ops.schedules,
+  });
   return {
     host,
     async stop() {
       await host.close();
       control.close();
       connection.disconnect();
+    },
+  };
+}
+
+/** What each ops job does, with a short summary as the job's return value. */
+function opsJobs(runtime: Runtime): OpsJobs {
+  const { ops, config } = runtime;
+  return {
+    backup: async () => {
+      const m = await ops.backups.scheduled(config.ops.backup.verifyAfterBackup);
+      return { backupId: m.id, bytes: m.file.bytes };
+    },
+    drill: async (kind) => {
+      const d = await ops.drill(kind, 'system:ops-schedule');
+      return { drillId: d.id, ok: d.ok, rtoMs: d.rtoMs, rpoMs: d.rpoMs };
+    },
+    health: async () => {
+      const results = await ops.health.run();
+      return { failing: results.filter((r) => !r.ok).map((r) => r.name) };
+    },
+    slo: async () => {
+      const reports = await ops.slo.guard();
+      return { burning: reports.filter((r) => r.status !== 'ok').map((r) => `${r.tenantId ?? 'all'}:${r.slo}`) };
+    },
+    digest: async (period) => {
+      await ops.digest.post(period);
+      return { period };
     },
   };
 }

@@ -133,6 +133,54 @@ export interface AuditEventData {
   'roles.granted': { principalKind: 'user' | 'usergroup'; principalId: string; role: string };
   'roles.revoked': { principalKind: 'user' | 'usergroup'; principalId: string; role: string };
   'authz.refused': { action: string; reason: string; resource: string | null };
+  // operations (src/ops): installation-wide facts go to the `_ops` chain
+  'ops.backup_created': {
+    bytes: number;
+    sha256: string;
+    location: string;
+    schemaVersion: string | null;
+    auditChainHeads: unknown;
+  };
+  'ops.backup_failed': { error: string; location: string };
+  'ops.backup_verified': BackupCheckFact;
+  'ops.backup_verification_failed': BackupCheckFact;
+  'ops.backup_pruned': { reason: string; location: string };
+  'ops.drill_passed': DrillFact;
+  'ops.drill_failed': DrillFact;
+  'ops.health_alerted': HealthFact;
+  'ops.health_recovered': HealthFact;
+  'ops.health_flapping': HealthFact;
+  'ops.slo_burn_alerted': {
+    tenantId: string | null;
+    status: string;
+    budgetRemaining: number;
+    guardEngaged: string[];
+  };
+  'ops.slo_guard_engaged': { from: string; to: string; burnRate1h: number };
+  'ops.digest_posted': { tenantId: string; period: 'day' | 'week' };
+}
+
+interface BackupCheckFact {
+  checks: Array<{ name: string; ok: boolean; ran: boolean }>;
+  failed: string[];
+  durationMs: number;
+  restoreMs: number | null;
+  throughputMBps: number | null;
+}
+
+interface DrillFact {
+  kind: 'quick' | 'full';
+  backupId: string | null;
+  rtoMs: number | null;
+  rpoMs: number | null;
+  failed: string[];
+}
+
+interface HealthFact {
+  detail: string;
+  critical: boolean;
+  notification: string;
+  episodeSince: string | null;
 }
 
 interface ApprovalFact {
@@ -193,6 +241,19 @@ export const AUDIT_EVENT_TYPES = Object.keys({
   'roles.granted': 1,
   'roles.revoked': 1,
   'authz.refused': 1,
+  'ops.backup_created': 1,
+  'ops.backup_failed': 1,
+  'ops.backup_verified': 1,
+  'ops.backup_verification_failed': 1,
+  'ops.backup_pruned': 1,
+  'ops.drill_passed': 1,
+  'ops.drill_failed': 1,
+  'ops.health_alerted': 1,
+  'ops.health_recovered': 1,
+  'ops.health_flapping': 1,
+  'ops.slo_burn_alerted': 1,
+  'ops.slo_guard_engaged': 1,
+  'ops.digest_posted': 1,
 } satisfies Record<AuditEventType, 1>) as AuditEventType[];
 
 /** Step events: the data a caller of transitionStep gives (the step fact is added for it). */
@@ -202,7 +263,19 @@ export type StepEventType = {
 export type StepEventData<K extends StepEventType> = Omit<AuditEventData[K], keyof StepFact>;
 
 export type AuditSubject = {
-  type: 'alert' | 'incident' | 'execution' | 'step' | 'runbook' | 'command' | 'workspace' | 'principal';
+  type:
+    | 'alert'
+    | 'incident'
+    | 'execution'
+    | 'step'
+    | 'runbook'
+    | 'command'
+    | 'workspace'
+    | 'principal'
+    | 'backup'
+    | 'drill'
+    | 'health_check'
+    | 'slo';
   id: string;
 };
 

@@ -6,7 +6,7 @@ import type { JobName, JobPayloads } from '../lib/job-port.js';
  * Every job type: its queue, its payload schema, its retry policy. A job not listed here
  * cannot be enqueued or processed.
  */
-export const QUEUES = ['alerts', 'executions', 'executor', 'classifier', 'maintenance'] as const;
+export const QUEUES = ['alerts', 'executions', 'executor', 'classifier', 'maintenance', 'ops'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<N extends JobName> {
@@ -65,6 +65,24 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     queue: 'maintenance',
     schema: empty,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, ...keep },
+  },
+  // Operations: a failed backup or drill is reported at once and retried once, later.
+  'ops.backup': {
+    queue: 'ops',
+    schema: empty,
+    options: { attempts: 2, backoff: { type: 'fixed', delay: 15 * 60_000 }, ...keep },
+  },
+  'ops.drill': {
+    queue: 'ops',
+    schema: z.object({ kind: z.enum(['quick', 'full']) }),
+    options: { attempts: 1, ...keep },
+  },
+  'ops.health': { queue: 'ops', schema: empty, options: { attempts: 1, ...keep } },
+  'ops.slo': { queue: 'ops', schema: empty, options: { attempts: 1, ...keep } },
+  'ops.digest': {
+    queue: 'ops',
+    schema: z.object({ period: z.enum(['day', 'week']) }),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
   },
 };
 

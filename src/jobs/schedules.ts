@@ -1,3 +1,5 @@
+import type { OpsScheduleName } from '../config-ops.js';
+import type { JobName, JobPayloads } from '../lib/job-port.js';
 import type { JobProducer } from './producer.js';
 
 /** Recurring jobs, upserted at worker start (idempotent by scheduler id). */
@@ -26,4 +28,43 @@ export async function upsertSchedules(
       { pattern: '0 15 3 * * *', tz: 'UTC' },
       { name: 'audit.partitions', data: {}, opts: { removeOnComplete: 30, removeOnFail: 100 } },
     );
+}
+
+/** Which job each operations schedule enqueues. */
+export const OPS_SCHEDULE_JOBS: {
+  [S in OpsScheduleName]: { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
+} = {
+  backup: { name: 'ops.backup', data: {} },
+  drill_quick: { name: 'ops.drill', data: { kind: 'quick' } },
+  drill_full: { name: 'ops.drill', data: { kind: 'full' } },
+  health: { name: 'ops.health', data: {} },
+  slo: { name: 'ops.slo', data: {} },
+  digest_daily: { name: 'ops.digest', data: { period: 'day' } },
+  report_weekly: { name: 'ops.digest', data: { period: 'week' } },
+};
+
+/**
+ * The operations schedules from config (cron in OPS_TIMEZONE). A schedule switched off
+ * ("off" or empty) is removed, so turning one off takes effect at the next worker start.
+ */
+export async function upsertOpsSchedules(
+  producer: JobProducer,
+  options: { timezone: string; schedules: Record<OpsScheduleName, string | null> },
+): Promise<void> {
+  const queue = producer.queue('ops');
+  for (const [name, job] of Object.entries(OPS_SCHEDULE_JOBS) as Array<
+    [OpsScheduleName, { name: JobName; data: object }]
+  >) {
+    const pattern = options.schedules[name];
+    const id = `ops-${name.replace(/_/g, '-')}`;
+    if (!pattern) {
+      await queue.removeJobScheduler(id);
+      continue;
+    }
+    await queue.upsertJobScheduler(
+      id,
+      { pattern, tz: options.timezone },
+      { name: job.name, data: job.data, opts: { removeOnComplete: 50, removeOnFail: 200 } },
+    );
+  }
 }

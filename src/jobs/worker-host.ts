@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { type Job, MetricsTime, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DomainError, isDomainError } from '../lib/errors.js';
 import type { JobName, JobPayloads } from '../lib/job-port.js';
@@ -32,6 +32,8 @@ const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   executor: 4,
   classifier: 4,
   maintenance: 1,
+  // Backups, drills and health rounds run one at a time, on their own queue.
+  ops: 1,
 };
 
 /** One BullMQ Worker per queue; each job is validated against the catalogue, then handled. */
@@ -44,6 +46,8 @@ export function startWorkers(options: WorkerHostOptions): WorkerHost {
       lockDuration: options.lockDurationMs ?? 30_000,
       stalledInterval: options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 1,
+      // Per-minute completed/failed counts for a week: the job-success SLO and failed-jobs check read them.
+      metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     });
     worker.on('failed', (job, err) =>
       options.logger.warn({ jobId: job?.id, job: job?.name, attempts: job?.attemptsMade, err }, 'job failed'),

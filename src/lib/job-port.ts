@@ -21,6 +21,17 @@ export interface JobPayloads {
   'audit.partitions': Record<string, never>;
   /** Write every tenant's audit chain head outside the database. */
   'audit.anchor': Record<string, never>;
+  // operations (src/ops), queue `ops`: one at a time, never beside alert processing
+  /** Back up, verify what was written, apply retention. */
+  'ops.backup': Record<string, never>;
+  /** A restore drill: quick (verify the newest backup) or full (start the product on it). */
+  'ops.drill': { kind: 'quick' | 'full' };
+  /** One round of health checks; alerts once per failure episode. */
+  'ops.health': Record<string, never>;
+  /** The SLO burn-rate guard. */
+  'ops.slo': Record<string, never>;
+  /** The daily digest or the weekly health report. */
+  'ops.digest': { period: 'day' | 'week' };
 }
 
 export type JobName = keyof JobPayloads;

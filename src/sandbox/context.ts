@@ -5,6 +5,7 @@ import type { SocketModeServer } from './socket-mode/server.js';
 import type { SandboxStore } from './store.js';
 import type { TimerSet } from './timers.js';
 import type { ResolvedSandboxOptions } from './types.js';
+import type { FaultInjector } from './web-api/faults.js';
 import type { PostRateLimiter, UpdateRateTracker } from './web-api/rate-limits.js';
 
 /** Everything the sandbox's parts share; built once in startSlackSandbox. */
@@ -21,4 +22,6 @@ export interface SandboxContext {
   updateTracker: UpdateRateTracker;
   socket: SocketModeServer;
   deliveries: EnvelopeDeliveries;
+  /** Injected 429s and 5xx (off unless configured). */
+  faults: FaultInjector;
 }

@@ -14,6 +14,7 @@ import { SocketModeServer } from './socket-mode/server.js';
 import { SandboxStore } from './store.js';
 import { TimerSet } from './timers.js';
 import type { SandboxChannel, SandboxEventMap, SandboxOptions, SandboxUser } from './types.js';
+import { FaultInjector } from './web-api/faults.js';
 import { PostRateLimiter, UpdateRateTracker } from './web-api/rate-limits.js';
 
 export type SlackSandbox = {
@@ -63,6 +64,7 @@ export async function startSlackSandbox(options: SandboxOptions = {}): Promise<S
     updateTracker: new UpdateRateTracker(),
     socket,
     deliveries,
+    faults: new FaultInjector(),
   };
   const driver = createDriver(context);
   const live = new LiveUpdates(store);
@@ -121,3 +123,4 @@ export type { SandboxInspection, WaitForOptions } from './inspection.js';
 export type { SubmittedValues } from './payloads/state-values.js';
 export type { DisconnectReason } from './socket-mode/server.js';
 export type * from './types.js';
+export type { FaultSpec, FaultStats } from './web-api/faults.js';

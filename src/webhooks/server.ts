@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { AlertIntake } from '../alerts/intake-service.js';
 import { DomainError, isDomainError, newErrorId } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
@@ -16,8 +16,21 @@ export interface HttpServerDeps {
   tenantId: () => string;
   /** Named checks behind /readyz: each throws when its dependency is not usable. */
   readiness: Record<string, ReadinessCheck>;
+  /**
+   * The operations health checks (backups, drills, queues, disk, audit chain): shown by
+   * /readyz and /metrics, never deciding readiness.
+   */
+  opsHealth?: () => Promise<OpsCheck[]>;
   /** Extra routes from other adapters (e.g. the runbook upload endpoint). */
   extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export interface OpsCheck {
+  name: string;
+  ok: boolean;
+  detail: string;
+  value: number | null;
+  checkedAt: string | null;
 }
 
 export interface HttpServer {
@@ -43,6 +56,8 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       registers: [registry],
     }),
   };
+
+  registerHealthMetrics(registry, deps);
 
   // Signatures are computed over the exact bytes received, so bodies stay raw Buffers.
   app.removeAllContentTypeParsers();
@@ -86,9 +101,15 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       }),
     );
     const ready = results.every(([, r]) => r.ok);
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
+    const ops = deps.opsHealth ? await deps.opsHealth().catch(() => []) : [];
+    const informational = ops.map((c) => [
+      c.name,
+      { ok: c.ok, critical: false, detail: c.detail, checkedAt: c.checkedAt },
+    ]);
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      checks: Object.fromEntries([...results, ...informational]),
+    });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
@@ -113,6 +134,49 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
       await app.close();
     },
   };
+}
+
+/** Gauges read at scrape time: the live probes and the ops checks, one series per check. */
+function registerHealthMetrics(registry: Registry, deps: HttpServerDeps): void {
+  // Both gauges are collected in one scrape: probe once per scrape, not once per gauge.
+  let last: { at: number; value: ReturnType<typeof probe> } | null = null;
+  const observe = () => {
+    if (!last || Date.now() - last.at > 1000) last = { at: Date.now(), value: probe() };
+    return last.value;
+  };
+  const probe = async () => {
+    const live = await Promise.all(
+      Object.entries(deps.readiness).map(async ([name, check]) => {
+        const ok = await check().then(
+          () => true,
+          () => false,
+        );
+        return { name, ok, value: null as number | null };
+      }),
+    );
+    const ops = deps.opsHealth ? await deps.opsHealth().catch(() => []) : [];
+    return [...live.map((c) => ({ ...c, critical: true })), ...ops.map((c) => ({ ...c, critical: false }))];
+  };
+  new Gauge({
+    name: 'runbook_health_check_ok',
+    help: '1 when the health check passes, 0 when it fails (critical checks decide /readyz)',
+    labelNames: ['check', 'critical'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await observe()) this.set({ check: c.name, critical: String(c.critical) }, c.ok ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'runbook_health_check_value',
+    help: 'The number behind a health check: seconds of lag or age, percent of disk free, failed jobs, audit events',
+    labelNames: ['check'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await observe()) if (c.value !== null) this.set({ check: c.name }, c.value);
+    },
+  });
 }
 
 function atLeastWarn(logger: Logger): string {

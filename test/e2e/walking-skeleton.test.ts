@@ -196,9 +196,10 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
   it('reports ready with Postgres, Redis and the Slack connection up, and serves metrics', async () => {
     const ready = await fetch(`${e.web.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
+    // The live probes decide readiness; the scheduled ops checks are listed beside them (docs/operations.md).
+    expect(await ready.json()).toMatchObject({
       status: 'ready',
-      checks: { postgres: { ok: true }, redis: { ok: true }, slack: { ok: true } },
+      checks: { postgres: { ok: true }, redis: { ok: true }, slack: { ok: true }, health_monitor: { critical: false } },
     });
     expect((await fetch(`${e.web.url}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${e.web.url}/metrics`)).text();

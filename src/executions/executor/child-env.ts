@@ -30,7 +30,7 @@ export const DEFAULT_ENV_ALLOWLIST: readonly string[] = [
 
 /** The product's own secrets: never passed on, whatever the allowlist says. */
 const DENIED_EXACT = new Set(['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'REDIS_URL']);
-const DENIED_PREFIXES = ['SLACK_', 'OPENAI_', 'PAGERDUTY_'];
+const DENIED_PREFIXES = ['SLACK_', 'OPENAI_', 'PAGERDUTY_', 'BACKUP_'];
 
 export function isProductSecretName(name: string): boolean {
   const upper = name.toUpperCase();

@@ -16,9 +16,19 @@ export interface HandlerDeps {
   /** Deliveries left in `received`, and runs nobody moved, this long are re-enqueued. */
   reconcileAfterMs: number;
   anchoring: Pick<Anchoring, 'anchorAll'>;
+  /** Backups, drills, health, SLO guard and digests (src/ops), each returning a short summary. */
+  ops: OpsJobs;
 }
 
-/** Each job type → one service call. Queues: alerts, executions, executor, classifier, maintenance. */
+export interface OpsJobs {
+  backup(): Promise<unknown>;
+  drill(kind: 'quick' | 'full'): Promise<unknown>;
+  health(): Promise<unknown>;
+  slo(): Promise<unknown>;
+  digest(period: 'day' | 'week'): Promise<unknown>;
+}
+
+/** Each job type → one service call. Queues: alerts, executions, executor, classifier, maintenance, ops. */
 export function jobHandlers(deps: HandlerDeps): JobHandlers {
   return {
     // queue: alerts
@@ -39,6 +49,12 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
       const result = await sql<{ created: number }>`select audit_ensure_partitions(12) as created`.execute(deps.db);
       return { created: result.rows[0]?.created ?? 0 };
     },
+    // queue: ops
+    'ops.backup': () => deps.ops.backup(),
+    'ops.drill': ({ kind }) => deps.ops.drill(kind),
+    'ops.health': () => deps.ops.health(),
+    'ops.slo': () => deps.ops.slo(),
+    'ops.digest': ({ period }) => deps.ops.digest(period),
   };
 }
 

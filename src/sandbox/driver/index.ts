@@ -1,5 +1,6 @@
 import type { SandboxContext } from '../context.js';
 import type { DisconnectReason } from '../socket-mode/server.js';
+import type { FaultSpec } from '../web-api/faults.js';
 import { globalShortcut, mention, openHome, type PersonMessageInput, postAsUser } from './events.js';
 import { type ClickButtonInput, clickButton, type SelectOptionInput, selectOption } from './message-actions.js';
 import { type SlashCommandInput, slashCommand } from './slash-command.js';
@@ -33,6 +34,12 @@ export function createDriver(sandbox: SandboxContext) {
       sandbox.socket.disconnectAll(reason, sandbox.options.disconnectGraceMs),
     /** Cuts every connection abruptly (no disconnect frame), like a network failure. */
     dropConnections: () => sandbox.socket.dropAll(),
+    /** Injects 429s and 5xx into Web API calls ({} turns it off); returns what was served so far. */
+    injectFaults: (spec: FaultSpec) => {
+      sandbox.faults.configure(spec);
+      return { ...sandbox.faults.stats };
+    },
+    faultStats: () => ({ ...sandbox.faults.stats }),
   };
 }
 

@@ -7,6 +7,7 @@ import { readBody, sendJson } from '../http/body.js';
 import type { SubmittedValues } from '../payloads/state-values.js';
 import type { DisconnectReason } from '../socket-mode/server.js';
 import type { JsonObject } from '../types.js';
+import type { FaultSpec } from '../web-api/faults.js';
 import { formatTypedText, parseSlashCommand } from './composer.js';
 import type { LiveUpdates } from './live-updates.js';
 import { pageSnapshot } from './snapshot.js';
@@ -25,6 +26,8 @@ export async function handlePageRequest(
   if (req.method === 'GET') {
     if (path.startsWith('static/')) return serveWebFile(res, path.slice('static/'.length));
     if (path === 'events') return live.open(req, res);
+    if (path === 'faults')
+      return sendJson(res, 200, { ok: true, spec: sandbox.faults.current(), stats: sandbox.faults.stats });
     if (path === 'state') {
       const userId = url.searchParams.get('user') ?? '';
       const me = sandbox.store.users.has(userId) ? userId : (sandbox.options.users[0]?.id ?? '');
@@ -132,6 +135,8 @@ async function runAction(
       return { asked: driver.disconnectAll((str(body, 'reason') || 'refresh_requested') as DisconnectReason) };
     case 'fire-alert':
       return fireAlert(sandbox);
+    case 'faults':
+      return { stats: driver.injectFaults(isObject(body.spec) ? (body.spec as FaultSpec) : {}) };
     default:
       throw new SandboxDriverError(`unknown page action ${path}`);
   }

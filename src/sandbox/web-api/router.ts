@@ -32,7 +32,10 @@ export async function handleWebApiRequest(
     kind = tokenKind(token);
     kind = authenticate(token, sandbox.tokens);
     if (!spec.tokens.includes(kind)) throw new SlackApiError('not_allowed_token_type');
+    const fault = sandbox.faults.draw(method);
+    if (fault === 'rate_limit' || fault === 'server_error') throw sandbox.faults.error(fault);
     body = { ok: true, ...(await spec.handle({ args, tokenKind: kind, sandbox })) };
+    if (fault === 'lost_response') throw sandbox.faults.error(fault);
   } catch (error) {
     if (!(error instanceof SlackApiError)) throw error;
     status = error.status;

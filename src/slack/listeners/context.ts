@@ -25,6 +25,11 @@ export interface SlackServices {
   /** Who acted, in which tenant: read from each payload and checked. */
   tenants: TenantGuard;
   directory: DirectoryPort;
+  /** The ops digest (activity, SLOs, backups, drills) for one workspace, as a message. */
+  digest: (
+    tenantId: string,
+    period: 'day' | 'week',
+  ) => Promise<{ text: string; blocks?: import('@slack/types').KnownBlock[] }>;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
 }

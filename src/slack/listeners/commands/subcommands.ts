@@ -97,6 +97,12 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
       description: 'who holds which role; admins grant and revoke them',
       run: (args, who, services) => rolesSubcommand(args, who, services),
     },
+    digest: {
+      usage: '/runbook digest [week]',
+      description: 'the last day (or week): incidents, runs, approvals, failures, MTTR, SLOs, backups and drills',
+      run: async (args, who, services) =>
+        services.digest(who.tenantId, args.trim().toLowerCase() === 'week' ? 'week' : 'day'),
+    },
     new: {
       usage: '/runbook new',
       description: 'paste a runbook (Markdown, Confluence/Notion HTML or wiki text) and see it understood',

@@ -24,6 +24,7 @@ const parent: NodeJS.ProcessEnv = {
   MIGRATION_DATABASE_URL: 'postgres://postgres:pw@db/app',
   REDIS_URL: 'redis://:pw@redis',
   PAGERDUTY_WEBHOOK_SECRETS: 'whsec',
+  BACKUP_HMAC_KEY: 'backup-signing-key',
   BASH_ENV: '/tmp/evil.sh',
   'BASH_FUNC_kubectl%%': '() { echo hijacked; }',
   NODE_OPTIONS: '--inspect',
@@ -73,11 +74,12 @@ describe('buildChildEnv', () => {
       'MIGRATION_*',
       'REDIS_URL',
       'PAGERDUTY_*',
+      'BACKUP_*',
       'BASH*',
       'ENV',
     ]);
     for (const name of Object.keys(env)) {
-      expect(name).not.toMatch(/^(SLACK_|OPENAI_|PAGERDUTY_|BASH_)|DATABASE_URL|REDIS_URL/);
+      expect(name).not.toMatch(/^(SLACK_|OPENAI_|PAGERDUTY_|BACKUP_|BASH_)|DATABASE_URL|REDIS_URL/);
     }
   });
 
