@@ -59,6 +59,15 @@ export function wireOps(parts: {
   });
 }
 
-export const PRODUCT_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The product's version from package.json, found from the sources (src/app) or the build (dist/src/app). */
+export const PRODUCT_VERSION: string = (() => {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      return (JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { version: string; name?: string })
+        .version;
+    } catch {
+      // not there: one level further up
+    }
+  }
+  return 'unknown';
+})();

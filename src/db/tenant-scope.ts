@@ -16,8 +16,25 @@ export async function inTenant<T>(
   fn: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   if (!tenantId) throw new Error('inTenant needs a tenant id');
+  if (db.isTransaction) return withinTransaction(db, tenantId, fn);
   return db.transaction().execute(async (trx) => {
     await sql`select set_config(${TENANT_SETTING}, ${tenantId}, true)`.execute(trx);
     return fn(trx);
   });
+}
+
+/** Called inside a transaction already: scope it to this tenant for `fn`, then put back what it had. */
+async function withinTransaction<T>(
+  trx: Kysely<Database>,
+  tenantId: string,
+  fn: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  const before = await sql<{ t: string | null }>`select current_setting(${TENANT_SETTING}, true) as t`.execute(trx);
+  const previous = before.rows[0]?.t ?? '';
+  await sql`select set_config(${TENANT_SETTING}, ${tenantId}, true)`.execute(trx);
+  try {
+    return await fn(trx);
+  } finally {
+    if (previous !== tenantId) await sql`select set_config(${TENANT_SETTING}, ${previous}, true)`.execute(trx);
+  }
 }

@@ -5,7 +5,7 @@ import { STEP_TRANSITIONS } from '../machine.js';
 import type { Step } from '../model.js';
 import { listRunningExecutions } from '../repo/executions-repo.js';
 import { latestRun } from '../repo/step-runs-repo.js';
-import { listSteps } from '../repo/steps-repo.js';
+import { findStep, listSteps } from '../repo/steps-repo.js';
 import type { EngineDeps } from './deps.js';
 import { renderStepMessage } from './render.js';
 import { transitionStep } from './transition-step.js';
@@ -38,8 +38,11 @@ async function haltInScope(deps: EngineDeps, trx: Kysely<Database>, by: string, 
   const steps: Step[] = [];
   const stoppedRuns: string[] = [];
   for (const execution of await listRunningExecutions(trx)) {
-    for (const step of await listSteps(trx, execution.id)) {
-      if (!STEP_TRANSITIONS[step.state].halt) continue;
+    for (const listed of await listSteps(trx, execution.id)) {
+      if (!STEP_TRANSITIONS[listed.state].halt) continue;
+      // Locked and read again: a worker settling this step right now goes first, or waits.
+      const step = await findStep(trx, listed.id, true);
+      if (!step || !STEP_TRANSITIONS[step.state].halt) continue;
       const run = await latestRun(trx, step.id);
       if (run && (run.status === 'queued' || run.status === 'running')) stoppedRuns.push(run.id);
       steps.push(
