@@ -1,5 +1,6 @@
 import { ruleFor } from '../rules/registry.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
+import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
 import type { Invocation, Stdin } from './invocation.js';
 import { programNameOf } from './program-name.js';
@@ -106,6 +107,7 @@ function scanArgv(scope: ScriptScope, words: Word[], options: { fanOut?: boolean
   const nested: ScriptScope = { ...scope, depth: scope.depth + 1 };
   const span = { start: first.span.start, end: last.span.end };
   const text = words.map((w) => w.raw).join(' ');
+  if (!spend(scope.state.budget, 'nesting', 1)) return [];
   if (nested.depth > scope.state.maxDepth) {
     return [
       {

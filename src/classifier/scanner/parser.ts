@@ -105,16 +105,8 @@ function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
   }
 }
 
-/** Parses a shell script into a plain tree, or returns null when `outOfTime` says stop first. */
-export function parseBash(text: string, outOfTime: () => boolean): SyntaxNode | null {
-  const p = sharedParser();
-  try {
-    const tree = p.parse(text, null, { progressCallback: outOfTime }) as TreeSitter.Tree | null;
-    if (tree) return copyTree(tree, text);
-  } catch {
-    // The binding throws on some halted parses; either way the parse did not finish.
-  }
-  // A halted parser resumes the old document on the next call unless reset.
-  p.reset();
-  return null;
+/** Parses a shell script into a plain tree (callers bound its size: see budget.ts). */
+export function parseBash(text: string): SyntaxNode {
+  const tree = sharedParser().parse(text) as TreeSitter.Tree;
+  return copyTree(tree, text);
 }

@@ -1,5 +1,6 @@
 import { decodeBackslashEscapes, unescapeDoubleQuoted, unescapeUnquoted } from './escapes.js';
 import type { SyntaxNode } from './parser.js';
+import { restorePlaceholders, SENTINEL } from './placeholders.js';
 import { mapOffset, mapSpan, type ScriptScope } from './scope.js';
 import type { SubstitutionOrigin, Word } from './word.js';
 
@@ -20,6 +21,7 @@ const BRACE_EXPANSION = /\{[^{}]*(,|\.\.)[^{}]*\}/;
 export function resolveWord(node: SyntaxNode, scope: ScriptScope): Word {
   const parts = resolveParts(node, scope);
   const start = node.startIndex;
+  if (scope.state.hasPlaceholders && SENTINEL.test(node.text)) return placeholderWord(node, scope, parts);
   return {
     raw: node.text,
     value: parts.value,
@@ -27,6 +29,21 @@ export function resolveWord(node: SyntaxNode, scope: ScriptScope): Word {
     valueOffset: parts.verbatim && parts.value !== null ? verbatimOffset(node, scope) : null,
     hasSubstitution: parts.hasSubstitution,
     hasVariable: parts.hasVariable,
+    hasGlob: parts.hasGlob,
+    usesIfs: parts.usesIfs,
+    substitutionOrigins: parts.origins,
+  };
+}
+
+/** A word holding a runbook placeholder: its value is unknown until someone fills it in. */
+function placeholderWord(node: SyntaxNode, scope: ScriptScope, parts: Parts): Word {
+  return {
+    raw: restorePlaceholders(node.text),
+    value: null,
+    span: mapSpan(scope, node.startIndex, node.endIndex),
+    valueOffset: null,
+    hasSubstitution: parts.hasSubstitution,
+    hasVariable: true,
     hasGlob: parts.hasGlob,
     usesIfs: parts.usesIfs,
     substitutionOrigins: parts.origins,

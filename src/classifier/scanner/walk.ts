@@ -1,14 +1,16 @@
 import type { ScriptSource } from '../rules/rule.js';
 import type { Span } from '../types.js';
+import { spend } from './budget.js';
 import { classifyInvocation } from './classify-invocation.js';
 import { envAssignmentFindings } from './env-assignments.js';
+import { hiddenTextFindings } from './hidden-text.js';
 import { type EnvAssignment, type Invocation, type Stdin, TERMINAL } from './invocation.js';
 import { parseBash, type SyntaxNode } from './parser.js';
 import { analyseRedirectedBody, analyseStatement, heredocContinuation, type ProducedText } from './producer.js';
 import { programNameOf } from './program-name.js';
 import { classifyRedirect, stdinFromRedirect } from './redirects.js';
 import { resolveWord } from './resolve-word.js';
-import { type Finding, mapSpan, pastDeadline, type ScanState, type ScriptScope } from './scope.js';
+import { type Finding, mapSpan, type ScanState, type ScriptScope } from './scope.js';
 import { firstSkippedText } from './skipped-text.js';
 import { collectIteratedVariables, collectStaticVariables } from './static-variables.js';
 
@@ -32,17 +34,17 @@ const CONTAINERS_OF_STATEMENTS = new Set([
 
 /**
  * Walks a whole script and returns one or more findings per command segment, plus parse,
- * depth and deadline findings. Nested scripts (`bash -c`, heredocs fed to shells) come back
+ * depth and budget findings. Nested scripts (`bash -c`, heredocs fed to shells) come back
  * here through the rule context with depth + 1.
  */
 export function walkScript(state: ScanState, source: ScriptSource, depth: number): Finding[] {
   const limit = limitFinding(state, source, depth);
   if (limit) return [limit];
-  const root = parseBash(source.text, () => pastDeadline(state));
-  if (!root) {
-    state.deadlineHit = true;
-    return [deadlineFinding(source)];
-  }
+  // Spending fails once any budget is out; scanCommand reports which one, once.
+  if (depth > 0 && !spend(state.budget, 'nesting', 1)) return [];
+  if (!spend(state.budget, 'bytes', source.text.length)) return [];
+  const hidden = source.offsetBase === null ? hiddenTextFindings(source.text, source, true) : [];
+  const root = parseBash(source.text);
   const scope: ScriptScope = {
     state,
     text: source.text,
@@ -76,7 +78,7 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
       });
     }
   }
-  if (state.deadlineHit) walker.out.push(deadlineFinding(source));
+  walker.out.push(...hidden);
   // `r\<newline>m`: bash joins the word, tree-sitter splits it. Read it the way bash does too.
   if (/[^\s\\]\\\n\S/.test(source.text)) {
     walker.out.push(
@@ -111,19 +113,7 @@ function limitFinding(state: ScanState, source: ScriptSource, depth: number): Fi
       target: null,
     };
   }
-  if (pastDeadline(state)) return deadlineFinding(source);
   return null;
-}
-
-function deadlineFinding(source: ScriptSource): Finding {
-  return {
-    level: 'unknown',
-    ruleId: 'limit.deadline',
-    message: 'Classifying took longer than the time budget; the rest was not examined.',
-    segment: source.text,
-    span: source.fallbackSpan,
-    target: null,
-  };
 }
 
 function parseErrorFinding(root: SyntaxNode, scope: ScriptScope): Finding {
@@ -160,6 +150,7 @@ class Walker {
   constructor(private readonly scope: ScriptScope) {}
 
   visit(node: SyntaxNode, stdin: Stdin): void {
+    if (!spend(this.scope.state.budget, 'nodes', 1)) return;
     switch (node.type) {
       case 'command':
         this.visitCommand(node, stdin, [], []);
@@ -200,6 +191,7 @@ class Walker {
 
   /** Finds commands inside substitutions, expansions and heredoc bodies. */
   private visitNested(node: SyntaxNode): void {
+    if (!spend(this.scope.state.budget, 'nodes', 1)) return;
     for (const child of node.namedChildren) {
       if (child.type === 'command_substitution' || child.type === 'process_substitution') {
         // `>(cmd)` reads what the outer command writes: its input is unseen.
@@ -315,8 +307,6 @@ class Walker {
   }
 
   private visitCommand(node: SyntaxNode, stdin: Stdin, outerRedirects: SyntaxNode[], extraArgs: SyntaxNode[]): void {
-    const state = this.scope.state;
-    if (pastDeadline(state)) return;
     const nameNode = node.childForFieldName('name');
     const redirects = [...outerRedirects, ...node.childrenForFieldName('redirect')];
     const argNodes = [...argumentNodes(node), ...extraArgs, ...redirects.flatMap(extraDestinations)];

@@ -1,0 +1,85 @@
+/**
+ * Runbook placeholders (`<pod-name>`, `{{ namespace }}`) are values an on-call engineer fills
+ * in before the step runs (the runbook compiler turns them into variables), so the scanner
+ * reads them like unset variables: a value known only at run time, never shell syntax.
+ * `<pod>` pasted into bash would be two redirections; read that way, `oc get pod <pod> -o
+ * yaml` would "write the file -o".
+ *
+ * The text is masked before parsing: the placeholder's `<`, `>`, `{`, `}` and inner blanks
+ * become private-use sentinels of the same length, so offsets into the original are kept
+ * and tree-sitter sees one ordinary word. A word whose value holds a sentinel is dynamic
+ * (resolve-word.ts), and everything shown to people is restored first.
+ */
+
+const OPEN_ANGLE = '\ue000';
+const CLOSE_ANGLE = '\ue001';
+const OPEN_BRACE = '\ue002';
+const CLOSE_BRACE = '\ue003';
+const BLANK = '\ue004';
+
+/** The same forms the runbook compiler recognises (src/runbooks/compile/shell/variables.ts). */
+const ANGLE = /(?<![<\w])<([A-Za-z][\w.-]*)>/g;
+const MUSTACHE = /\{\{(\s*)([A-Za-z_][\w.-]*)(\s*)\}\}/g;
+/** `--template='{{range .items}}…{{end}}'` is a Go template, not a placeholder. */
+const GO_TEMPLATE = /\{\{-?\s*(?:\.|range\b|if\b|with\b|"|printf\b|println\b|define\b|template\b|block\b)/;
+const TEMPLATE_WORDS = new Set([
+  'end',
+  'else',
+  'range',
+  'if',
+  'with',
+  'define',
+  'template',
+  'block',
+  'nil',
+  'len',
+  'index',
+]);
+
+export const SENTINEL = /[\ue000-\ue004]/;
+const SENTINELS = /[\ue000-\ue004]/g;
+const RESTORE: Record<string, string> = {
+  [OPEN_ANGLE]: '<',
+  [CLOSE_ANGLE]: '>',
+  [OPEN_BRACE]: '{',
+  [CLOSE_BRACE]: '}',
+  [BLANK]: ' ',
+};
+
+export interface Masked {
+  text: string;
+  /** Whether any placeholder was found (callers skip restoring otherwise). */
+  found: boolean;
+}
+
+export function maskPlaceholders(text: string): Masked {
+  if (!text.includes('<') && !text.includes('{{')) return { text, found: false };
+  let found = false;
+  let masked = text.replace(ANGLE, (_m, name: string) => {
+    found = true;
+    return `${OPEN_ANGLE}${name}${CLOSE_ANGLE}`;
+  });
+  if (masked.includes('{{') && !GO_TEMPLATE.test(masked)) {
+    masked = masked.replace(MUSTACHE, (whole, before: string, name: string, after: string) => {
+      if (TEMPLATE_WORDS.has(name)) return whole;
+      found = true;
+      const blank = (s: string): string => BLANK.repeat(s.length);
+      return `${OPEN_BRACE}${OPEN_BRACE}${blank(before)}${name}${blank(after)}${CLOSE_BRACE}${CLOSE_BRACE}`;
+    });
+  }
+  return { text: masked, found };
+}
+
+/** The text as the author wrote it. */
+export function restorePlaceholders(text: string): string {
+  return SENTINEL.test(text) ? text.replace(SENTINELS, (c) => RESTORE[c]!) : text;
+}
+
+/** A SQL-friendly stand-in (`<table>` → `ph_table`) so a statement with a placeholder still parses. */
+export function placeholdersAsIdentifiers(text: string): string {
+  if (!SENTINEL.test(text)) return text;
+  return text
+    .replace(/\ue000([\w.-]*)\ue001/g, (_m, name: string) => `ph_${name.replace(/\W/g, '_')}`)
+    .replace(/\ue002\ue002\ue004*([\w.-]*)\ue004*\ue003\ue003/g, (_m, name: string) => `ph_${name.replace(/\W/g, '_')}`)
+    .replace(SENTINELS, (c) => RESTORE[c]!);
+}
