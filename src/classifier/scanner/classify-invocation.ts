@@ -12,7 +12,9 @@ import type { Word } from './word.js';
  * prefix, then hands it to the tool family's rule. Unrecognised programs are unknown.
  */
 export function classifyInvocation(inv: Invocation, scope: ScriptScope): Finding[] {
-  const findings = envAssignmentFindings(inv.envPrefix, inv.span);
+  const findings = envAssignmentFindings(inv.envPrefix, inv.span, (text, span) =>
+    scope.state.recurse.walkScript(scope.state, { text, offsetBase: null, fallbackSpan: span }, scope.depth + 1),
+  );
   findings.push(...classifyByName(inv, scope));
   return findings;
 }

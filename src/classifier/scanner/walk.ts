@@ -3,6 +3,7 @@ import type { Span } from '../types.js';
 import { spend } from './budget.js';
 import { classifyInvocation } from './classify-invocation.js';
 import { envAssignmentFindings } from './env-assignments.js';
+import { evaluatedTextFindings } from './evaluated-text.js';
 import { hiddenTextFindings } from './hidden-text.js';
 import { type EnvAssignment, type Invocation, type Stdin, TERMINAL } from './invocation.js';
 import { parseBash, type SyntaxNode } from './parser.js';
@@ -64,6 +65,7 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
   };
   const walker = new Walker(withVariables);
   walker.visit(root, source.stdin ?? TERMINAL);
+  walker.out.push(...evaluatedTextFindings(root, withVariables));
   if (root.hasError) walker.out.push(parseErrorFinding(root, withVariables));
   else {
     const skipped = firstSkippedText(root, source.text);
@@ -298,7 +300,20 @@ class Walker {
       value: a.childForFieldName('value') ? resolveWord(a.childForFieldName('value')!, this.scope) : null,
       span: mapSpan(this.scope, a.startIndex, a.endIndex),
     }));
-    const risky = envAssignmentFindings(env, mapSpan(this.scope, node.startIndex, node.endIndex));
+    const scope = this.scope;
+    if (env.some((a) => a.name === 'IFS')) {
+      this.out.push({
+        ...this.shellFinding(
+          node,
+          'shell.ifs-assignment',
+          'Changes IFS, so later words split differently from how they read.',
+        ),
+        level: 'caution',
+      });
+    }
+    const risky = envAssignmentFindings(env, mapSpan(scope, node.startIndex, node.endIndex), (text, span) =>
+      scope.state.recurse.walkScript(scope.state, { text, offsetBase: null, fallbackSpan: span }, scope.depth + 1),
+    );
     this.out.push(...risky);
     if (risky.length === 0) {
       this.out.push(this.shellFinding(node, 'shell.assignment', 'Sets a shell variable.'));
