@@ -1,10 +1,12 @@
+import { exfiltrationFindings } from '../rules/exfiltration.js';
+import { optionEffects } from '../rules/option-effects.js';
 import { ruleFor } from '../rules/registry.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
 import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
 import type { Invocation, Stdin } from './invocation.js';
 import { programNameOf } from './program-name.js';
-import type { Finding, ScriptScope } from './scope.js';
+import type { Finding, FunctionBody, ScriptScope } from './scope.js';
 import type { Word } from './word.js';
 
 /**
@@ -61,16 +63,8 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
       ),
     ];
   }
-  if (scope.functions.has(inv.name)) {
-    return [
-      finding(
-        inv,
-        'safe',
-        'shell.function-call',
-        `Calls ${inv.name}, a function defined in this command (classified above).`,
-      ),
-    ];
-  }
+  const body = scope.functions.get(inv.name);
+  if (body) return functionCall(inv, scope, body);
 
   const { name, isScriptPath } = programNameOf(nameWord.value);
   if (isScriptPath) {
@@ -91,7 +85,33 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
     ];
   }
   const results = rule(inv, ctx);
-  return results.length > 0 ? results : [finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`)];
+  if (results.length === 0) results.push(finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`));
+  results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
+  return results;
+}
+
+/**
+ * A call of a function defined in this command runs its body, with this call's stdin: the
+ * body is walked again for each call (decision 0021), so `f() { sh; }; echo 'rm -rf /' | f`
+ * is judged by what reaches that shell, and a function shadowing a program (`cat() { … }`)
+ * is judged by its body, not by the program's name.
+ */
+function functionCall(inv: Invocation, scope: ScriptScope, body: FunctionBody): Finding[] {
+  const call = finding(inv, 'safe', 'shell.function-call', `Calls ${inv.name}, a function defined in this command.`);
+  const ran = scope.state.recurse.walkScript(
+    scope.state,
+    {
+      text: body.text,
+      offsetBase: body.offsetBase,
+      fallbackSpan: body.span,
+      stdin: inv.stdin,
+      fanOut: inv.fanOut,
+      functions: scope.functions,
+      functionStack: [...scope.functionStack, inv.name],
+    },
+    scope.depth + 1,
+  );
+  return [call, ...ran];
 }
 
 function ruleContext(scope: ScriptScope): RuleContext {

@@ -52,10 +52,17 @@ export interface ScriptScope {
   readonly variables: ReadonlyMap<string, { value: string; after: number }>;
   /** Variables that take many values at run time (loop variables over run-time lists, `read`). */
   readonly iterated: ReadonlySet<string>;
-  /** Functions defined so far in this script. */
-  readonly functions: Set<string>;
+  /** Functions defined so far in this script (and the script it is nested in): name → body. */
+  readonly functions: Map<string, FunctionBody>;
   /** Names of the functions whose bodies are being walked (fork-bomb detection). */
   readonly functionStack: string[];
+}
+
+/** A function's body as a script of its own, ready to be walked again for each call. */
+export interface FunctionBody {
+  text: string;
+  offsetBase: number | null;
+  span: Span;
 }
 
 export function mapSpan(scope: ScriptScope, start: number, end: number): Span {

@@ -11,7 +11,7 @@ import { analyseRedirectedBody, analyseStatement, heredocContinuation, type Prod
 import { programNameOf } from './program-name.js';
 import { classifyRedirect, stdinFromRedirect } from './redirects.js';
 import { resolveWord } from './resolve-word.js';
-import { type Finding, mapSpan, type ScanState, type ScriptScope } from './scope.js';
+import { type Finding, mapOffset, mapSpan, type ScanState, type ScriptScope } from './scope.js';
 import { firstSkippedText } from './skipped-text.js';
 import { collectIteratedVariables, collectStaticVariables } from './static-variables.js';
 
@@ -55,8 +55,8 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
     fanOut: source.fanOut ?? false,
     variables: new Map(),
     iterated: new Set(),
-    functions: new Set(),
-    functionStack: [],
+    functions: new Map(source.functions ?? []),
+    functionStack: [...(source.functionStack ?? [])],
   };
   const withVariables: ScriptScope = {
     ...scope,
@@ -273,7 +273,13 @@ class Walker {
   private visitFunction(node: SyntaxNode): void {
     const name = node.childForFieldName('name')?.text ?? '';
     const body = node.childForFieldName('body');
-    this.scope.functions.add(name);
+    if (body) {
+      this.scope.functions.set(name, {
+        text: body.text,
+        offsetBase: mapOffset(this.scope, body.startIndex),
+        span: mapSpan(this.scope, body.startIndex, body.endIndex),
+      });
+    }
     this.out.push(this.shellFinding(node, 'shell.function-definition', `Defines the shell function ${name}.`));
     if (!body) return;
     this.scope.functionStack.push(name);
