@@ -1,6 +1,5 @@
 import type { Invocation } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
-import type { Word } from '../scanner/word.js';
 import { finding } from './rule.js';
 
 /**
