@@ -1,6 +1,7 @@
 import { exfiltrationFindings } from '../rules/exfiltration.js';
 import { optionEffects } from '../rules/option-effects.js';
 import { ruleFor } from '../rules/registry.js';
+import { destructiveWordFinding } from '../rules/verb-cli.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
 import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
@@ -26,6 +27,8 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
   const ctx = ruleContext(scope);
 
   if (nameWord.usesIfs || inv.args.some((a) => a.usesIfs)) return withIfsRescan(inv, ctx);
+  const pathProgram = nameWord.value === null ? staticBasename(nameWord.raw) : null;
+  if (pathProgram) return programAtPath(inv, ctx, pathProgram);
   if (nameWord.value === null) {
     return [
       finding(inv, 'unknown', 'shell.dynamic-command', 'The program to run is only known at run time.', {
@@ -67,27 +70,56 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
   if (body) return functionCall(inv, scope, body);
 
   const { name, isScriptPath } = programNameOf(nameWord.value);
-  if (isScriptPath) {
-    return [
-      finding(
-        inv,
-        'unknown',
-        'program.script',
-        `Runs ${name}, a script or binary whose effect the scanner cannot see.`,
-        { target: name },
-      ),
-    ];
-  }
+  if (isScriptPath) return programAtPath(inv, ctx, name);
+  return byRule(inv, ctx, name);
+}
+
+/** The family rule for a program name, then the options every family shares (option-effects.ts). */
+function byRule(inv: Invocation, ctx: RuleContext, name: string): Finding[] {
   const rule = ruleFor(name);
   if (!rule) {
+    const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
     return [
       finding(inv, 'unknown', 'program.unknown', `${name} is not a program the scanner knows.`, { target: null }),
+      ...(destructive ? [destructive] : []),
     ];
   }
   const results = rule(inv, ctx);
   if (results.length === 0) results.push(finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`));
   results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
   return results;
+}
+
+/** Directories anyone can write to: a program there may be anything. */
+const WORLD_WRITABLE = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
+
+/**
+ * `bin/kafka-topics.sh`, `/opt/redis/bin/redis-cli`, `$KAFKA_HOME/bin/kafka-topics.sh`: a
+ * program called by a path is judged by its own name when the scanner knows it (decision
+ * 0022), and every reason says which path ran. Scripts it does not know, and anything in a
+ * world-writable directory, stay unknown.
+ */
+function programAtPath(inv: Invocation, ctx: RuleContext, path: string): Finding[] {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const known = base !== '' && !WORLD_WRITABLE.test(path) && ruleFor(base) !== undefined;
+  if (!known) {
+    const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
+    return [
+      finding(inv, 'unknown', 'program.script', `Runs ${path}, a script or binary whose effect the scanner cannot see.`, {
+        target: path,
+      }),
+      ...(destructive ? [destructive] : []),
+    ];
+  }
+  const named: Invocation = { ...inv, name: base };
+  return byRule(named, ctx, base).map((f) =>
+    f.span.start === inv.span.start && f.span.end === inv.span.end ? { ...f, message: `${f.message} (runs ${path})` } : f,
+  );
+}
+
+/** The first words of a command that could be subcommands (not options). */
+function leadingWords(inv: Invocation): Word[] {
+  return inv.args.filter((a) => a.value === null || !a.value.startsWith('-')).slice(0, 4);
 }
 
 /**
@@ -112,6 +144,12 @@ function functionCall(inv: Invocation, scope: ScriptScope, body: FunctionBody): 
     scope.depth + 1,
   );
   return [call, ...ran];
+}
+
+/** `$KAFKA_HOME/bin/kafka-topics.sh`: a directory known only at run time, a program name written out. */
+function staticBasename(raw: string): string | null {
+  const m = /^([^'"`\\]*\$\{?[A-Za-z_]\w*\}?[^'"`\\$]*)\/([A-Za-z0-9][\w.+-]*)$/.exec(raw);
+  return m ? raw : null;
 }
 
 function ruleContext(scope: ScriptScope): RuleContext {
