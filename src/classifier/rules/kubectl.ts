@@ -3,6 +3,7 @@ import type { Finding } from '../scanner/scope.js';
 import { displayOf, type Word } from '../scanner/word.js';
 import { argParser, type ParsedArgs } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
+import { KUBECTL_PLUGINS, pluginInvocation } from './k8s-clis.js';
 import { RECREATED_KINDS, resourceRefs } from './kubernetes-kinds.js';
 import {
   caution,
@@ -449,6 +450,8 @@ const kubectl: Rule = (inv, ctx) => {
     case 'adm':
       return adm(inv, p);
     default: {
+      const plugin = KUBECTL_PLUGINS.get(verb);
+      if (plugin) return plugin({ ...inv, ...pluginInvocation(verb, inv.args) }, ctx);
       const entry = READ_VERBS.get(verb);
       if (!entry)
         return unknown(

@@ -69,13 +69,15 @@ const RUNS: Record<string, Record<string, Runs>> = {
   tshark: { '-X': 'opaque' },
   openssl: { '-engine': 'opaque' },
   gdb: GDB_PROGRAMS,
+  restic: { '--password-command': 'shell' },
+  borg: { '--remote-path': 'shell', '--rsh': 'shell' },
 };
 
 /** Options whose value is a file the program writes, for families whose rule does not model them. */
 const WRITES: Record<string, readonly string[]> = {
   base64: ['-o', '--output'],
   gpg: ['-o', '--output'],
-  curl: ['--stderr', '--etag-save', '--hsts', '--alt-svc', '--trace-ascii'],
+  curl: ['--stderr', '--hsts', '--alt-svc'],
   ssh: ['-E'],
   less: ['-o', '-O', '--log-file', '--LOG-FILE'],
   sar: ['-o'],
@@ -88,6 +90,7 @@ const WRITES: Record<string, readonly string[]> = {
   dumpcap: ['-w'],
   atop: ['-w'],
   wget: ['-o', '--output-file', '-a', '--append-output'],
+  ceph: ['-o', '--out-file'],
 };
 const APPENDS = new Set(['-a', '--append-output']);
 

@@ -2,24 +2,34 @@ import { accountRules } from './accounts.js';
 import { ansibleRules } from './ansible.js';
 import { archiveRules } from './archives.js';
 import { awsRules } from './aws.js';
+import { backupRules } from './backups.js';
+import { cephRules } from './ceph.js';
 import { databaseRules } from './databases.js';
 import { diskRules } from './disks.js';
 import { dockerRules } from './docker.js';
+import { edgeRules } from './edge.js';
 import { etcdRules } from './etcd.js';
 import { fileReaderRules } from './file-readers.js';
 import { fileWriterRules } from './file-writers.js';
 import { findRules } from './find.js';
 import { firewallRules } from './firewall.js';
+import { forgeRules } from './forges.js';
 import { gcloudAzRules } from './gcloud-az.js';
 import { gitRules } from './git.js';
+import { grafanaRules } from './grafana.js';
 import { hashicorpRules } from './hashicorp.js';
 import { helmRules } from './helm.js';
 import { httpRules } from './http.js';
+import { k8sCliRules } from './k8s-clis.js';
 import { k8sToolRules } from './k8s-tools.js';
 import { kubectlRules } from './kubectl.js';
 import { messagingRules } from './messaging.js';
+import { natsRules } from './nats.js';
 import { networkRules } from './network.js';
+import { objectStorageRules } from './object-storage.js';
 import { opensslRules } from './openssl.js';
+import { ovnRules } from './ovn.js';
+import { paasRules } from './paas.js';
 import { packageRules } from './packages.js';
 import { powerRules } from './power.js';
 import { processRules } from './processes.js';
@@ -27,6 +37,7 @@ import { prometheusRules } from './prometheus.js';
 import { redisRules } from './redis.js';
 import type { Rule, RuleTable } from './rule.js';
 import { schedulingRules } from './scheduling.js';
+import { secretManagerRules } from './secret-managers.js';
 import { shellBuiltinRules } from './shell-builtins.js';
 import { shellRules } from './shells.js';
 import { sshRules } from './ssh.js';
@@ -78,6 +89,17 @@ const FAMILIES: readonly RuleTable[] = [
   webServiceRules,
   messagingRules,
   hashicorpRules,
+  forgeRules,
+  objectStorageRules,
+  backupRules,
+  natsRules,
+  secretManagerRules,
+  edgeRules,
+  grafanaRules,
+  cephRules,
+  k8sCliRules,
+  ovnRules,
+  paasRules,
 ];
 
 const RULES: ReadonlyMap<string, Rule> = (() => {

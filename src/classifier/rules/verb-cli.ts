@@ -61,14 +61,34 @@ export function verbCli(spec: CliSpec): Rule {
     const refined = spec.refine?.(inv, ctx, resolved.command);
     if (refined) return [...refined, ...raised];
     if (spec.dryRun?.some((o) => parsed.has(o))) {
-      return [finding(inv, 'safe', `${spec.family}.dry-run`, `${spec.family} ${resolved.command.path}: a dry run changes nothing.`, { target })];
+      return [
+        finding(
+          inv,
+          'safe',
+          `${spec.family}.dry-run`,
+          `${spec.family} ${resolved.command.path}: a dry run changes nothing.`,
+          { target },
+        ),
+      ];
     }
-    if (resolved.entry) return [entryFinding(inv, spec.family, resolved.command.path, resolved.entry, target), ...raised];
+    if (resolved.entry) {
+      // `tunnel delete x` matched only `tunnel`: an unlisted destructive subcommand is not its parent.
+      const deeper = resolved.entry.level === 'dangerous' ? null : subcommandVerb(inv, resolved.command);
+      if (deeper) return [deeper, ...raised];
+      return [entryFinding(inv, spec.family, resolved.command.path, resolved.entry, target), ...raised];
+    }
     if (parsed.positionals.length === 0 && spec.bare) {
       return [finding(inv, spec.bare[0], `${spec.family}.bare`, spec.bare[1]), ...raised];
     }
     return [...unlistedCommand(inv, spec.family, resolved.command), ...raised];
   };
+}
+
+/** The first operand when it reads as a destructive subcommand (`delete`, `purge-all`), not a name. */
+function subcommandVerb(inv: Invocation, command: ResolvedCommand): Finding | null {
+  const next = command.operands[0];
+  if (!next?.value || /[./]/.test(next.value)) return null;
+  return destructiveWordFinding(inv, [next], command.operands[1] ?? null);
 }
 
 function resolve(
@@ -109,18 +129,25 @@ function lookup(table: ReadonlyMap<string, Entry>, words: readonly Word[]): { ke
 }
 
 function entryFinding(inv: Invocation, family: string, path: string, entry: Entry, target: string | null): Finding {
-  const id = path.replace(/\s*\*\s*/g, ' ').trim().replace(/\s+/g, '-') || 'command';
+  const id =
+    path
+      .replace(/\s*\*\s*/g, ' ')
+      .trim()
+      .replace(/\s+/g, '-') || 'command';
   if (entry.level === 'secret') {
     return finding(inv, 'caution', `secret.${family}`, entry.message, { target });
   }
-  return finding(inv, entry.level, `${family}.${id}`, entry.message, { target: entry.level === 'safe' ? null : target });
+  return finding(inv, entry.level, `${family}.${id}`, entry.message, {
+    target: entry.level === 'safe' ? null : target,
+  });
 }
 
 function raisedBy(inv: Invocation, spec: CliSpec, parsed: ParsedArgs, target: string | null): Finding[] {
   if (!spec.raise) return [];
   const out: Finding[] = [];
   for (const [option, [level, message]] of Object.entries(spec.raise)) {
-    if (parsed.has(option)) out.push(finding(inv, level, `${spec.family}.${option.replace(/^-+/, '')}`, message, { target }));
+    if (parsed.has(option))
+      out.push(finding(inv, level, `${spec.family}.${option.replace(/^-+/, '')}`, message, { target }));
   }
   return out;
 }
@@ -133,7 +160,9 @@ export function unlistedCommand(inv: Invocation, family: string, command: Resolv
   const destructive = destructiveWordFinding(inv, command.pathWords, command.operands[0] ?? null);
   if (destructive) return [destructive];
   const shown = command.path || '(no subcommand)';
-  return [finding(inv, 'unknown', `${family}.unknown-command`, `${family} ${shown} is not a command the scanner knows.`)];
+  return [
+    finding(inv, 'unknown', `${family}.unknown-command`, `${family} ${shown} is not a command the scanner knows.`),
+  ];
 }
 
 /** Verbs that destroy or remove whatever they name (the issue's list, decision 0022). */

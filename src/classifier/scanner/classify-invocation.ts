@@ -1,8 +1,8 @@
 import { exfiltrationFindings } from '../rules/exfiltration.js';
 import { optionEffects } from '../rules/option-effects.js';
 import { ruleFor } from '../rules/registry.js';
-import { destructiveWordFinding } from '../rules/verb-cli.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
+import { destructiveWordFinding } from '../rules/verb-cli.js';
 import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
 import type { Invocation, Stdin } from './invocation.js';
@@ -105,15 +105,23 @@ function programAtPath(inv: Invocation, ctx: RuleContext, path: string): Finding
   if (!known) {
     const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
     return [
-      finding(inv, 'unknown', 'program.script', `Runs ${path}, a script or binary whose effect the scanner cannot see.`, {
-        target: path,
-      }),
+      finding(
+        inv,
+        'unknown',
+        'program.script',
+        `Runs ${path}, a script or binary whose effect the scanner cannot see.`,
+        {
+          target: path,
+        },
+      ),
       ...(destructive ? [destructive] : []),
     ];
   }
   const named: Invocation = { ...inv, name: base };
   return byRule(named, ctx, base).map((f) =>
-    f.span.start === inv.span.start && f.span.end === inv.span.end ? { ...f, message: `${f.message} (runs ${path})` } : f,
+    f.span.start === inv.span.start && f.span.end === inv.span.end
+      ? { ...f, message: `${f.message} (runs ${path})` }
+      : f,
   );
 }
 
