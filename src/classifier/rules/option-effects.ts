@@ -58,7 +58,6 @@ const RUNS: Record<string, Record<string, Runs>> = {
   man: MAN_PROGRAMS,
   fd: FD_PROGRAMS,
   fdfind: FD_PROGRAMS,
-  rsync: { '-e': 'shell', '--rsh': 'shell' },
   scp: { '-S': 'program' },
   sftp: { '-S': 'program', '-D': 'program' },
   zip: { '-TT': 'shell', '--unzip-command': 'shell' },

@@ -75,11 +75,28 @@ export function restorePlaceholders(text: string): string {
   return SENTINEL.test(text) ? text.replace(SENTINELS, (c) => RESTORE[c]!) : text;
 }
 
-/** A SQL-friendly stand-in (`<table>` → `ph_table`) so a statement with a placeholder still parses. */
-export function placeholdersAsIdentifiers(text: string): string {
-  if (!SENTINEL.test(text)) return text;
-  return text
-    .replace(/\ue000([\w.-]*)\ue001/g, (_m, name: string) => `ph_${name.replace(/\W/g, '_')}`)
-    .replace(/\ue002\ue002\ue004*([\w.-]*)\ue004*\ue003\ue003/g, (_m, name: string) => `ph_${name.replace(/\W/g, '_')}`)
+/**
+ * A SQL-friendly stand-in for each placeholder or variable in a template (`<table>` →
+ * `ph_table`, `$ID` → `ph_ID`), so a statement with unknown values still parses, and the map
+ * back to how each was written, for messages and targets.
+ */
+export function placeholdersAsIdentifiers(text: string): { text: string; shown: Map<string, string> } {
+  const shown = new Map<string, string>();
+  const name = (written: string, raw: string): string => {
+    const id = `ph_${raw.replace(/\W/g, '_')}`;
+    shown.set(id, written);
+    return id;
+  };
+  const out = text
+    .replace(/\ue000(\$?)([\w.-]*)\ue001/g, (_m, dollar: string, raw: string) =>
+      name(dollar ? `$${raw}` : `<${raw}>`, raw),
+    )
+    .replace(/\ue002\ue002\ue004*([\w.-]*)\ue004*\ue003\ue003/g, (_m, raw: string) => name(`{{${raw}}}`, raw))
     .replace(SENTINELS, (c) => RESTORE[c]!);
+  return { text: out, shown };
+}
+
+/** Puts the written forms back into text produced from a stand-in (`ph_table` → `<table>`). */
+export function showIdentifiers(text: string, shown: ReadonlyMap<string, string>): string {
+  return shown.size === 0 ? text : text.replace(/\bph_\w+/g, (id) => shown.get(id) ?? id);
 }

@@ -6,6 +6,8 @@ import type { SubstitutionOrigin, Word } from './word.js';
 
 interface Parts {
   value: string | null;
+  /** The value with unknown variables as placeholder sentinels; null when anything else is unknown. */
+  template: string | null;
   verbatim: boolean;
   hasSubstitution: boolean;
   hasVariable: boolean;
@@ -32,6 +34,7 @@ export function resolveWord(node: SyntaxNode, scope: ScriptScope): Word {
     hasGlob: parts.hasGlob,
     usesIfs: parts.usesIfs,
     substitutionOrigins: parts.origins,
+    template: parts.value === null && parts.template !== null ? parts.template : undefined,
   };
 }
 
@@ -47,6 +50,7 @@ function placeholderWord(node: SyntaxNode, scope: ScriptScope, parts: Parts): Wo
     hasGlob: parts.hasGlob,
     usesIfs: parts.usesIfs,
     substitutionOrigins: parts.origins,
+    template: parts.template ?? undefined,
   };
 }
 
@@ -58,6 +62,7 @@ function verbatimOffset(node: SyntaxNode, scope: ScriptScope): number | null {
 function plain(value: string | null, verbatim = false): Parts {
   return {
     value,
+    template: value,
     verbatim,
     hasSubstitution: false,
     hasVariable: false,
@@ -68,7 +73,7 @@ function plain(value: string | null, verbatim = false): Parts {
 }
 
 function dynamic(overrides: Partial<Parts>): Parts {
-  return { ...plain(null), hasVariable: true, ...overrides };
+  return { ...plain(null), template: null, hasVariable: true, ...overrides };
 }
 
 function resolveParts(node: SyntaxNode, scope: ScriptScope): Parts {
@@ -152,8 +157,10 @@ function concat(parts: Parts[]): Parts {
   let value: string | null = '';
   let verbatim = true;
   const out = plain('');
+  let template: string | null = '';
   for (const p of parts) {
     if (value !== null) value = p.value === null ? null : value + p.value;
+    if (template !== null) template = p.template === null ? null : template + p.template;
     verbatim &&= p.verbatim;
     out.hasSubstitution ||= p.hasSubstitution;
     out.hasVariable ||= p.hasVariable;
@@ -162,7 +169,7 @@ function concat(parts: Parts[]): Parts {
     out.origins.push(...p.origins);
   }
   // A concatenation of quoted and unquoted pieces is never a verbatim slice (quotes were removed).
-  return { ...out, value, verbatim: verbatim && parts.length === 1 };
+  return { ...out, value, template, verbatim: verbatim && parts.length === 1 };
 }
 
 function resolveExpansion(node: SyntaxNode, scope: ScriptScope): Parts {
@@ -174,7 +181,9 @@ function resolveExpansion(node: SyntaxNode, scope: ScriptScope): Parts {
   const bare = node.type === 'simple_expansion' || node.namedChildCount === 1;
   const known = bare ? scope.variables.get(name) : undefined;
   if (known && node.startIndex >= known.after) return { ...plain(known.value), usesIfs };
-  return dynamic({ usesIfs, hasSubstitution: hasSubstitution || scope.iterated.has(name) });
+  const iterated = scope.iterated.has(name);
+  const template = bare && name && !hasSubstitution && !iterated ? `\ue000$${name}\ue001` : null;
+  return dynamic({ usesIfs, hasSubstitution: hasSubstitution || iterated, template });
 }
 
 function containsExpansion(node: SyntaxNode): boolean {
