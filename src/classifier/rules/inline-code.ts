@@ -18,16 +18,16 @@ const ARGV_CALL =
 /** Backticks (perl, ruby, php) and perl/ruby quoted-command operators. */
 const BACKTICKS = /`([^`]*)`|\bqx\s*([({[/|!])([\s\S]*?)[)}\]/|!]|%x\s*([({[])([\s\S]*?)[)}\]]/g;
 
-function unescape(text: string): string {
+function unescapeLiteral(text: string): string {
   return text.replace(/\\(["'\\])/g, '$1').replace(/\\n/g, '\n');
 }
 
 /** The shell command lines a one-liner passes to a shell, as far as they are literal. */
 export function shellCommandsIn(code: string): string[] {
   const found: string[] = [];
-  for (const m of code.matchAll(SHELL_CALL)) found.push(unescape(m[1] ?? m[2] ?? ''));
+  for (const m of code.matchAll(SHELL_CALL)) found.push(unescapeLiteral(m[1] ?? m[2] ?? ''));
   for (const m of code.matchAll(ARGV_CALL)) {
-    const parts = [...(m[1] ?? '').matchAll(new RegExp(STRING, 'g'))].map((p) => unescape(p[1] ?? p[2] ?? ''));
+    const parts = [...(m[1] ?? '').matchAll(new RegExp(STRING, 'g'))].map((p) => unescapeLiteral(p[1] ?? p[2] ?? ''));
     if (parts.length > 0) found.push(parts.map(quoteForShell).join(' '));
   }
   for (const m of code.matchAll(BACKTICKS)) found.push(m[1] ?? m[3] ?? m[5] ?? '');

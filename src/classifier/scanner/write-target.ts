@@ -94,7 +94,7 @@ export function classifyRemoteWrite(destination: string, prefix: string): WriteV
   const [, host, path = ''] = remote;
   if (!path.startsWith('/')) return null;
   const verdict = classifyWriteKind(path, 'overwrite');
-  if (!verdict || verdict.level !== 'dangerous') return null;
+  if (verdict?.level !== 'dangerous') return null;
   return {
     ...verdict,
     ruleId: `${prefix}.remote-${verdict.ruleId}`,
