@@ -11,7 +11,8 @@ export interface EndpointVerdict {
 }
 
 function pathOf(url: string): string {
-  const noScheme = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  // A URL holding a placeholder is shown as written, quotes included.
+  const noScheme = url.replace(/^["']|["']$/g, '').replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const slash = noScheme.indexOf('/');
   const path = slash < 0 ? '/' : noScheme.slice(slash);
   return path.replace(/[?#].*$/s, '');

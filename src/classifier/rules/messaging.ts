@@ -1,5 +1,6 @@
 import type { Invocation } from '../scanner/invocation.js';
 import type { RiskLevel } from '../types.js';
+import { argParser } from './args.js';
 import { caution, dangerous, finding, type Rule, type RuleTable, safe, unknown } from './rule.js';
 
 /**
@@ -114,9 +115,27 @@ const kafkaStorage: Rule = (inv) => {
 };
 
 /** A subcommand word decides (`kafka-metadata-quorum describe`, `kafka-features describe`). */
+const kafkaToolArgs = argParser({
+  valued: [
+    '--bootstrap-server',
+    '--bootstrap-controller',
+    '--command-config',
+    '--config',
+    '--cluster-id',
+    '--feature',
+    '--release-version',
+    '--transactional-id',
+    '--producer-id',
+    '--topic',
+    '--partition',
+    '--broker-id',
+    '--metadata',
+  ],
+});
+
 function bySubcommand(family: string, reads: readonly string[], changes: readonly string[]): Rule {
   return (inv) => {
-    const verb = inv.args.find((a) => a.value === null || !a.value.startsWith('-'))?.value ?? null;
+    const verb = kafkaToolArgs.parse(inv.args).positionals[0]?.value ?? null;
     if (verb !== null && reads.includes(verb))
       return safe(inv, `kafka.${family}-read`, `${inv.name} ${verb} only reads.`);
     if (verb !== null && changes.includes(verb))

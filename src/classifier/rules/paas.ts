@@ -243,6 +243,7 @@ const knife = verbCli({
       version: 'Prints the version.',
     },
     caution: {
+      ssh: 'Runs a command on every node a search matches.',
       bootstrap: 'Installs Chef on a host and registers it.',
       'node edit': 'Edits a node.',
       'node run_list add': 'Changes a run list.',
