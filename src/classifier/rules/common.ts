@@ -1,6 +1,7 @@
 import type { Invocation, Stdin } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
+import { cloudVerbLevel } from './cloud-verbs.js';
 import { finding, type RuleContext, type ScriptSource } from './rule.js';
 
 const HELP_TOKENS = new Set(['--help', '--version', 'help']);
@@ -19,7 +20,19 @@ export function asksForHelp(args: readonly Word[], extra: readonly string[] = []
   const at = args.findIndex((a) => a.value !== null && (HELP_TOKENS.has(a.value) || extra.includes(a.value)));
   if (at < 0 || at !== args.length - 1) return false;
   const before = args.slice(0, at);
-  return before.length <= MAX_COMMAND_WORDS && before.every((a) => a.value !== null && COMMAND_WORD.test(a.value));
+  if (before.length > MAX_COMMAND_WORDS || !before.every((a) => a.value !== null && COMMAND_WORD.test(a.value)))
+    return false;
+  // `helm uninstall api --help`, `systemctl stop sshd --help`: after an action, the next word is its target.
+  return before.length < 2 || !isActionWord(before[0]!.value!);
+}
+
+/** A word naming an action (stop, delete, uninstall, apply …) rather than a group of commands. */
+function isActionWord(word: string): boolean {
+  const verb = cloudVerbLevel(word);
+  return (
+    (verb !== null && verb.level !== 'safe') ||
+    /^(rm|del|kill|uninstall|purge|drop|wipe|destroy|down|up|exec|run)$/.test(word)
+  );
 }
 
 export function helpFinding(inv: Invocation, family: string): Finding[] {

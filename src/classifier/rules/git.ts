@@ -122,7 +122,9 @@ function configFindings(inv: Invocation, ctx: RuleContext, setting: string | nul
   const value = eq < 0 ? '' : setting.slice(eq + 1);
   if (HARMLESS_CONFIG_KEY.test(key)) return [];
   if (COMMAND_CONFIG_KEY.test(key)) {
-    const script = key.toLowerCase().startsWith('alias.') ? (value.startsWith('!') ? value.slice(1) : null) : value;
+    // Aliases and helpers starting with `!` are shell commands; other aliases are git subcommands.
+    const shellCommand = value.startsWith('!') ? value.slice(1) : null;
+    const script = key.toLowerCase().startsWith('alias.') ? shellCommand : (shellCommand ?? value);
     const floor = finding(inv, 'caution', 'env.code-injection', `git -c ${key} names a program git will run.`, {
       target: key,
     });
@@ -477,6 +479,8 @@ function refine(inv: Invocation, verb: string, p: ParsedArgs): ReturnType<Rule> 
           ? dangerous(inv, 'git.worktree-force-remove', 'Removes a worktree with uncommitted changes.')
           : null;
     case 'submodule':
+      if (words[0] === 'foreach')
+        return safe(inv, 'git.submodule-foreach', 'Runs a command in every submodule (judged below).');
       return words[0] === undefined || words[0] === 'status' || words[0] === 'summary'
         ? safe(inv, 'git.submodule-status', 'Shows submodules.')
         : null;

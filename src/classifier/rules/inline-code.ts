@@ -15,8 +15,14 @@ const SHELL_CALL = new RegExp(
 /** `subprocess.run(["rm", "-rf", "/srv"])`: an argument vector. */
 const ARGV_CALL =
   /\b(?:subprocess\.\w+|os\.exec\w*|execFileSync|execFile|spawnSync|spawn|system|exec)\s*\(\s*\[([^\]]*)\]/g;
-/** Backticks (perl, ruby, php) and perl/ruby quoted-command operators. */
-const BACKTICKS = /`([^`]*)`|\bqx\s*([({[/|!])([\s\S]*?)[)}\]/|!]|%x\s*([({[])([\s\S]*?)[)}\]]/g;
+/** Backticks (perl, ruby, php) and perl/ruby quoted-command operators, each with its closing delimiter. */
+const QUOTED_COMMANDS = [
+  /`([^`]*)`/g,
+  /(?<!\w)(?:qx|%x)\s*\{([^}]*)\}/g,
+  /(?<!\w)(?:qx|%x)\s*\(([^)]*)\)/g,
+  /(?<!\w)(?:qx|%x)\s*\[([^\]]*)\]/g,
+  /\bqx\s*([/|!])([^/|!]*)\1/g,
+];
 
 function unescapeLiteral(text: string): string {
   return text.replace(/\\(["'\\])/g, '$1').replace(/\\n/g, '\n');
@@ -30,7 +36,9 @@ export function shellCommandsIn(code: string): string[] {
     const parts = [...(m[1] ?? '').matchAll(new RegExp(STRING, 'g'))].map((p) => unescapeLiteral(p[1] ?? p[2] ?? ''));
     if (parts.length > 0) found.push(parts.map(quoteForShell).join(' '));
   }
-  for (const m of code.matchAll(BACKTICKS)) found.push(m[1] ?? m[3] ?? m[5] ?? '');
+  for (const re of QUOTED_COMMANDS) {
+    for (const m of code.matchAll(re)) found.push(m[m.length - 1] ?? '');
+  }
   return found.filter((c) => c.trim() !== '');
 }
 

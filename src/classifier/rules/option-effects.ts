@@ -1,4 +1,4 @@
-import type { Invocation } from '../scanner/invocation.js';
+import type { Invocation, Stdin } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
 import { sliceWord, type Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
@@ -15,6 +15,8 @@ type Runs =
   | 'shell'
   /** The value is one program, run without a shell. */
   | 'program'
+  /** The value is one program, run once per file with the file's path as its argument (`rg --pre`). */
+  | 'program-per-file'
   /** The words after the option, up to `;`, are the command (`fd -x rm {}`). */
   | 'argv'
   /** The value is code in another language the scanner does not read (gdb, Lua, an engine). */
@@ -50,7 +52,7 @@ const RUNS: Record<string, Record<string, Runs>> = {
   nvim: VIM_PROGRAMS,
   view: VIM_PROGRAMS,
   vimdiff: VIM_PROGRAMS,
-  rg: { '--pre': 'program', '--hostname-bin': 'program' },
+  rg: { '--pre': 'program-per-file', '--hostname-bin': 'program' },
   tar: TAR_PROGRAMS,
   gtar: TAR_PROGRAMS,
   bsdtar: TAR_PROGRAMS,
@@ -167,12 +169,20 @@ function runsFindings(inv: Invocation, ctx: RuleContext, hit: OptionHit, runs: R
       }),
     ];
   }
-  if (runs === 'program') return ctx.scanArgv([word]);
+  // The program reads data the host program pipes to it (file contents, compressed streams).
+  const stdin: Stdin = { kind: 'command', origin: 'unknown', span: word.span };
+  if (runs === 'program') return ctx.scanArgv([word], { stdin });
+  if (runs === 'program-per-file') return ctx.scanArgv([word, fileArgument(word)], { fanOut: true, stdin });
   if (runs === 'ex') return exCommandFindings(inv, ctx, word);
   // `--checkpoint-action=exec=cmd`: only the exec action runs anything.
   const text = hit.name === '--checkpoint-action' ? (/^exec=(.*)$/s.exec(word.value)?.[1] ?? null) : word.value;
   if (text === null) return [];
-  return ctx.scanScript({ text, offsetBase: text === word.value ? word.valueOffset : null, fallbackSpan: word.span });
+  return ctx.scanScript({
+    text,
+    offsetBase: text === word.value ? word.valueOffset : null,
+    fallbackSpan: word.span,
+    stdin,
+  });
 }
 
 function exCommandFindings(inv: Invocation, ctx: RuleContext, word: Word): Finding[] {
@@ -190,6 +200,21 @@ function exCommandFindings(inv: Invocation, ctx: RuleContext, word: Word): Findi
     ];
   }
   return [];
+}
+
+/** The path a per-file program receives: known only at run time, one per file. */
+function fileArgument(near: Word): Word {
+  return {
+    raw: '{file}',
+    value: null,
+    span: near.span,
+    valueOffset: null,
+    hasSubstitution: true,
+    hasVariable: true,
+    hasGlob: false,
+    usesIfs: false,
+    substitutionOrigins: [],
+  };
 }
 
 function writeOptionFindings(inv: Invocation): Finding[] {

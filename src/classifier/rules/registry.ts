@@ -123,6 +123,19 @@ export function ruleFor(name: string): Rule | undefined {
   return variant ? RULES.get(variant[1]!) : undefined;
 }
 
+/**
+ * The rule for a program found by path (`bin/kafka-topics.sh`): its own name or a versioned
+ * one (`python3.11`), and the `.sh` launchers Kafka and ZooKeeper ship; never an arbitrary
+ * extension, so `./kustomize.sh` is a script of its own, not kustomize.
+ */
+export function ruleForPathProgram(name: string): Rule | undefined {
+  const direct = RULES.get(name);
+  if (direct) return direct;
+  if (/^(kafka|zookeeper|connect)-[\w-]+\.sh$/.test(name)) return RULES.get(name.slice(0, -3));
+  const versioned = /^([a-z][a-z-]*?)[\d.]+$/.exec(name);
+  return versioned ? RULES.get(versioned[1]!) : undefined;
+}
+
 /** Every program name with a rule (for the corpus extractor and docs). */
 export function knownPrograms(): string[] {
   return [...RULES.keys()];

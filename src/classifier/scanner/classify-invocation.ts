@@ -1,8 +1,9 @@
 import { exfiltrationFindings } from '../rules/exfiltration.js';
 import { optionEffects } from '../rules/option-effects.js';
-import { ruleFor } from '../rules/registry.js';
+import { ruleFor, ruleForPathProgram } from '../rules/registry.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
 import { destructiveWordFinding } from '../rules/verb-cli.js';
+import { wrapperRules } from '../rules/wrappers.js';
 import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
 import type { Invocation, Stdin } from './invocation.js';
@@ -82,13 +83,18 @@ function byRule(inv: Invocation, ctx: RuleContext, name: string): Finding[] {
     return [
       finding(inv, 'unknown', 'program.unknown', `${name} is not a program the scanner knows.`, { target: null }),
       ...(destructive ? [destructive] : []),
+      ...optionEffects(inv, ctx),
     ];
   }
   const results = rule(inv, ctx);
   if (results.length === 0) results.push(finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`));
-  results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
+  // A wrapper's arguments are its payload's, which was classified as a command of its own.
+  if (!PAYLOAD_RUNNERS.has(name)) results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
   return results;
 }
+
+/** Programs that only run a payload (sudo, env, timeout …). */
+const PAYLOAD_RUNNERS: ReadonlySet<string> = new Set(Object.keys(wrapperRules));
 
 /** Directories anyone can write to: a program there may be anything. */
 const WORLD_WRITABLE = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
@@ -101,7 +107,7 @@ const WORLD_WRITABLE = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
  */
 function programAtPath(inv: Invocation, ctx: RuleContext, path: string): Finding[] {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  const known = base !== '' && !WORLD_WRITABLE.test(path) && ruleFor(base) !== undefined;
+  const known = base !== '' && !WORLD_WRITABLE.test(path) && ruleForPathProgram(base) !== undefined;
   if (!known) {
     const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
     return [
