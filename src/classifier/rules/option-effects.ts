@@ -141,11 +141,16 @@ export function optionEffects(inv: Invocation, ctx: RuleContext): Finding[] {
   return [...programOptionFindings(inv, ctx), ...writeOptionFindings(inv)];
 }
 
+/** Option names per program, built once. */
+const RUNS_NAMES = new Map(Object.entries(RUNS).map(([name, table]) => [name, new Set(Object.keys(table))]));
+const GENERIC_NAMES = new Set([...GENERIC_WRITES, '--output', '--out']);
+const WRITE_NAMES = new Map(Object.entries(WRITES).map(([name, own]) => [name, new Set([...own, ...GENERIC_NAMES])]));
+
 function programOptionFindings(inv: Invocation, ctx: RuleContext): Finding[] {
   const table = RUNS[inv.name];
   if (!table) return [];
   const findings: Finding[] = [];
-  for (const hit of findOptions(inv.args, new Set(Object.keys(table)))) {
+  for (const hit of findOptions(inv.args, RUNS_NAMES.get(inv.name)!)) {
     findings.push(...runsFindings(inv, ctx, hit, table[hit.name]!));
   }
   return findings;
@@ -219,7 +224,7 @@ function fileArgument(near: Word): Word {
 
 function writeOptionFindings(inv: Invocation): Finding[] {
   const own = WRITES[inv.name] ?? [];
-  const names = new Set([...own, ...GENERIC_WRITES, '--output', '--out']);
+  const names = WRITE_NAMES.get(inv.name) ?? GENERIC_NAMES;
   const findings: Finding[] = [];
   for (const hit of findOptions(inv.args, names)) {
     const generic = !own.includes(hit.name);

@@ -69,19 +69,40 @@ function sharedParser(): TreeSitter {
   return parser;
 }
 
-/** Copies the tree iteratively (deep nesting must not overflow the JS stack). */
+/** What a node type id says once: its name and whether it is named (ids come from the grammar). */
+interface TypeInfo {
+  type: string;
+  named: boolean;
+}
+const typeInfo: Array<TypeInfo | undefined> = [];
+const fieldNames: Array<string | null | undefined> = [];
+
+/**
+ * Copies the tree iteratively (deep nesting must not overflow the JS stack). Every cursor
+ * property is a call into native code, so per node only the type id, the offsets and the field
+ * id are read; names come from tables filled the first time an id is met, and `isMissing`
+ * (always a zero-width leaf) is asked only of zero-width nodes.
+ */
 function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
   const cursor = tree.walk();
-  const make = (): SyntaxNode =>
-    new SyntaxNode(
-      cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      cursor.startIndex,
-      cursor.endIndex,
-      cursor.currentFieldName || null,
-      source,
-    );
+  const make = (): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    let info = typeInfo[typeId];
+    if (!info) {
+      info = { type: cursor.nodeType, named: cursor.nodeIsNamed };
+      typeInfo[typeId] = info;
+    }
+    const fieldId = cursor.currentFieldId;
+    let field = fieldNames[fieldId];
+    if (field === undefined) {
+      field = cursor.currentFieldName || null;
+      fieldNames[fieldId] = field;
+    }
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const missing = start === end && cursor.nodeIsMissing;
+    return new SyntaxNode(info.type, info.named, missing, start, end, field, source);
+  };
   const root = make();
   const stack: SyntaxNode[] = [root];
   if (!cursor.gotoFirstChild()) return root;
@@ -107,6 +128,7 @@ function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
 
 /** Parses a shell script into a plain tree (callers bound its size: see budget.ts). */
 export function parseBash(text: string): SyntaxNode {
-  const tree = sharedParser().parse(text) as TreeSitter.Tree;
+  // The binding copies input through a buffer of bufferSize UTF-16 units (64 KiB by default, zeroed per parse).
+  const tree = sharedParser().parse(text, null, { bufferSize: text.length + 1 }) as TreeSitter.Tree;
   return copyTree(tree, text);
 }
