@@ -1,13 +1,20 @@
 /**
  * Scanner latency over every corpus command (the SRE corpus, the fixture corpora and the
  * commands in test/fixtures/shared/runbooks-real), after a warm-up, repeated for stable percentiles.
- * Prints one JSON object. `--runbooks-real` prints the runbooks-real level breakdown instead.
+ * Prints one JSON object. In the same run it times the bare tree-sitter parse of the same
+ * commands (`parse`), so the ratio shows what the rules cost, and CPU time per command
+ * (`cpu`), which a busy shared host does not inflate the way it inflates wall-clock time.
  *
- *   npx tsx bench/classify.ts [--rounds N] [--runbooks-real]
+ *   npx tsx bench/classify.ts [--rounds N]
+ *   npx tsx bench/classify.ts --runbooks-real     levels of the commands in the real runbooks
+ *   npx tsx bench/classify.ts --holdout           read-only share and harmful-as-safe count on the holdout sets
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import TreeSitter from 'tree-sitter';
+import Bash from 'tree-sitter-bash';
 import { extractCommands, fillPlaceholders } from '../src/classifier/corpus/extract-commands.js';
 import { scanCommand } from '../src/classifier/scanner/scan.js';
 import { clearSqlCache } from '../src/classifier/sql/classify-sql.js';
@@ -61,6 +68,25 @@ function timeOnce(cmd: string): number {
   return Number(process.hrtime.bigint() - t0) / 1000;
 }
 
+/** The bare parse the scanner starts from: same parser, same grammar, same input buffer size. */
+const bareParser = new TreeSitter();
+bareParser.setLanguage(Bash as unknown as TreeSitter.Language);
+function parseOnce(cmd: string): number {
+  const t0 = process.hrtime.bigint();
+  bareParser.parse(cmd, null, { bufferSize: cmd.length + 1 });
+  return Number(process.hrtime.bigint() - t0) / 1000;
+}
+
+/** CPU microseconds per command, each command scanned `repeat` times in a row (the clock's resolution is coarse). */
+function cpuPerCommand(commands: readonly string[], repeat: number, work: (cmd: string) => unknown): number[] {
+  return commands.map((cmd) => {
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < repeat; i++) work(cmd);
+    const used = process.cpuUsage(t0);
+    return (used.user + used.system) / repeat;
+  });
+}
+
 function summary(samples: number[]): {
   p50Micros: number;
   p90Micros: number;
@@ -78,39 +104,94 @@ function summary(samples: number[]): {
   };
 }
 
-function bench(rounds: number): void {
+function benchCommands(): string[] {
   const fixtures = join(repoRoot, 'test/fixtures/commands');
-  const commands = [
+  return [
     ...jsonlCommands(join(sharedRoot, 'corpora/sre-commands.jsonl')),
     ...readdirSync(fixtures)
       .filter((f) => f.endsWith('.jsonl'))
       .flatMap((f) => jsonlCommands(join(fixtures, f))),
     ...runbookCommands(),
   ];
+}
+
+function bench(rounds: number): void {
+  const commands = benchCommands();
   // Warm-up: load the grammar and the SQL dialects and let the JIT settle.
   for (let i = 0; i < 3; i++) for (const cmd of commands) scanCommand(cmd);
   // First sight of every command: nothing cached (SQL results are cached per statement).
   clearSqlCache();
   const firstSeen = commands.map(timeOnce);
   const samples: number[] = [];
+  const parseSamples: number[] = [];
   const started = performance.now();
   for (let r = 0; r < rounds; r++) for (const cmd of commands) samples.push(timeOnce(cmd));
   const elapsedMs = performance.now() - started;
+  for (let r = 0; r < rounds; r++) for (const cmd of commands) parseSamples.push(parseOnce(cmd));
+  const scan = summary(samples);
+  const parse = summary(parseSamples);
   console.log(
     JSON.stringify({
       commands: commands.length,
       rounds,
       samples: samples.length,
-      ...summary(samples),
+      ...scan,
       commandsPerSecond: Math.round(samples.length / (elapsedMs / 1000)),
       firstSeen: summary(firstSeen),
+      parse,
+      rulesOverParse: Math.round((scan.p50Micros / parse.p50Micros) * 10) / 10,
+      cpu: {
+        scan: summary(cpuPerCommand(commands, 10, scanCommand)),
+        parse: summary(
+          cpuPerCommand(commands, 10, (cmd) => bareParser.parse(cmd, null, { bufferSize: cmd.length + 1 })),
+        ),
+      },
+      loadAverage: Math.round(loadavg()[0]! * 100) / 100,
       node: process.version,
     }),
   );
+}
+
+interface HoldoutRow {
+  cmd: string;
+  level: string;
+}
+
+/**
+ * The holdout sets (test/fixtures/commands/holdout-runbooks): commands written the way public
+ * runbooks write them, labelled before the scanner saw them. Reports the share of read-only
+ * commands called safe and every harmful one called safe (the goal: 0).
+ */
+function holdoutReport(): void {
+  const dir = join(repoRoot, 'test/fixtures/commands/holdout-runbooks');
+  const sets = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  const report = sets.map((file) => {
+    const rows = readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as HoldoutRow);
+    const verdicts = rows.map((r) => ({ ...r, got: scanCommand(r.cmd).level }));
+    const reads = verdicts.filter((v) => v.level === 'safe');
+    const harmfulSafe = verdicts.filter((v) => v.level !== 'safe' && v.got === 'safe').map((v) => v.cmd);
+    const readsNotSafe = reads.filter((v) => v.got !== 'safe').map((v) => `${v.got}: ${v.cmd}`);
+    return {
+      file,
+      commands: rows.length,
+      readOnly: reads.length,
+      readOnlySafe: reads.length - readsNotSafe.length,
+      readOnlySafeShare: Math.round(((reads.length - readsNotSafe.length) / reads.length) * 1000) / 1000,
+      harmfulSafe,
+      exact: verdicts.filter((v) => v.got === v.level).length,
+      unknown: verdicts.filter((v) => v.got === 'unknown').length,
+      readsNotSafe,
+    };
+  });
+  console.log(JSON.stringify({ holdout: report }));
 }
 
 const args = process.argv.slice(2);
 const roundsIndex = args.indexOf('--rounds');
 const rounds = roundsIndex >= 0 ? Number(args[roundsIndex + 1]) : 20;
 if (args.includes('--runbooks-real')) runbooksReport();
+else if (args.includes('--holdout')) holdoutReport();
 else bench(rounds);

@@ -432,8 +432,37 @@ const pgCtl: Rule = (inv) => {
   return caution(inv, `pg_ctl.${verb ?? 'change'}`, `pg_ctl ${verb ?? ''} changes the server’s state.`);
 };
 
+const mysqladminArgs = argParser({
+  valued: [
+    '-u',
+    '--user',
+    '-h',
+    '--host',
+    '-P',
+    '--port',
+    '-S',
+    '--socket',
+    '--defaults-file',
+    '--defaults-extra-file',
+    '-c',
+    '--count',
+    '-i',
+    '--sleep',
+    '-w',
+    '--wait',
+    '--protocol',
+    '--ssl-ca',
+    '--ssl-cert',
+    '--ssl-key',
+    '--character-sets-dir',
+    '--default-character-set',
+    '--connect-timeout',
+    '--shutdown-timeout',
+  ],
+});
+
 const mysqladmin: Rule = (inv) => {
-  const verbs = inv.args.filter((a) => a.value === null || !a.value.startsWith('-')).map((a) => a.value ?? '');
+  const verbs = mysqladminArgs.parse(inv.args).positionals.map((a) => a.value ?? '');
   if (verbs.some((v) => v === 'shutdown' || v === 'drop'))
     return dangerous(inv, 'mysqladmin.destructive', 'Shuts the server down or drops a database.');
   if (verbs.every((v) => /^(status|extended-status|processlist|variables|ping|version)$/.test(v)))
@@ -455,10 +484,6 @@ const mongoTools: RuleTable = {
       : caution(inv, 'mongoimport.import', 'Imports documents.'),
   mongostat: (inv) => safe(inv, 'mongo.read', 'Shows server statistics.'),
   mongotop: (inv) => safe(inv, 'mongo.read', 'Shows collection activity.'),
-  cqlsh: (inv) =>
-    inv.args.some((a) => a.value === '-e' || a.value === '--execute' || a.value === '-f' || a.value === '--file')
-      ? unknown(inv, 'cql.not-analysed', 'CQL statements are not analysed.')
-      : caution(inv, 'session.interactive', 'Opens an interactive Cassandra shell.'),
 };
 
 export const databaseRules: RuleTable = {

@@ -35,6 +35,14 @@ const consul: Rule = (inv) => {
     return words(inv)[2] === 'list-peers'
       ? safe(inv, 'consul.read', 'Lists peers.')
       : dangerous(inv, 'consul.raft-change', 'Changes Raft membership.');
+  if (command === 'operator' && sub === 'autopilot' && /^(state|get-config|health)$/.test(words(inv)[2] ?? ''))
+    return safe(inv, 'consul.read', 'Shows autopilot state or configuration.');
+  if (
+    command === 'operator' &&
+    (sub === 'usage' || sub === 'area' || sub === 'segment') &&
+    /^(list|instances)$/.test(words(inv)[2] ?? sub)
+  )
+    return safe(inv, 'consul.read', `consul operator ${sub} only reads.`);
   if (command === 'force-leave' || command === 'leave')
     return caution(inv, `consul.${command}`, `consul ${command} removes an agent from the cluster.`);
   if (command === '') return unknown(inv, 'consul.incomplete', 'No consul command given.');

@@ -13,7 +13,7 @@ import { destructiveWordFinding } from './verb-cli.js';
  * del, destroy, remove and clear take parts of it away. Each command is judged.
  */
 const READ_COMMAND =
-  /^(show|list|find|get|dump-flows|dump-ports|dump-ports-desc|dump-tables|dump-table-features|dump-groups|dump-group-features|dump-meters|dump-aggregate|queue-stats|snoop|monitor|br-exists|port-to-br|iface-to-br|sync|wait-until|version|--version|lflow-list|dump|chassis-list|get-connection|get-ssl|get-manager|get-controller|get-fail-mode)$|(^|-)(list|show|get|get-.*|exists)$/;
+  /^list-|^(show|list|find|get|dump-flows|dump-ports|dump-ports-desc|dump-tables|dump-table-features|dump-groups|dump-group-features|dump-meters|dump-aggregate|queue-stats|snoop|monitor|br-exists|port-to-br|iface-to-br|sync|wait-until|version|--version|lflow-list|dump|chassis-list|get-connection|get-ssl|get-manager|get-controller|get-fail-mode)$|(^|-)(list|show|get|get-.*|exists)$/;
 const CHANGE_COMMAND =
   /(^|-)(add|set|create|init|emer-reset|mod-flows|mod-port|mod-table|replace-flows|add-flow|add-flows|bind|unbind|enable|disable|reconnect)(-|$)/;
 

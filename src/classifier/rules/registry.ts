@@ -4,6 +4,7 @@ import { archiveRules } from './archives.js';
 import { awsRules } from './aws.js';
 import { backupRules } from './backups.js';
 import { cephRules } from './ceph.js';
+import { clusterDatabaseRules } from './cluster-databases.js';
 import { databaseRules } from './databases.js';
 import { diskRules } from './disks.js';
 import { dockerRules } from './docker.js';
@@ -100,6 +101,7 @@ const FAMILIES: readonly RuleTable[] = [
   k8sCliRules,
   ovnRules,
   paasRules,
+  clusterDatabaseRules,
 ];
 
 const RULES: ReadonlyMap<string, Rule> = (() => {
