@@ -116,12 +116,19 @@ export function findHiddenCharacters(text: string, allowPlaceholders = false): H
 const PLACEHOLDER_FIRST = 0xe000;
 const PLACEHOLDER_LAST = 0xe003;
 
+/**
+ * A look-alike letter is suspicious when its word (split at blanks, quotes and shell
+ * operators) mixes it with any ASCII character (`сurl`, `с-5`, `/еtc`, `с$`), or stands alone
+ * (`с`); a word wholly in another script (`Привет`) is ordinary text.
+ */
 function wordHasAsciiLetter(text: string, index: number): boolean {
+  const boundary = /[\s|&;()<>'"`]/;
   let start = index;
-  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  while (start > 0 && !boundary.test(text[start - 1]!)) start--;
   let end = index;
-  while (end < text.length && !/\s/.test(text[end]!)) end++;
-  return /[A-Za-z]/.test(text.slice(start, end));
+  while (end < text.length && !boundary.test(text[end]!)) end++;
+  const word = text.slice(start, end);
+  return /[\x21-\x7e]/.test(word) || [...word].length === 1;
 }
 
 const NAMED_ESCAPES: Record<string, string> = {

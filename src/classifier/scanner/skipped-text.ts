@@ -51,3 +51,20 @@ export function firstSkippedText(root: SyntaxNode, source: string): { start: num
   }
   return null;
 }
+
+/** Tokens bash accepts only inside a `case` item; tree-sitter-bash also takes them as separators. */
+const CASE_ONLY = new Set([';;', ';&', ';;&']);
+
+/** The first `;;` (or `;&`, `;;&`) outside a case item: bash rejects it, so nothing can be proven. */
+export function misplacedCaseTerminator(root: SyntaxNode): { start: number; end: number } | null {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children) {
+      if (!child.isNamed && CASE_ONLY.has(child.type) && node.type !== 'case_item' && node.type !== 'case_statement')
+        return { start: child.startIndex, end: child.endIndex };
+      if (child.children.length > 0) stack.push(child);
+    }
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import { programNameOf } from './program-name.js';
 import { classifyRedirect, stdinFromRedirect } from './redirects.js';
 import { resolveWord } from './resolve-word.js';
 import { type Finding, mapOffset, mapSpan, type ScanState, type ScriptScope } from './scope.js';
-import { firstSkippedText } from './skipped-text.js';
+import { firstSkippedText, misplacedCaseTerminator } from './skipped-text.js';
 import { collectIteratedVariables, collectStaticVariables } from './static-variables.js';
 
 const CONTAINERS_OF_STATEMENTS = new Set([
@@ -68,7 +68,7 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
   walker.out.push(...evaluatedTextFindings(root, withVariables));
   if (root.hasError) walker.out.push(parseErrorFinding(root, withVariables));
   else {
-    const skipped = firstSkippedText(root, source.text);
+    const skipped = firstSkippedText(root, source.text) ?? misplacedCaseTerminator(root);
     if (skipped) {
       walker.out.push({
         level: 'unknown',
