@@ -475,7 +475,7 @@ function adm(inv: Invocation, p: ParsedArgs): Finding[] {
     return safe(inv, 'oc.adm-read', `oc adm ${sub} only reads.`);
   if (sub === 'upgrade' && p.positionals.length === 2 && !p.has('--to', '--to-latest', '--to-image', '--clear'))
     return safe(inv, 'oc.adm-read', 'Shows upgrade status.');
-  if (sub === 'drain') return drain(inv, { ...p, positionals: p.positionals.slice(1) });
+  if (sub === 'drain') return drain(inv, p.withPositionals(p.positionals.slice(1)));
   if (sub === 'prune' && !p.has('--confirm'))
     return safe(inv, 'oc.adm-prune-dry-run', 'Prune without --confirm is a dry run.');
   return caution(inv, 'oc.adm', `oc adm ${sub ?? ''} changes cluster administration state.`);

@@ -5,7 +5,8 @@ import type { Finding } from './scope.js';
  * Deterministic work limits for one scan. A wall-clock deadline made verdicts depend on how
  * busy the host was; counting work instead means the same command always gets the same
  * verdict. When a budget runs out the walk stops, whatever was found so far is kept, and
- * the verdict gains an unknown `limit.<kind>` reason (so nothing unexamined is called safe).
+ * the verdict gains an unknown `limit.<kind>` reason (so nothing unexamined is called safe;
+ * decision 0025).
  */
 export type BudgetKind = 'bytes' | 'nodes' | 'nesting';
 

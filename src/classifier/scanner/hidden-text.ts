@@ -6,7 +6,7 @@ import type { Finding } from './scope.js';
  * characters (`\r` hides what came before it on a terminal, NUL ends a C string, ANSI
  * escapes repaint the screen), bidi controls that reorder text, invisible characters,
  * spaces that are not separators to bash, and look-alikes of ASCII letters and punctuation.
- * A command holding any of them is unknown, and the reason shows them escaped.
+ * A command holding any of them is unknown, and the reason shows them escaped (decision 0026).
  */
 export interface HiddenCharacter {
   kind: 'control-character' | 'bidi-control' | 'invisible-character' | 'lookalike';

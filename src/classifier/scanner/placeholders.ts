@@ -8,7 +8,7 @@
  * The text is masked before parsing: the placeholder's `<`, `>`, `{`, `}` and inner blanks
  * become private-use sentinels of the same length, so offsets into the original are kept
  * and tree-sitter sees one ordinary word. A word whose value holds a sentinel is dynamic
- * (resolve-word.ts), and everything shown to people is restored first.
+ * (resolve-word.ts), and everything shown to people is restored first (decision 0024).
  */
 
 const OPEN_ANGLE = '\ue000';

@@ -52,7 +52,7 @@ export function firstSkippedText(root: SyntaxNode, source: string): { start: num
   return null;
 }
 
-/** Tokens bash accepts only inside a `case` item; tree-sitter-bash also takes them as separators. */
+/** Tokens bash accepts only inside a `case` item; tree-sitter-bash also takes them as separators (decision 0026). */
 const CASE_ONLY = new Set([';;', ';&', ';;&']);
 
 /** The first `;;` (or `;&`, `;;&`) outside a case item: bash rejects it, so nothing can be proven. */

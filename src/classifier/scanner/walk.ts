@@ -68,7 +68,8 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
   walker.out.push(...evaluatedTextFindings(root, withVariables));
   if (root.hasError) walker.out.push(parseErrorFinding(root, withVariables));
   else {
-    const skipped = firstSkippedText(root, source.text) ?? misplacedCaseTerminator(root);
+    const skipped =
+      firstSkippedText(root, source.text) ?? (/;;|;&/.test(source.text) ? misplacedCaseTerminator(root) : null);
     if (skipped) {
       walker.out.push({
         level: 'unknown',
