@@ -47,8 +47,7 @@ function percentile(sorted: number[], p: number): number {
   return Math.round(sorted[Math.max(0, index)]! * 10) / 10;
 }
 
-function runbooksReport(): void {
-  const commands = runbookCommands();
+function levelCounts(commands: readonly string[]): { levels: Record<string, number>; unknown: string[] } {
   const levels: Record<string, number> = { safe: 0, caution: 0, dangerous: 0, unknown: 0 };
   const unknown: string[] = [];
   for (const cmd of commands) {
@@ -56,9 +55,29 @@ function runbooksReport(): void {
     levels[level] = (levels[level] ?? 0) + 1;
     if (level === 'unknown') unknown.push(cmd);
   }
-  const share = commands.length === 0 ? 0 : (levels.unknown ?? 0) / commands.length;
+  return { levels, unknown };
+}
+
+/**
+ * Levels of the commands in the real runbooks, with placeholders filled in as the runbook
+ * compiler does (`${NAME}`) and, `asWritten`, with `<placeholder>`s left as the author wrote them.
+ */
+function runbooksReport(): void {
+  const extracted = markdownFiles(join(sharedRoot, 'runbooks-real')).flatMap((file) =>
+    extractCommands(readFileSync(file, 'utf8')).map((c) => c.command),
+  );
+  const filled = levelCounts(extracted.map(fillPlaceholders));
+  const asWritten = levelCounts(extracted);
+  const share = (counts: { levels: Record<string, number> }): number =>
+    extracted.length === 0 ? 0 : Math.round(((counts.levels.unknown ?? 0) / extracted.length) * 1000) / 1000;
   console.log(
-    JSON.stringify({ commands: commands.length, levels, unknownShare: Math.round(share * 1000) / 1000, unknown }),
+    JSON.stringify({
+      commands: extracted.length,
+      levels: filled.levels,
+      unknownShare: share(filled),
+      unknown: filled.unknown,
+      asWritten: { levels: asWritten.levels, unknownShare: share(asWritten), unknown: asWritten.unknown },
+    }),
   );
 }
 
