@@ -1,9 +1,10 @@
 /**
  * Scanner latency over every corpus command (the SRE corpus, the fixture corpora and the
  * commands in test/fixtures/shared/runbooks-real), after a warm-up, repeated for stable percentiles.
- * Prints one JSON object. In the same run it times the bare tree-sitter parse of the same
- * commands (`parse`), so the ratio shows what the rules cost, and CPU time per command
- * (`cpu`), which a busy shared host does not inflate the way it inflates wall-clock time.
+ * Prints one JSON object. The top-level percentiles are over every sample (command × round).
+ * In the same run it times the bare tree-sitter parse of the same commands (`parse`), so the
+ * ratio shows what the rules cost; `perCommand` takes each command's median over the rounds
+ * before the percentiles (a busy shared host preempts single samples); `cpu` is CPU time.
  *
  *   npx tsx bench/classify.ts [--rounds N]
  *   npx tsx bench/classify.ts --runbooks-real     levels of the commands in the real runbooks
@@ -149,6 +150,11 @@ function bench(rounds: number): void {
   for (let r = 0; r < rounds; r++) for (const cmd of commands) parseSamples.push(parseOnce(cmd));
   const scan = summary(samples);
   const parse = summary(parseSamples);
+  const medianOfRounds = (all: number[]): number[] =>
+    commands.map((_, i) => {
+      const times = Array.from({ length: rounds }, (_, r) => all[r * commands.length + i]!).sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)]!;
+    });
   console.log(
     JSON.stringify({
       commands: commands.length,
@@ -158,6 +164,9 @@ function bench(rounds: number): void {
       commandsPerSecond: Math.round(samples.length / (elapsedMs / 1000)),
       firstSeen: summary(firstSeen),
       parse,
+      // Each command's median over the rounds, then percentiles over commands: what one command
+      // costs, without the preemption spikes a busy shared host adds to single samples.
+      perCommand: { scan: summary(medianOfRounds(samples)), parse: summary(medianOfRounds(parseSamples)) },
       rulesOverParse: Math.round((scan.p50Micros / parse.p50Micros) * 10) / 10,
       cpu: {
         scan: summary(cpuPerCommand(commands, 10, scanCommand)),

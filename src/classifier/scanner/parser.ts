@@ -7,9 +7,12 @@ import Bash from 'tree-sitter-bash';
  * tree once with a cursor and then walks ordinary objects. The API mirrors the subset of
  * tree-sitter's SyntaxNode the scanner uses.
  */
+/** Leaves share one empty list; copyTree gives a node its own lists when it has children. */
+const NO_CHILDREN: SyntaxNode[] = [];
+
 export class SyntaxNode {
-  readonly children: SyntaxNode[] = [];
-  readonly namedChildren: SyntaxNode[] = [];
+  children: SyntaxNode[] = NO_CHILDREN;
+  namedChildren: SyntaxNode[] = NO_CHILDREN;
   hasError: boolean;
 
   constructor(
@@ -109,6 +112,10 @@ function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
   for (;;) {
     const node = make();
     const parent = stack[stack.length - 1]!;
+    if (parent.children === NO_CHILDREN) {
+      parent.children = [];
+      parent.namedChildren = [];
+    }
     parent.children.push(node);
     if (node.isNamed) parent.namedChildren.push(node);
     if (cursor.gotoFirstChild()) {

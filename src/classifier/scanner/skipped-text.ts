@@ -26,7 +26,19 @@ const COVERED = new Set([
   'process_substitution',
 ]);
 
-const BLANK = /^(?:\s|\\\n)*$/;
+/** Whether source[from, to) holds only blanks and backslash-newlines (no slice, no regex: this runs per child). */
+function blank(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) continue;
+    if (c === 92 && source.charCodeAt(i + 1) === 10 && i + 1 < to) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
 
 /**
  * tree-sitter-bash occasionally drops a token without an ERROR node (a lone `-` before a
@@ -40,12 +52,12 @@ export function firstSkippedText(root: SyntaxNode, source: string): { start: num
     if (COVERED.has(node.type) && node.children.length > 0) {
       let cursor = node.type === 'program' ? 0 : node.startIndex;
       for (const child of node.children) {
-        if (child.startIndex > cursor && !BLANK.test(source.slice(cursor, child.startIndex)))
+        if (child.startIndex > cursor && !blank(source, cursor, child.startIndex))
           return { start: cursor, end: child.startIndex };
         cursor = Math.max(cursor, child.endIndex);
       }
       const end = node.type === 'program' ? source.length : node.endIndex;
-      if (end > cursor && !BLANK.test(source.slice(cursor, end))) return { start: cursor, end };
+      if (end > cursor && !blank(source, cursor, end)) return { start: cursor, end };
     }
     for (const child of node.children) stack.push(child);
   }
