@@ -50,13 +50,21 @@ export interface Masked {
   text: string;
   /** Whether any placeholder was found (callers skip restoring otherwise). */
   found: boolean;
+  /**
+   * Absolute paths glued to a placeholder's `>` (`<dir>/etc/passwd`): pasted as written, bash
+   * would read `< dir > /etc/passwd` and overwrite the path. Offsets are of the placeholder.
+   */
+  gluedPaths: Array<{ path: string; start: number; end: number }>;
 }
 
 export function maskPlaceholders(text: string): Masked {
-  if (!text.includes('<') && !text.includes('{{')) return { text, found: false };
+  if (!text.includes('<') && !text.includes('{{')) return { text, found: false, gluedPaths: [] };
   let found = false;
-  let masked = text.replace(ANGLE, (_m, name: string) => {
+  const gluedPaths: Masked['gluedPaths'] = [];
+  let masked = text.replace(ANGLE, (whole, name: string, offset: number) => {
     found = true;
+    const glued = /^\/[^\s;|&<>()'"]*/.exec(text.slice(offset + whole.length))?.[0];
+    if (glued) gluedPaths.push({ path: glued, start: offset, end: offset + whole.length + glued.length });
     return `${OPEN_ANGLE}${name}${CLOSE_ANGLE}`;
   });
   if (masked.includes('{{') && !GO_TEMPLATE.test(masked)) {
@@ -67,7 +75,7 @@ export function maskPlaceholders(text: string): Masked {
       return `${OPEN_BRACE}${OPEN_BRACE}${blank(before)}${name}${blank(after)}${CLOSE_BRACE}${CLOSE_BRACE}`;
     });
   }
-  return { text: masked, found };
+  return { text: masked, found, gluedPaths };
 }
 
 /** The text as the author wrote it. */

@@ -1,11 +1,12 @@
 import type { ScanOptions, ScanVerdict } from '../types.js';
 import { budgetFinding, createBudget } from './budget.js';
 import { hiddenTextFindings } from './hidden-text.js';
-import { maskPlaceholders } from './placeholders.js';
+import { type Masked, maskPlaceholders } from './placeholders.js';
 import { analyseSubstitution } from './producer.js';
-import type { ScanState } from './scope.js';
+import type { Finding, ScanState } from './scope.js';
 import { buildVerdict } from './verdict.js';
 import { walkScript } from './walk.js';
+import { classifyWrite } from './write-target.js';
 
 export const DEFAULT_MAX_INPUT_LENGTH = 16 * 1024;
 export const DEFAULT_MAX_DEPTH = 8;
@@ -51,9 +52,31 @@ export function scanCommand(cmd: string, options: ScanOptions = {}): ScanVerdict
   };
   const whole = { start: 0, end: cmd.length };
   const findings = [
+    ...gluedPathFindings(masked.gluedPaths, cmd),
     ...hiddenTextFindings(cmd, { offsetBase: 0, fallbackSpan: whole }),
     ...walkScript(state, { text: masked.text, offsetBase: 0, fallbackSpan: whole }, 0),
   ];
   if (state.budget.exhausted) findings.push(budgetFinding(state.budget.exhausted, cmd.slice(0, 80), whole));
   return buildVerdict(findings, cmd, masked.found);
+}
+
+/**
+ * `cat <dir>/etc/passwd`: read as a placeholder it is a read, but pasted as written bash
+ * writes /etc/passwd. Both readings count when the path written would be dangerous (0024).
+ */
+function gluedPathFindings(glued: Masked['gluedPaths'], cmd: string): Finding[] {
+  return glued.flatMap(({ path, start, end }) => {
+    const verdict = classifyWrite(path, 'overwrite', 'placeholder');
+    if (verdict?.level !== 'dangerous') return [];
+    return [
+      {
+        level: 'dangerous' as const,
+        ruleId: 'placeholder.glued-redirect',
+        message: `Pasted as written, bash reads ${cmd.slice(start, end)} as redirections: ${verdict.message}`,
+        segment: cmd.slice(start, end),
+        span: { start, end },
+        target: path,
+      },
+    ];
+  });
 }
