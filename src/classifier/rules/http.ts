@@ -24,7 +24,13 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * flush/purge/drop paths) are dangerous whatever the method; credential endpoints are secret
  * reads; downloading to a file is a write.
  */
-function httpVerdict(inv: Invocation, method: string, url: string | null, family: string): Finding[] {
+function httpVerdict(
+  inv: Invocation,
+  method: string,
+  url: string | null,
+  family: string,
+  bodyFromFile = false,
+): Finding[] {
   const target = url;
   if (url && CREDENTIAL_URLS.some((re) => re.test(url))) {
     return [
@@ -54,16 +60,31 @@ function httpVerdict(inv: Invocation, method: string, url: string | null, family
   if (method === 'DELETE') {
     return dangerous(inv, 'http.delete', 'Sends a DELETE request: what the URL names is deleted.', { target });
   }
-  if (method === 'POST' && url !== null && isReadOnlyPost(url)) {
+  // A query endpoint only reads, but a body read from a file could be any local file sent off the host.
+  if (method === 'POST' && url !== null && !bodyFromFile && isReadOnlyPost(url)) {
     return safe(inv, `${family}.query`, 'Sends a query to a search or query endpoint, which only reads.', { target });
   }
   return caution(inv, 'http.write', `Sends a ${method} request that can change state on the server.`, { target });
 }
 
 /** Every URL a request goes to: curl and HTTPie take several, each is judged. */
-function eachUrl(inv: Invocation, method: string, urls: readonly (string | null)[], family: string): Finding[] {
+function eachUrl(
+  inv: Invocation,
+  method: string,
+  urls: readonly (string | null)[],
+  family: string,
+  bodyFromFile: boolean,
+): Finding[] {
   const list = urls.length > 0 ? urls : [null];
-  return list.flatMap((url) => httpVerdict(inv, method, url, family));
+  return list.flatMap((url) => httpVerdict(inv, method, url, family, bodyFromFile));
+}
+
+/** A request body taken from a file (`-d @file`, `-F f=@file`, `-T file`) or known only at run time. */
+function curlBodyFromFile(p: ParsedArgs): boolean {
+  return (
+    p.has('-T', '--upload-file') ||
+    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value))
+  );
 }
 
 const CURL_VALUED = [
@@ -209,7 +230,7 @@ const curl: Rule = (inv) => {
     return unknown(inv, 'curl.config-file', 'Reads further options from a file whose content is unseen.');
   const urls = [...p.values('--url').map((o) => o.value ?? o.word.raw), ...p.positionals.map((w) => w.value ?? w.raw)];
   const url = urls[0] ?? null;
-  const findings = eachUrl(inv, curlMethod(p), urls, 'curl');
+  const findings = eachUrl(inv, curlMethod(p), urls, 'curl', curlBodyFromFile(p));
   for (const opt of p.values(
     '-o',
     '--output',
@@ -297,7 +318,7 @@ const wget: Rule = (inv) => {
     : p.has('--post-data', '--post-file', '--body-data', '--body-file')
       ? 'POST'
       : 'GET';
-  const findings = eachUrl(inv, method, urls, 'wget');
+  const findings = eachUrl(inv, method, urls, 'wget', p.has('--post-file', '--body-file'));
   if (p.has('--spider')) return findings;
   const out = p.get('-O', '--output-document');
   if (out) {
@@ -341,7 +362,13 @@ const httpie: Rule = (inv) => {
   const url = (hasMethod ? words[1] : words[0]) ?? null;
   const items = words.slice(hasMethod ? 2 : 1);
   const method = hasMethod ? words[0]! : items.some((i) => /[^:]=|:=|@/.test(i)) ? 'POST' : 'GET';
-  const findings = httpVerdict(inv, method, url, 'http');
+  const findings = httpVerdict(
+    inv,
+    method,
+    url,
+    'http',
+    items.some((i) => i.includes('@')),
+  );
   const out = p.get('-o', '--output');
   if (out) {
     const w = classifyWrite(out.value, 'overwrite', 'http');
