@@ -1,5 +1,23 @@
-import type { RuleTable } from './rule.js';
-import { verbCli } from './verb-cli.js';
+import type { Invocation } from '../scanner/invocation.js';
+import type { Finding } from '../scanner/scope.js';
+import { classifyWrite } from '../scanner/write-target.js';
+import { finding, type RuleContext, type RuleTable } from './rule.js';
+import { type ResolvedCommand, verbCli } from './verb-cli.js';
+
+/**
+ * Commands that copy into their last operand: a local absolute path there is a write on
+ * this host and follows the write policy (0019), so `mc cp x/y /etc/passwd` is 🔴.
+ */
+const COPIES = new Set(['cp', 'mv', 'get', 'mirror', 'sync', 'copy', 'copyto', 'move', 'moveto', 'cat']);
+
+function localDestination(inv: Invocation, _ctx: RuleContext, cmd: ResolvedCommand): Finding[] | null {
+  if (!COPIES.has(cmd.path) || cmd.path === 'cat' || cmd.operands.length < 2) return null;
+  const destination = cmd.operands[cmd.operands.length - 1]!;
+  if (destination.value === null || !destination.value.startsWith('/')) return null;
+  const verdict = classifyWrite(destination.value, 'overwrite', inv.name);
+  if (verdict?.level !== 'dangerous') return null;
+  return [finding(inv, verdict.level, verdict.ruleId, verdict.message, { target: destination.value })];
+}
 
 /**
  * Object storage clients (decision 0022): listing, stat and size read; copies, uploads and
@@ -32,6 +50,7 @@ const mc = verbCli({
   },
   dryRun: ['--dry-run'],
   bare: ['caution', 'Opens Midnight Commander, an interactive file manager.'],
+  refine: localDestination,
   raise: { '--remove': ['dangerous', 'mc mirror --remove deletes objects at the destination that the source lacks.'] },
   commands: {
     safe: {
@@ -150,6 +169,7 @@ const s3cmd = verbCli({
   },
   dryRun: ['-n', '--dry-run'],
   raise: { '--delete-removed': ['dangerous', 's3cmd sync --delete-removed deletes objects that the source lacks.'] },
+  refine: localDestination,
   commands: {
     safe: {
       ls: 'Lists buckets or objects.',
@@ -244,6 +264,7 @@ const rclone = verbCli({
     ],
   },
   dryRun: ['-n', '--dry-run'],
+  refine: localDestination,
   commands: {
     safe: {
       ls: 'Lists objects.',
