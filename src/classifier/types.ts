@@ -53,10 +53,18 @@ export interface ScanVerdict {
 export interface ScanOptions {
   /** Inputs longer than this many UTF-16 code units are unknown without parsing. Default 16,384. */
   maxInputLength?: number;
-  /** Nesting (`bash -c`, `ssh host '…'`, `$(…)` payloads) deeper than this is unknown. Default 8. */
+  /**
+   * Nesting (`bash -c`, `ssh host '…'`, `$(…)` payloads) deeper than this is unknown. Default 8.
+   * Every limit is a count, never a clock: the same command always gets the same verdict, and
+   * what was found before a limit was reached is kept (a limit only adds an unknown reason).
+   */
   maxDepth?: number;
-  /** Time budget for one scan in milliseconds of CPU (one-time module loading excluded); past it the verdict is unknown. Default 100. */
-  deadlineMs?: number;
+  /** Characters of shell text parsed in one scan, nested scripts included. Default 65,536. */
+  maxParsedBytes?: number;
+  /** Syntax nodes visited in one scan. Default 20,000. */
+  maxNodes?: number;
+  /** Nested scans (`bash -c`, wrapper payloads, heredocs fed to shells) in one scan. Default 256. */
+  maxNestedScans?: number;
 }
 
 /** The LLM's second opinion, as the model returned it (validated by zod). */

@@ -54,10 +54,7 @@ function parseTar(args: readonly Word[]): TarCall {
       if (name === '--file') call.archive = value ?? take(++i);
       if (name === '--directory') call.directory = value ?? take(++i);
       if (name === '--absolute-names') call.absoluteNames = true;
-      if (
-        /^--(to-command|checkpoint-action|use-compress-program|info-script|new-volume-script|rsh-command)$/.test(name)
-      )
-        call.runsPrograms = true;
+      // --to-command, --use-compress-program and friends: their programs are classified by option-effects.ts.
       continue;
     }
     if (!(v.startsWith('-') || oldStyle) || v === '-') continue;
@@ -66,7 +63,8 @@ function parseTar(args: readonly Word[]): TarCall {
     for (const c of letters) {
       if (TAR_MODES[c]) call.mode = TAR_MODES[c];
       if (c === 'P') call.absoluteNames = true;
-      if (c === 'I') call.runsPrograms = true;
+      // `-I prog` / `-Iprog` are classified by option-effects.ts; `I` inside a cluster (`-xIf`) is not.
+      if (c === 'I' && letters.indexOf('I') > 0) call.runsPrograms = true;
       if (TAR_VALUED_SHORT.has(c)) {
         consumed++;
         const value = take(i + consumed);

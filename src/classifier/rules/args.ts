@@ -31,6 +31,7 @@ export interface ParsedArgs {
   /** The last value given for any of the names. */
   get(...names: string[]): OptionValue | undefined;
   values(...names: string[]): OptionValue[];
+  withPositionals(positionals: Word[], rest?: Word[]): ParsedArgs;
 }
 
 /** A compiled spec: parse many times without rebuilding sets. */
@@ -47,16 +48,17 @@ export function argParser(spec: ArgSpec = {}): ArgParser {
   return { parse: (args) => parseArgs(args, takesValue, spec) };
 }
 
+function addOption(options: Map<string, OptionValue[]>, name: string, value: OptionValue): void {
+  const list = options.get(name);
+  if (list) list.push(value);
+  else options.set(name, [value]);
+}
+
 function parseArgs(args: readonly Word[], takesValue: (name: string) => boolean, spec: ArgSpec): ParsedArgs {
   const positionals: Word[] = [];
   const options = new Map<string, OptionValue[]>();
   let rest: Word[] = [];
   let sawDoubleDash = false;
-  const add = (name: string, value: OptionValue): void => {
-    const list = options.get(name);
-    if (list) list.push(value);
-    else options.set(name, [value]);
-  };
 
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!;
@@ -64,7 +66,10 @@ function parseArgs(args: readonly Word[], takesValue: (name: string) => boolean,
     // `--opt=$VALUE`: the option is known, only its value is dynamic.
     const dynamicOption = v === null ? /^(--?[A-Za-z][\w-]*)=/.exec(word.raw) : null;
     if (dynamicOption) {
-      add(dynamicOption[1]!, { value: null, word: { ...word, raw: word.raw.slice(dynamicOption[0].length) } });
+      addOption(options, dynamicOption[1]!, {
+        value: null,
+        word: { ...word, raw: word.raw.slice(dynamicOption[0].length) },
+      });
       continue;
     }
     if (v === null || v === '-' || !v.startsWith('-') || v.length < 2) {
@@ -84,12 +89,12 @@ function parseArgs(args: readonly Word[], takesValue: (name: string) => boolean,
       const eq = v.indexOf('=');
       if (eq > 0) {
         const sliced = sliceWord(word, eq + 1);
-        add(v.slice(0, eq), { value: sliced.value, word: sliced });
+        addOption(options, v.slice(0, eq), { value: sliced.value, word: sliced });
       } else if (takesValue(v) && i + 1 < args.length) {
         const next = args[++i]!;
-        add(v, { value: next.value, word: next });
+        addOption(options, v, { value: next.value, word: next });
       } else {
-        add(v, { value: null, word });
+        addOption(options, v, { value: null, word });
       }
       continue;
     }
@@ -97,38 +102,61 @@ function parseArgs(args: readonly Word[], takesValue: (name: string) => boolean,
     for (let j = 1; j < v.length; j++) {
       const name = `-${v[j]}`;
       if (!takesValue(name)) {
-        add(name, { value: null, word });
+        addOption(options, name, { value: null, word });
         continue;
       }
       if (j + 1 < v.length) {
         const sliced = sliceWord(word, v[j + 1] === '=' ? j + 2 : j + 1);
-        add(name, { value: sliced.value, word: sliced });
+        addOption(options, name, { value: sliced.value, word: sliced });
       } else if (i + 1 < args.length) {
         const next = args[++i]!;
-        add(name, { value: next.value, word: next });
+        addOption(options, name, { value: next.value, word: next });
       } else {
-        add(name, { value: null, word });
+        addOption(options, name, { value: null, word });
       }
       break;
     }
   }
 
-  return {
-    positionals,
-    options,
-    rest,
-    sawDoubleDash,
-    has: (...names) => names.some((n) => options.has(n)),
-    get: (...names) => {
-      let found: OptionValue | undefined;
-      for (const n of names) {
-        const list = options.get(n);
-        if (list?.length) found = list[list.length - 1];
-      }
-      return found;
-    },
-    values: (...names) => names.flatMap((n) => options.get(n) ?? []),
-  };
+  return new Parsed(positionals, options, rest, sawDoubleDash);
+}
+
+/** The parse result; methods live on the prototype so no closures are made per parse. */
+class Parsed implements ParsedArgs {
+  constructor(
+    readonly positionals: Word[],
+    readonly options: Map<string, OptionValue[]>,
+    readonly rest: Word[],
+    readonly sawDoubleDash: boolean,
+  ) {}
+
+  has(...names: string[]): boolean {
+    for (const n of names) if (this.options.has(n)) return true;
+    return false;
+  }
+
+  get(...names: string[]): OptionValue | undefined {
+    let found: OptionValue | undefined;
+    for (const n of names) {
+      const list = this.options.get(n);
+      if (list?.length) found = list[list.length - 1];
+    }
+    return found;
+  }
+
+  /** The same options with other positionals (`oc adm drain node` read as `drain node`). */
+  withPositionals(positionals: Word[], rest: Word[] = this.rest): ParsedArgs {
+    return new Parsed(positionals, this.options, rest, this.sawDoubleDash);
+  }
+
+  values(...names: string[]): OptionValue[] {
+    const out: OptionValue[] = [];
+    for (const n of names) {
+      const list = this.options.get(n);
+      if (list) out.push(...list);
+    }
+    return out;
+  }
 }
 
 /** Static values of words, or null when any is dynamic. */

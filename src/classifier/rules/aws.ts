@@ -166,7 +166,7 @@ function s3(inv: Invocation, p: ParsedArgs, verb: string): Finding[] {
  * credentials are secret reads; s3 high-level commands have their own rules.
  */
 const aws: Rule = (inv, ctx) => {
-  if (asksForHelp(inv.args) || inv.args.some((a) => a.value === 'help')) return helpFinding(inv, 'aws');
+  if (asksForHelp(inv.args)) return helpFinding(inv, 'aws');
   const p = awsArgs.parse(inv.args);
   const [serviceWord, operationWord] = p.positionals;
   const service = serviceWord?.value;

@@ -1,15 +1,38 @@
 import type { Invocation, Stdin } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
+import { cloudVerbLevel } from './cloud-verbs.js';
 import { finding, type RuleContext, type ScriptSource } from './rule.js';
 
-/** `--help` / `--version` before any `--`: the tool prints text and exits. */
+const HELP_TOKENS = new Set(['--help', '--version', 'help']);
+/** `kubectl rollout status --help`: words naming a subcommand, not a target. */
+const COMMAND_WORD = /^[a-z][a-z0-9-]*$/;
+const MAX_COMMAND_WORDS = 2;
+
+/**
+ * A pure help or version request: the tool prints text and exits. Only when nothing else in
+ * the command line could act (decision 0021): every other word is a subcommand name (at most
+ * two, before the help token), no other option is given and nothing follows the token. So
+ * `helm upgrade api ./chart --version 1.2.3` (the chart's version) and `kubectl delete ns
+ * prod --help` are classified as what they would do, not as help.
+ */
 export function asksForHelp(args: readonly Word[], extra: readonly string[] = []): boolean {
-  for (const a of args) {
-    if (a.value === '--') return false;
-    if (a.value === '--help' || a.value === '--version' || (a.value !== null && extra.includes(a.value))) return true;
-  }
-  return false;
+  const at = args.findIndex((a) => a.value !== null && (HELP_TOKENS.has(a.value) || extra.includes(a.value)));
+  if (at < 0 || at !== args.length - 1) return false;
+  const before = args.slice(0, at);
+  if (before.length > MAX_COMMAND_WORDS || !before.every((a) => a.value !== null && COMMAND_WORD.test(a.value)))
+    return false;
+  // `helm uninstall api --help`, `systemctl stop sshd --help`: after an action, the next word is its target.
+  return before.length < 2 || !isActionWord(before[0]!.value!);
+}
+
+/** A word naming an action (stop, delete, uninstall, apply …) rather than a group of commands. */
+function isActionWord(word: string): boolean {
+  const verb = cloudVerbLevel(word);
+  return (
+    (verb !== null && verb.level !== 'safe') ||
+    /^(rm|del|kill|uninstall|purge|drop|wipe|destroy|down|up|exec|run)$/.test(word)
+  );
 }
 
 export function helpFinding(inv: Invocation, family: string): Finding[] {

@@ -1,4 +1,5 @@
 import type { Invocation } from '../scanner/invocation.js';
+import { placeholdersAsIdentifiers, showIdentifiers } from '../scanner/placeholders.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
@@ -90,6 +91,37 @@ function dynamicSql(inv: Invocation, client: string): Finding[] {
   return unknown(inv, `${client}.dynamic-sql`, 'The SQL is only known at run time.');
 }
 
+/**
+ * SQL given in a word. With variables or runbook placeholders in it (`DROP DATABASE <db>`,
+ * `… WHERE pid = $PID`), the statement around them is still classified, so destruction is
+ * named; the values could change the statement, so it is never below unknown (decision 0023).
+ */
+function sqlFromWord(
+  inv: Invocation,
+  ctx: RuleContext,
+  word: Word,
+  client: Client,
+  database: string | null,
+): Finding[] {
+  if (word.value !== null) return scriptFindings(inv, ctx, word.value, client, database);
+  if (word.template === undefined) return dynamicSql(inv, client);
+  const stand = placeholdersAsIdentifiers(word.template);
+  const names = [...new Set(stand.shown.values())].join(', ');
+  return [
+    finding(
+      inv,
+      'unknown',
+      `${client}.sql-with-values`,
+      `The SQL holds values filled in at run time (${names}); they could change the statement.`,
+    ),
+    ...scriptFindings(inv, ctx, stand.text, client, database).map((f) => ({
+      ...f,
+      message: showIdentifiers(f.message, stand.shown),
+      target: f.target === null ? null : showIdentifiers(f.target, stand.shown),
+    })),
+  ];
+}
+
 function outputFiles(inv: Invocation, files: ReadonlyArray<{ value: string | null }>, family: string): Finding[] {
   return files.flatMap((o) => {
     const w = classifyWrite(o.value, 'overwrite', family);
@@ -137,10 +169,7 @@ const psql: Rule = (inv, ctx) => {
   const findings = outputFiles(inv, p.values('-o', '--output', '-L', '--log-file'), 'psql');
   const commands = p.values('-c', '--command');
   const files = p.values('-f', '--file');
-  for (const c of commands)
-    findings.push(
-      ...(c.value === null ? dynamicSql(inv, 'psql') : scriptFindings(inv, ctx, c.value, 'psql', database)),
-    );
+  for (const c of commands) findings.push(...sqlFromWord(inv, ctx, c.word, 'psql', database));
   for (const file of files) {
     findings.push(
       ...(file.value === '-'
@@ -194,10 +223,7 @@ const mysql: Rule = (inv, ctx) => {
   if (p.has('--pager'))
     findings.push(finding(inv, 'caution', 'env.code-injection', 'Pipes output through a pager program.'));
   const statements = [...p.values('--init-command'), ...p.values('-e', '--execute')];
-  for (const s of statements)
-    findings.push(
-      ...(s.value === null ? dynamicSql(inv, 'mysql') : scriptFindings(inv, ctx, s.value, 'mysql', database)),
-    );
+  for (const s of statements) findings.push(...sqlFromWord(inv, ctx, s.word, 'mysql', database));
   if (p.values('-e', '--execute').length === 0) findings.push(...stdinFindings(inv, ctx, 'mysql', database));
   return findings;
 };
@@ -227,10 +253,7 @@ const sqlite3: Rule = (inv, ctx) => {
   if (p.has('-init'))
     findings.push(finding(inv, 'unknown', 'sqlite.init-file', 'Runs an init file whose content is unseen.'));
   const scripts: Word[] = [...p.values('-cmd').map((c) => c.word), ...sqlArgs];
-  for (const s of scripts)
-    findings.push(
-      ...(s.value === null ? dynamicSql(inv, 'sqlite') : scriptFindings(inv, ctx, s.value, 'sqlite', database)),
-    );
+  for (const s of scripts) findings.push(...sqlFromWord(inv, ctx, s, 'sqlite', database));
   if (sqlArgs.length === 0) findings.push(...stdinFindings(inv, ctx, 'sqlite', database));
   return findings;
 };
@@ -409,8 +432,37 @@ const pgCtl: Rule = (inv) => {
   return caution(inv, `pg_ctl.${verb ?? 'change'}`, `pg_ctl ${verb ?? ''} changes the server’s state.`);
 };
 
+const mysqladminArgs = argParser({
+  valued: [
+    '-u',
+    '--user',
+    '-h',
+    '--host',
+    '-P',
+    '--port',
+    '-S',
+    '--socket',
+    '--defaults-file',
+    '--defaults-extra-file',
+    '-c',
+    '--count',
+    '-i',
+    '--sleep',
+    '-w',
+    '--wait',
+    '--protocol',
+    '--ssl-ca',
+    '--ssl-cert',
+    '--ssl-key',
+    '--character-sets-dir',
+    '--default-character-set',
+    '--connect-timeout',
+    '--shutdown-timeout',
+  ],
+});
+
 const mysqladmin: Rule = (inv) => {
-  const verbs = inv.args.filter((a) => a.value === null || !a.value.startsWith('-')).map((a) => a.value ?? '');
+  const verbs = mysqladminArgs.parse(inv.args).positionals.map((a) => a.value ?? '');
   if (verbs.some((v) => v === 'shutdown' || v === 'drop'))
     return dangerous(inv, 'mysqladmin.destructive', 'Shuts the server down or drops a database.');
   if (verbs.every((v) => /^(status|extended-status|processlist|variables|ping|version)$/.test(v)))
@@ -432,10 +484,6 @@ const mongoTools: RuleTable = {
       : caution(inv, 'mongoimport.import', 'Imports documents.'),
   mongostat: (inv) => safe(inv, 'mongo.read', 'Shows server statistics.'),
   mongotop: (inv) => safe(inv, 'mongo.read', 'Shows collection activity.'),
-  cqlsh: (inv) =>
-    inv.args.some((a) => a.value === '-e' || a.value === '--execute' || a.value === '-f' || a.value === '--file')
-      ? unknown(inv, 'cql.not-analysed', 'CQL statements are not analysed.')
-      : caution(inv, 'session.interactive', 'Opens an interactive Cassandra shell.'),
 };
 
 export const databaseRules: RuleTable = {

@@ -399,7 +399,7 @@ function docker(family: string): Rule {
     if (verb == null) return unknown(inv, `${family}.dynamic`, 'The subcommand is only known at run time.');
     if (verb === 'exec' || (verb === 'run' && compose)) {
       const e = execArgs.parse(words.slice(1));
-      return exec(inv, ctx, { ...e, positionals: e.rest, rest: [] }, family);
+      return exec(inv, ctx, e.withPositionals(e.rest, []), family);
     }
     const args = words.slice(1);
     if (verb === 'rm' || verb === 'rmi' || verb === 'remove' || (verb === 'delete' && group !== 'docker')) {

@@ -290,8 +290,15 @@ export const fileReaderRules: RuleTable = {
   zstdcat: content('zstdcat'),
   lz4cat: content('lz4cat'),
   sort: (inv, ctx) =>
-    inv.args.some((a) => a.value === null || a.value.startsWith('--compress-program'))
-      ? [finding(inv, 'unknown', 'sort.compress-program', 'sort runs a compression program given on the command line.')]
+    inv.args.some((a) => a.value === null)
+      ? [
+          finding(
+            inv,
+            'unknown',
+            'sort.compress-program',
+            'An argument known only at run time could be an option that runs a program (--compress-program).',
+          ),
+        ]
       : sortReader(inv, ctx),
   uniq: content('uniq', {
     valued: ['-f', '--skip-fields', '-s', '--skip-chars', '-w', '--check-chars'],

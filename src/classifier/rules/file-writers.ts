@@ -2,7 +2,7 @@ import type { Invocation } from '../scanner/invocation.js';
 import { isDevicePath, isRootOrSystemDir, isSystemPath, isTempPath } from '../scanner/paths.js';
 import type { Finding } from '../scanner/scope.js';
 import { displayOf, type Word } from '../scanner/word.js';
-import { classifyWrite, type WriteMode } from '../scanner/write-target.js';
+import { classifyRemoteWrite, classifyWrite, type WriteMode } from '../scanner/write-target.js';
 import { argParser, type ParsedArgs } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleTable, safe } from './rule.js';
@@ -421,6 +421,8 @@ function rsyncRule(inv: Invocation): Finding[] {
     const w = writeFinding(inv, destination, 'overwrite', 'rsync');
     if (w && w.level === 'dangerous') return [w];
   }
+  const remote = destination && files.length > 1 ? classifyRemoteWrite(displayOf(destination), 'rsync') : null;
+  if (remote) return [finding(inv, remote.level, remote.ruleId, remote.message, { target })];
   return caution(inv, 'rsync.copy', `Copies files to ${target ?? 'the destination'}, overwriting what is there.`, {
     target,
   });

@@ -43,7 +43,11 @@ const GCLOUD_SECRET = [
  * delete dangerous, others caution); secret reads and kubeconfig writes have their own ids.
  */
 const gcloud: Rule = (inv, ctx) => {
-  if (asksForHelp(inv.args, ['-h']) || inv.args[0]?.value === 'help') return helpFinding(inv, 'gcloud');
+  if (
+    asksForHelp(inv.args, ['-h']) ||
+    (inv.args[0]?.value === 'help' && inv.args.every((a) => a.value !== null && !a.value.startsWith('-')))
+  )
+    return helpFinding(inv, 'gcloud');
   const path = commandPath(inv.args);
   const words = path.map((w) => w.value ?? '');
   const joined = words.join(' ');

@@ -1,9 +1,20 @@
 import type { Invocation } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
+import type { Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
 import { argParser, type ParsedArgs } from './args.js';
-import { asksForHelp, helpFinding } from './common.js';
-import { caution, dangerous, finding, type Rule, type RuleTable, safe, unknown, verbTable } from './rule.js';
+import { asksForHelp, helpFinding, scanScriptWords } from './common.js';
+import {
+  caution,
+  dangerous,
+  finding,
+  type Rule,
+  type RuleContext,
+  type RuleTable,
+  safe,
+  unknown,
+  verbTable,
+} from './rule.js';
 
 const GIT_GLOBAL_VALUED = new Set([
   '-C',
@@ -15,6 +26,179 @@ const GIT_GLOBAL_VALUED = new Set([
   '--config-env',
   '--super-prefix',
 ]);
+
+/** `-c` keys that only change how output looks. Any other key may name a program to run. */
+const HARMLESS_CONFIG_KEY =
+  /^(color\.|column\.|advice\.|log\.(date|decorate|abbrevCommit|showSignature|follow)|core\.(quotepath|abbrev)$|i18n\.|user\.(name|email)$|init\.defaultBranch$|safe\.directory$|diff\.(noprefix|mnemonicPrefix|renames|colorMoved|algorithm|context|interHunkContext|relative|statGraphWidth)$|status\.(short|branch|showUntrackedFiles|relativePaths)$|blame\.|grep\.(lineNumber|column|patternType|extendedRegexp|fullName)$|format\.pretty$|protocol\.version$|http\.(sslVerify|postBuffer|lowSpeedLimit|lowSpeedTime)$|fetch\.(prune|pruneTags|parallel)$)/i;
+/** Keys whose value is a command line git runs (`core.pager`, `alias.x=!…`, `core.sshCommand` …). */
+const COMMAND_CONFIG_KEY =
+  /^(alias\.|core\.(pager|editor|sshCommand|fsmonitor|askPass|gitProxy)$|pager\.|sequence\.editor$|diff\.external$|(diff|merge|filter|credential|gpg|difftool|mergetool)\..*\.(command|textconv|driver|clean|smudge|process|helper|program|cmd)$|credential\.helper$|gpg\.program$|uploadpack\.packObjectsHook$)/i;
+
+/**
+ * git's global options (decision 0021). `-c key=value` and `--config-env` set configuration,
+ * and configuration can run programs (pagers, fsmonitor, hooks, diff drivers, aliases
+ * starting with `!`): a key that names a command has its value classified as a shell payload;
+ * any key not known to be cosmetic is unknown. `--exec-path=<dir>` and `--git-dir` make git run
+ * programs or read configuration from elsewhere: unknown. `--work-tree`, `--namespace` and
+ * `--super-prefix` redirect what git reads and writes: caution. `-C <dir>` only changes the
+ * directory, as `cd` would.
+ */
+function globalOption(inv: Invocation, ctx: RuleContext, option: string, next: Word | undefined): GlobalOption {
+  const [name, inlineValue] = splitEquals(option);
+  const valueWord = inlineValue === null ? next : undefined;
+  const consumesNext = inlineValue === null && GIT_GLOBAL_VALUED.has(name) && name !== '--exec-path';
+  const value = inlineValue ?? (consumesNext ? (next?.value ?? null) : null);
+  switch (name) {
+    case '-c':
+      return { consumesNext, findings: configFindings(inv, ctx, value, valueWord) };
+    case '--config-env': {
+      const key = value?.split('=')[0] ?? '';
+      return {
+        consumesNext,
+        findings: HARMLESS_CONFIG_KEY.test(key)
+          ? []
+          : unknown(
+              inv,
+              'git.config-env',
+              `git --config-env sets ${key || 'a key'} from an environment variable the scanner cannot see.`,
+            ),
+      };
+    }
+    case '--exec-path':
+      return {
+        consumesNext: false,
+        findings:
+          inlineValue === null
+            ? []
+            : unknown(
+                inv,
+                'git.exec-path',
+                `git runs its subcommands from ${inlineValue}, which the scanner cannot see.`,
+                { target: inlineValue },
+              ),
+      };
+    case '--git-dir':
+      return {
+        consumesNext,
+        findings: unknown(
+          inv,
+          'git.git-dir',
+          `Uses the repository at ${value ?? '?'}: its configuration and hooks can run programs the scanner cannot see.`,
+          { target: value },
+        ),
+      };
+    case '--work-tree':
+    case '--namespace':
+    case '--super-prefix':
+      return {
+        consumesNext,
+        findings: caution(
+          inv,
+          'git.redirected',
+          `${name} makes git read and write somewhere other than the current repository (${value ?? '?'}).`,
+          { target: value },
+        ),
+      };
+    default:
+      return { consumesNext, findings: [] };
+  }
+}
+
+interface GlobalOption {
+  consumesNext: boolean;
+  findings: Finding[];
+}
+
+function splitEquals(option: string): [string, string | null] {
+  if (!option.startsWith('--')) return [option, null];
+  const eq = option.indexOf('=');
+  return eq < 0 ? [option, null] : [option.slice(0, eq), option.slice(eq + 1)];
+}
+
+function configFindings(inv: Invocation, ctx: RuleContext, setting: string | null, word: Word | undefined): Finding[] {
+  if (setting === null) return unknown(inv, 'git.dynamic-config', 'git -c sets configuration known only at run time.');
+  const eq = setting.indexOf('=');
+  const key = eq < 0 ? setting : setting.slice(0, eq);
+  const value = eq < 0 ? '' : setting.slice(eq + 1);
+  if (HARMLESS_CONFIG_KEY.test(key)) return [];
+  if (COMMAND_CONFIG_KEY.test(key)) {
+    // Aliases and helpers starting with `!` are shell commands; other aliases are git subcommands.
+    const shellCommand = value.startsWith('!') ? value.slice(1) : null;
+    const script = key.toLowerCase().startsWith('alias.') ? shellCommand : (shellCommand ?? value);
+    const floor = finding(inv, 'caution', 'env.code-injection', `git -c ${key} names a program git will run.`, {
+      target: key,
+    });
+    if (script === null) return [floor];
+    if (script.trim() === '' || /^(cat|less( -[A-Za-z]+)*|more)$/.test(script.trim())) return [];
+    const offset =
+      word?.valueOffset == null
+        ? null
+        : word.valueOffset + (setting.length - value.length) + (script === value ? 0 : 1);
+    return [floor, ...ctx.scanScript({ text: script, offsetBase: offset, fallbackSpan: word?.span ?? inv.span })];
+  }
+  return unknown(
+    inv,
+    'git.config',
+    `git -c ${key} may change which programs git runs; the scanner does not know this key.`,
+    { target: key },
+  );
+}
+
+/** Subcommand options whose value is a program git runs (`grep -O<pager>`, `fetch --upload-pack=…`). */
+const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager', '-u'];
+/** Options that make git run programs named in the repository's configuration. */
+const CONFIGURED_PROGRAM_FLAGS = ['--ext-diff', '--textconv'];
+
+function programOptions(inv: Invocation, ctx: RuleContext, verb: string, p: ParsedArgs): Finding[] {
+  const findings: Finding[] = [];
+  for (const name of PROGRAM_OPTIONS) {
+    // `-u` is `--upload-pack` only for clone; elsewhere it means upstream or untracked files.
+    if (name === '-u' && verb !== 'clone') continue;
+    if (name === '--exec' && verb === 'rebase') continue;
+    for (const option of p.values(name)) {
+      if (option.value === null) {
+        findings.push(
+          finding(inv, 'unknown', 'git.program-option', `git ${verb} ${name} runs a program known only at run time.`),
+        );
+        continue;
+      }
+      findings.push(
+        finding(inv, 'caution', 'git.program-option', `git ${verb} ${name} runs ${option.value}.`, {
+          target: option.value,
+        }),
+        ...ctx.scanScript({ text: option.value, offsetBase: option.word.valueOffset, fallbackSpan: option.word.span }),
+      );
+    }
+  }
+  for (const flag of CONFIGURED_PROGRAM_FLAGS) {
+    if (p.has(flag)) {
+      findings.push(
+        finding(
+          inv,
+          'unknown',
+          'git.configured-program',
+          `git ${verb} ${flag} runs the program the repository's configuration names, which the scanner cannot see.`,
+        ),
+      );
+    }
+  }
+  // `git grep -O<pager>`: the pager is glued to the flag.
+  for (const word of verb === 'grep' ? inv.args : []) {
+    const pager = word.value === null ? null : /^-O(.+)$/.exec(word.value)?.[1];
+    if (pager) {
+      findings.push(
+        finding(inv, 'caution', 'git.program-option', `git grep runs ${pager} on the matching files.`, {
+          target: pager,
+        }),
+        ...ctx.scanScript({ text: pager, offsetBase: null, fallbackSpan: word.span }),
+      );
+    }
+  }
+  if (verb === 'submodule' && p.positionals[0]?.value === 'foreach') {
+    findings.push(...scanScriptWords(inv, ctx, p.positionals.slice(1), 'git'));
+  }
+  return findings;
+}
 
 /** Subcommands whose default form only reads the repository. */
 const VERBS = verbTable({
@@ -153,6 +337,9 @@ const subArgs = argParser({
     '-s',
     '--onto',
     '--exec',
+    '--upload-pack',
+    '--receive-pack',
+    '--open-files-in-pager',
   ],
 });
 
@@ -292,6 +479,8 @@ function refine(inv: Invocation, verb: string, p: ParsedArgs): ReturnType<Rule> 
           ? dangerous(inv, 'git.worktree-force-remove', 'Removes a worktree with uncommitted changes.')
           : null;
     case 'submodule':
+      if (words[0] === 'foreach')
+        return safe(inv, 'git.submodule-foreach', 'Runs a command in every submodule (judged below).');
       return words[0] === undefined || words[0] === 'status' || words[0] === 'summary'
         ? safe(inv, 'git.submodule-status', 'Shows submodules.')
         : null;
@@ -317,23 +506,18 @@ function refine(inv: Invocation, verb: string, p: ParsedArgs): ReturnType<Rule> 
  * ones that destroy uncommitted work or rewrite shared history are dangerous. Unknown
  * subcommands may be aliases for anything, so they are unknown.
  */
-const git: Rule = (inv) => {
+const git: Rule = (inv, ctx) => {
   if (asksForHelp(inv.args)) return helpFinding(inv, 'git');
   let i = 0;
   const findings: Finding[] = [];
   for (; i < inv.args.length; i++) {
-    const v = inv.args[i]!.value;
+    const word = inv.args[i]!;
+    const v = word.value;
     if (v === null) return unknown(inv, 'git.dynamic', 'The git subcommand is only known at run time.');
     if (!v.startsWith('-')) break;
-    if (
-      v === '-c' &&
-      /^(alias\.|core\.(sshCommand|pager|editor|fsmonitor|hooksPath)|.*\.(command|helper|program))/i.test(
-        inv.args[i + 1]?.value ?? '',
-      )
-    ) {
-      findings.push(finding(inv, 'caution', 'env.code-injection', 'git -c sets an option that runs other programs.'));
-    }
-    if (GIT_GLOBAL_VALUED.has(v)) i++;
+    const global = globalOption(inv, ctx, v, inv.args[i + 1]);
+    findings.push(...global.findings);
+    if (global.consumesNext) i++;
   }
   const verb = inv.args[i]?.value;
   if (!verb) return safe(inv, 'git.help', 'Prints usage.');
@@ -343,6 +527,7 @@ const git: Rule = (inv) => {
     const w = classifyWrite(out.value, 'overwrite', 'git');
     if (w) findings.push(finding(inv, w.level, w.ruleId, w.message, { target: out.value }));
   }
+  findings.push(...programOptions(inv, ctx, verb, p));
   const refined = refine(inv, verb, p);
   if (refined) return [...findings, ...refined];
   const entry = VERBS.get(verb);

@@ -1,5 +1,6 @@
 import type { Invocation } from '../scanner/invocation.js';
 import { caution, dangerous, type Rule, type RuleTable, safe, unknown } from './rule.js';
+import { verbCli } from './verb-cli.js';
 
 function words(inv: Invocation): string[] {
   return inv.args.filter((a) => a.value === null || !a.value.startsWith('-')).map((a) => a.value ?? '');
@@ -34,6 +35,14 @@ const consul: Rule = (inv) => {
     return words(inv)[2] === 'list-peers'
       ? safe(inv, 'consul.read', 'Lists peers.')
       : dangerous(inv, 'consul.raft-change', 'Changes Raft membership.');
+  if (command === 'operator' && sub === 'autopilot' && /^(state|get-config|health)$/.test(words(inv)[2] ?? ''))
+    return safe(inv, 'consul.read', 'Shows autopilot state or configuration.');
+  if (
+    command === 'operator' &&
+    (sub === 'usage' || sub === 'area' || sub === 'segment') &&
+    /^(list|instances)$/.test(words(inv)[2] ?? sub)
+  )
+    return safe(inv, 'consul.read', `consul operator ${sub} only reads.`);
   if (command === 'force-leave' || command === 'leave')
     return caution(inv, `consul.${command}`, `consul ${command} removes an agent from the cluster.`);
   if (command === '') return unknown(inv, 'consul.incomplete', 'No consul command given.');
@@ -61,4 +70,80 @@ const nomad: Rule = (inv) => {
   return caution(inv, 'nomad.change', `nomad ${command} ${sub} changes cluster state.`, { target });
 };
 
-export const hashicorpRules: RuleTable = { consul, nomad };
+/** packer: validation and inspection read; building images and installing plugins change things. */
+const packer = verbCli({
+  family: 'packer',
+  args: { valued: ['-var', '-var-file', '-only', '-except', '-parallel-builds', '-on-error'], singleDashLong: true },
+  commands: {
+    safe: {
+      validate: 'Validates a template.',
+      inspect: 'Shows a template.',
+      version: 'Prints the version.',
+      fix: 'Prints a fixed template to stdout.',
+      'plugins installed': 'Lists plugins.',
+      'plugins required': 'Lists required plugins.',
+    },
+    caution: {
+      build: 'Builds machine images (starts instances, creates images).',
+      init: 'Installs plugins.',
+      fmt: 'Rewrites template files in place.',
+      console: 'Opens an interactive console.',
+      hcl2_upgrade: 'Writes an upgraded template.',
+      'plugins install': 'Installs a plugin.',
+    },
+    dangerous: { 'plugins remove': 'Removes a plugin.' },
+  },
+  refine: (inv, _ctx, cmd) =>
+    cmd.path === 'fmt' && cmd.parsed.has('-check', '-diff')
+      ? safe(inv, 'packer.fmt-check', 'Checks formatting without writing.')
+      : null,
+});
+
+/** boundary: lists and reads are safe; connecting opens a session; deleting is dangerous. */
+const boundary = verbCli({
+  family: 'boundary',
+  args: {
+    valued: [
+      '-scope-id',
+      '-id',
+      '-target-id',
+      '-addr',
+      '-format',
+      '-token',
+      '-keyring-type',
+      '-auth-method-id',
+      '-login-name',
+      '-name',
+      '-description',
+      '-recursive',
+      '-filter',
+      '-host-id',
+      '-exec',
+    ],
+    singleDashLong: true,
+  },
+  commands: {
+    safe: {
+      version: 'Prints the version.',
+      '* list': 'Lists resources.',
+      '* read': 'Shows a resource.',
+      search: 'Searches resources.',
+    },
+    secret: { 'config get-token': 'Prints the stored token.' },
+    caution: {
+      connect: 'Opens a session to a target.',
+      'connect *': 'Opens a session to a target.',
+      authenticate: 'Logs in and stores a token.',
+      'authenticate *': 'Logs in and stores a token.',
+      '* create': 'Creates a resource.',
+      '* update': 'Changes a resource.',
+      'sessions cancel': 'Cancels a session.',
+      dev: 'Starts a development server.',
+      server: 'Starts a server.',
+      logout: 'Logs out.',
+    },
+    dangerous: { '* delete': 'Deletes a resource.' },
+  },
+});
+
+export const hashicorpRules: RuleTable = { consul, nomad, packer, boundary };

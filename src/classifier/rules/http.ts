@@ -4,6 +4,7 @@ import type { Finding } from '../scanner/scope.js';
 import { classifyWrite } from '../scanner/write-target.js';
 import { argParser, type ParsedArgs } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
+import { destructiveEndpoint, isReadOnlyPost } from './http-endpoints.js';
 import { caution, dangerous, finding, type Rule, type RuleTable, safe, unknown } from './rule.js';
 
 /** Instance metadata endpoints that hand out credentials. */
@@ -17,11 +18,19 @@ const CREDENTIAL_URLS = [
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * HTTP requests (decision 0009): GET/HEAD are safe; POST/PUT/PATCH and uploads are caution;
- * DELETE is caution, dangerous on wildcard or bulk-delete endpoints; credential endpoints
- * are secret reads; downloading to a file is a write.
+ * HTTP requests (decisions 0009, 0023): GET/HEAD/OPTIONS read; POST/PUT/PATCH and uploads are
+ * caution, except POSTs to known search and query endpoints, which read; DELETE is dangerous
+ * on any URL; endpoints that destroy data (index close, delete-by-query, TSDB deletion,
+ * flush/purge/drop paths) are dangerous whatever the method; credential endpoints are secret
+ * reads; downloading to a file is a write.
  */
-function httpVerdict(inv: Invocation, method: string, url: string | null, family: string): Finding[] {
+function httpVerdict(
+  inv: Invocation,
+  method: string,
+  url: string | null,
+  family: string,
+  bodyFromFile = false,
+): Finding[] {
   const target = url;
   if (url && CREDENTIAL_URLS.some((re) => re.test(url))) {
     return [
@@ -43,24 +52,39 @@ function httpVerdict(inv: Invocation, method: string, url: string | null, family
       target,
     });
   }
-  const bulk = url !== null && /[*]|\/_all\b|%2[aA]/.test(url);
-  if (url !== null && /\/_delete_by_query\b/.test(url)) {
-    return dangerous(inv, 'http.delete-by-query', 'Bulk-deletes every document matching the query.', { target });
-  }
+  const destroys = url === null ? null : destructiveEndpoint(method, url);
+  if (destroys) return [finding(inv, destroys.level, destroys.ruleId, destroys.message, { target })];
+  if (method === '?')
+    return unknown(inv, 'http.dynamic-method', 'The HTTP method is only known at run time.', { target });
   if (READ_METHODS.has(method)) return safe(inv, `${family}.get`, `Sends a ${method} request; reads only.`, { target });
   if (method === 'DELETE') {
-    return bulk
-      ? dangerous(
-          inv,
-          'http.delete-wildcard',
-          'Sends DELETE to a wildcard or _all path: deletes many resources at once.',
-          { target },
-        )
-      : caution(inv, 'http.delete', 'Sends a DELETE request; the resource is gone unless the API can restore it.', {
-          target,
-        });
+    return dangerous(inv, 'http.delete', 'Sends a DELETE request: what the URL names is deleted.', { target });
+  }
+  // A query endpoint only reads, but a body read from a file could be any local file sent off the host.
+  if (method === 'POST' && url !== null && !bodyFromFile && isReadOnlyPost(url)) {
+    return safe(inv, `${family}.query`, 'Sends a query to a search or query endpoint, which only reads.', { target });
   }
   return caution(inv, 'http.write', `Sends a ${method} request that can change state on the server.`, { target });
+}
+
+/** Every URL a request goes to: curl and HTTPie take several, each is judged. */
+function eachUrl(
+  inv: Invocation,
+  method: string,
+  urls: readonly (string | null)[],
+  family: string,
+  bodyFromFile: boolean,
+): Finding[] {
+  const list = urls.length > 0 ? urls : [null];
+  return list.flatMap((url) => httpVerdict(inv, method, url, family, bodyFromFile));
+}
+
+/** A request body taken from a file (`-d @file`, `-F f=@file`, `-T file`) or known only at run time. */
+function curlBodyFromFile(p: ParsedArgs): boolean {
+  return (
+    p.has('-T', '--upload-file') ||
+    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value))
+  );
 }
 
 const CURL_VALUED = [
@@ -191,8 +215,8 @@ const CURL_DATA = [
 ];
 
 function curlMethod(p: ParsedArgs): string {
-  const explicit = p.get('-X', '--request')?.value;
-  if (explicit) return explicit.toUpperCase();
+  const explicit = p.get('-X', '--request');
+  if (explicit) return explicit.value === null ? '?' : explicit.value.toUpperCase();
   if (p.has('-I', '--head')) return 'HEAD';
   if (p.has('-T', '--upload-file')) return 'PUT';
   if (p.has(...CURL_DATA)) return p.has('-G', '--get') ? 'GET' : 'POST';
@@ -204,8 +228,9 @@ const curl: Rule = (inv) => {
   const p = curlArgs.parse(inv.args);
   if (p.has('-K', '--config'))
     return unknown(inv, 'curl.config-file', 'Reads further options from a file whose content is unseen.');
-  const url = p.get('--url')?.value ?? p.positionals.map((w) => w.value ?? w.raw)[0] ?? null;
-  const findings = httpVerdict(inv, curlMethod(p), url, 'curl');
+  const urls = [...p.values('--url').map((o) => o.value ?? o.word.raw), ...p.positionals.map((w) => w.value ?? w.raw)];
+  const url = urls[0] ?? null;
+  const findings = eachUrl(inv, curlMethod(p), urls, 'curl', curlBodyFromFile(p));
   for (const opt of p.values(
     '-o',
     '--output',
@@ -285,10 +310,15 @@ const wgetArgs = argParser({ valued: WGET_VALUED });
 const wget: Rule = (inv) => {
   if (asksForHelp(inv.args, ['-h', '-V'])) return helpFinding(inv, 'wget');
   const p = wgetArgs.parse(inv.args);
-  const url = p.positionals.map((w) => w.value ?? w.raw)[0] ?? null;
-  const explicit = p.get('--method')?.value?.toUpperCase();
-  const method = explicit ?? (p.has('--post-data', '--post-file', '--body-data', '--body-file') ? 'POST' : 'GET');
-  const findings = httpVerdict(inv, method, url, 'wget');
+  const urls = p.positionals.map((w) => w.value ?? w.raw);
+  const url = urls[0] ?? null;
+  const explicit = p.get('--method');
+  const method = explicit
+    ? (explicit.value?.toUpperCase() ?? '?')
+    : p.has('--post-data', '--post-file', '--body-data', '--body-file')
+      ? 'POST'
+      : 'GET';
+  const findings = eachUrl(inv, method, urls, 'wget', p.has('--post-file', '--body-file'));
   if (p.has('--spider')) return findings;
   const out = p.get('-O', '--output-document');
   if (out) {
@@ -332,7 +362,13 @@ const httpie: Rule = (inv) => {
   const url = (hasMethod ? words[1] : words[0]) ?? null;
   const items = words.slice(hasMethod ? 2 : 1);
   const method = hasMethod ? words[0]! : items.some((i) => /[^:]=|:=|@/.test(i)) ? 'POST' : 'GET';
-  const findings = httpVerdict(inv, method, url, 'http');
+  const findings = httpVerdict(
+    inv,
+    method,
+    url,
+    'http',
+    items.some((i) => i.includes('@')),
+  );
   const out = p.get('-o', '--output');
   if (out) {
     const w = classifyWrite(out.value, 'overwrite', 'http');

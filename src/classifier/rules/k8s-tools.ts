@@ -48,6 +48,18 @@ const meshCli =
   (family: string): Rule =>
   (inv) => {
     const [verb, sub] = words(inv.args);
+    // `proxy-config log <pod> --level debug` changes the proxy's logging; without --level it reads.
+    if (
+      (verb === 'proxy-config' || verb === 'pc') &&
+      sub === 'log' &&
+      inv.args.some((a) => /^--level|^--reset/.test(a.value ?? ''))
+    )
+      return caution(inv, `${family}.proxy-log-level`, 'Changes the proxy’s log level.');
+    if (
+      (verb === 'x' || verb === 'experimental') &&
+      /^(describe|precheck|version|check-inject|internal-debug)$/.test(sub ?? '')
+    )
+      return safe(inv, `${family}.read`, `${family} ${verb} ${sub} only reads.`);
     if (
       !verb ||
       /^(version|analyze|proxy-status|proxy-config|ps|pc|check|validate|describe|dashboard|x|experimental|bug-report|verify-install|stat|tap|top|edges|routes|diagnostics|viz)$/.test(

@@ -3,6 +3,7 @@ import type { Finding } from '../scanner/scope.js';
 import { displayOf, type Word } from '../scanner/word.js';
 import { argParser, type ParsedArgs } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
+import { KUBECTL_PLUGINS, pluginInvocation } from './k8s-clis.js';
 import { RECREATED_KINDS, resourceRefs } from './kubernetes-kinds.js';
 import {
   caution,
@@ -449,6 +450,8 @@ const kubectl: Rule = (inv, ctx) => {
     case 'adm':
       return adm(inv, p);
     default: {
+      const plugin = KUBECTL_PLUGINS.get(verb);
+      if (plugin) return plugin({ ...inv, ...pluginInvocation(verb, inv.args) }, ctx);
       const entry = READ_VERBS.get(verb);
       if (!entry)
         return unknown(
@@ -472,7 +475,7 @@ function adm(inv: Invocation, p: ParsedArgs): Finding[] {
     return safe(inv, 'oc.adm-read', `oc adm ${sub} only reads.`);
   if (sub === 'upgrade' && p.positionals.length === 2 && !p.has('--to', '--to-latest', '--to-image', '--clear'))
     return safe(inv, 'oc.adm-read', 'Shows upgrade status.');
-  if (sub === 'drain') return drain(inv, { ...p, positionals: p.positionals.slice(1) });
+  if (sub === 'drain') return drain(inv, p.withPositionals(p.positionals.slice(1)));
   if (sub === 'prune' && !p.has('--confirm'))
     return safe(inv, 'oc.adm-prune-dry-run', 'Prune without --confirm is a dry run.');
   return caution(inv, 'oc.adm', `oc adm ${sub ?? ''} changes cluster administration state.`);

@@ -125,7 +125,7 @@ const netcat: Rule = (inv) => {
   if (p.has('-e', '-c')) return caution(inv, 'nc.exec', 'Connects a program to the network (a shell, if asked).');
   if (p.has('-l', '--listen')) return caution(inv, 'nc.listen', 'Listens for incoming connections.');
   if (p.has('-z')) {
-    return p.positionals.some((w) => w.value === null || /^\d+-\d+$/.test(w.value))
+    return p.positionals.slice(1).some((w) => w.value === null || /^\d+-\d+$/.test(w.value))
       ? caution(inv, 'nc.scan', 'Probes a range of ports: a port scan.')
       : safe(inv, 'nc.probe', 'Only checks whether a port accepts connections.');
   }

@@ -1,5 +1,5 @@
 import type { Invocation, Stdin } from '../scanner/invocation.js';
-import type { Finding } from '../scanner/scope.js';
+import type { Finding, FunctionBody } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import type { RiskLevel, Span } from '../types.js';
 
@@ -14,6 +14,10 @@ export interface ScriptSource {
   stdin?: Stdin | undefined;
   /** The script runs once per item of a run-time list (xargs, find -exec). */
   fanOut?: boolean | undefined;
+  /** Functions the script can call (a function body walked for one call sees its siblings). */
+  functions?: ReadonlyMap<string, FunctionBody> | undefined;
+  /** Functions whose bodies are being walked, to spot self-calls. */
+  functionStack?: readonly string[] | undefined;
 }
 
 /** What rules may ask of the scanner: classify nested scripts and payload commands. */

@@ -184,10 +184,10 @@ const enable: Rule = (inv) =>
     ? safe(inv, 'shell.builtin', 'Lists builtins.')
     : caution(inv, 'shell.enable', 'Enables or disables shell builtins, changing what later names run.');
 
-/** man runs a pager or browser named on its command line. */
+/** man: -P/-H name a pager or browser, classified by option-effects.ts; a run-time argument could be one. */
 const man: Rule = (inv) =>
-  inv.args.some((a) => a.value === null || /^(-P|--pager|-H|--html)/.test(a.value))
-    ? unknown(inv, 'man.pager', 'man runs a pager or browser program given on the command line.')
+  inv.args.some((a) => a.value === null)
+    ? unknown(inv, 'man.pager', 'An argument known only at run time could name a pager or browser program.')
     : safe(inv, 'shell.builtin', 'Shows a manual page.');
 
 const stateRules: Record<string, Rule> = {};

@@ -2,6 +2,7 @@ import type { Invocation } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import { asksForHelp, helpFinding, scanScriptWords, scanStdinScript } from './common.js';
+import { shellCommandsIn } from './inline-code.js';
 import { caution, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 
 /** Options of POSIX shells that consume the next word. */
@@ -109,9 +110,18 @@ const interpreter: Rule = (inv, ctx) => {
       if (code?.substitutionOrigins.some((o) => o === 'remote' || o === 'decoded')) {
         return [finding(inv, 'dangerous', 'exec.remote-code', 'Runs code fetched at run time.', { at: code })];
       }
-      return unknown(inv, 'interpreter.inline-code', `Runs inline ${name} code, which the scanner does not analyse.`, {
-        at: code ?? null,
-      });
+      const opaque = finding(
+        inv,
+        'unknown',
+        'interpreter.inline-code',
+        `Runs inline ${name} code, which the scanner does not analyse.`,
+        {
+          at: code ?? null,
+        },
+      );
+      // A literal command the code hands to a shell is classified as the script it is.
+      const shell = code?.value ? shellCommandsIn(code.value) : [];
+      return [opaque, ...shell.flatMap((text) => ctx.scanScript({ text, offsetBase: null, fallbackSpan: code!.span }))];
     }
     if (!v.startsWith('-') || v === '-') {
       if (v === '-') break;

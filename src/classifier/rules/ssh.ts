@@ -1,6 +1,6 @@
 import type { Finding } from '../scanner/scope.js';
 import { displayOf } from '../scanner/word.js';
-import { classifyWrite } from '../scanner/write-target.js';
+import { classifyRemoteWrite, classifyWrite } from '../scanner/write-target.js';
 import { argParser } from './args.js';
 import { scanScriptWords, scanStdinScript } from './common.js';
 import { caution, finding, type Rule, type RuleTable, safe } from './rule.js';
@@ -108,6 +108,8 @@ const scp: Rule = (inv, ctx) => {
     const w = classifyWrite(destination.value, 'overwrite', 'scp');
     if (w) return [finding(inv, w.level, w.ruleId, w.message, { target: destination.value })];
   }
+  const remote = destination && files.length > 1 ? classifyRemoteWrite(displayOf(destination), 'scp') : null;
+  if (remote) return [finding(inv, remote.level, remote.ruleId, remote.message, { target: displayOf(destination!) })];
   return caution(
     inv,
     'scp.copy',

@@ -38,8 +38,10 @@ const haproxy: Rule = (inv) =>
 
 const certbot: Rule = (inv) => {
   const verb = words(inv)[0] ?? 'run';
-  if (flags(inv).includes('--dry-run') || verb === 'certificates' || verb === 'plugins')
-    return safe(inv, 'certbot.read', 'Lists certificates or does a dry run.');
+  if (verb === 'certificates' || verb === 'plugins') return safe(inv, 'certbot.read', 'Lists certificates or plugins.');
+  // A dry run still runs the pre- and post-hooks (which often stop and start the web server).
+  if (flags(inv).includes('--dry-run'))
+    return caution(inv, 'certbot.dry-run', 'A dry run against the staging CA; it still runs the renewal hooks.');
   if (verb === 'revoke' || verb === 'delete')
     return dangerous(inv, 'certbot.revoke', `certbot ${verb} removes certificates that sites may be serving.`);
   return caution(inv, 'certbot.issue', `certbot ${verb} issues or installs certificates.`);

@@ -20,7 +20,7 @@ function payloadOrElse(
   return payload.length > 0 ? ctx.scanArgv(payload, { stdin: inv.stdin, fanOut: inv.fanOut }) : otherwise(inv);
 }
 
-function assignmentsAsFindings(inv: Invocation, words: Word[]): Finding[] {
+function assignmentsAsFindings(inv: Invocation, ctx: RuleContext, words: Word[]): Finding[] {
   return envAssignmentFindings(
     words.map((w) => {
       const text = w.value ?? w.raw;
@@ -33,6 +33,7 @@ function assignmentsAsFindings(inv: Invocation, words: Word[]): Finding[] {
       };
     }),
     inv.span,
+    (text, span) => ctx.scanScript({ text, offsetBase: null, fallbackSpan: span }),
   );
 }
 
@@ -75,7 +76,7 @@ const sudoArgs = argParser({
 const sudo: Rule = (inv, ctx) => {
   const p = sudoArgs.parse(inv.args);
   const { assignments, payload } = splitAssignments(p.rest);
-  const env = assignmentsAsFindings(inv, assignments);
+  const env = assignmentsAsFindings(inv, ctx, assignments);
   if (p.has('-e', '--edit'))
     return caution(inv, 'sudo.edit', 'Edits files as root (sudoedit).', { target: payload[0]?.value ?? null });
   if (payload.length > 0) return [...env, ...ctx.scanArgv(payload, { stdin: inv.stdin, fanOut: inv.fanOut })];
@@ -115,7 +116,7 @@ const envArgs = argParser({
 const env: Rule = (inv, ctx) => {
   const p = envArgs.parse(inv.args);
   const { assignments, payload } = splitAssignments(p.rest);
-  const findings = assignmentsAsFindings(inv, assignments);
+  const findings = assignmentsAsFindings(inv, ctx, assignments);
   const split = p.get('-S', '--split-string');
   if (split) {
     const words = [split.word, ...payload];

@@ -1,9 +1,14 @@
-import { ruleFor } from '../rules/registry.js';
+import { exfiltrationFindings } from '../rules/exfiltration.js';
+import { optionEffects } from '../rules/option-effects.js';
+import { ruleFor, ruleForPathProgram } from '../rules/registry.js';
 import { finding, type RuleContext, type ScriptSource } from '../rules/rule.js';
+import { destructiveWordFinding } from '../rules/verb-cli.js';
+import { wrapperRules } from '../rules/wrappers.js';
+import { spend } from './budget.js';
 import { envAssignmentFindings } from './env-assignments.js';
 import type { Invocation, Stdin } from './invocation.js';
 import { programNameOf } from './program-name.js';
-import type { Finding, ScriptScope } from './scope.js';
+import type { Finding, FunctionBody, ScriptScope } from './scope.js';
 import type { Word } from './word.js';
 
 /**
@@ -11,7 +16,9 @@ import type { Word } from './word.js';
  * prefix, then hands it to the tool family's rule. Unrecognised programs are unknown.
  */
 export function classifyInvocation(inv: Invocation, scope: ScriptScope): Finding[] {
-  const findings = envAssignmentFindings(inv.envPrefix, inv.span);
+  const findings = envAssignmentFindings(inv.envPrefix, inv.span, (text, span) =>
+    scope.state.recurse.walkScript(scope.state, { text, offsetBase: null, fallbackSpan: span }, scope.depth + 1),
+  );
   findings.push(...classifyByName(inv, scope));
   return findings;
 }
@@ -21,6 +28,8 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
   const ctx = ruleContext(scope);
 
   if (nameWord.usesIfs || inv.args.some((a) => a.usesIfs)) return withIfsRescan(inv, ctx);
+  const pathProgram = nameWord.value === null ? staticBasename(nameWord.raw) : null;
+  if (pathProgram) return programAtPath(inv, ctx, pathProgram);
   if (nameWord.value === null) {
     return [
       finding(inv, 'unknown', 'shell.dynamic-command', 'The program to run is only known at run time.', {
@@ -58,37 +67,103 @@ function classifyByName(inv: Invocation, scope: ScriptScope): Finding[] {
       ),
     ];
   }
-  if (scope.functions.has(inv.name)) {
-    return [
-      finding(
-        inv,
-        'safe',
-        'shell.function-call',
-        `Calls ${inv.name}, a function defined in this command (classified above).`,
-      ),
-    ];
-  }
+  const body = scope.functions.get(inv.name);
+  if (body) return functionCall(inv, scope, body);
 
   const { name, isScriptPath } = programNameOf(nameWord.value);
-  if (isScriptPath) {
+  if (isScriptPath) return programAtPath(inv, ctx, name);
+  return byRule(inv, ctx, name);
+}
+
+/** The family rule for a program name, then the options every family shares (option-effects.ts). */
+function byRule(inv: Invocation, ctx: RuleContext, name: string): Finding[] {
+  const rule = ruleFor(name);
+  if (!rule) {
+    const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
+    return [
+      finding(inv, 'unknown', 'program.unknown', `${name} is not a program the scanner knows.`, { target: null }),
+      ...(destructive ? [destructive] : []),
+      ...optionEffects(inv, ctx),
+    ];
+  }
+  const results = rule(inv, ctx);
+  if (results.length === 0) results.push(finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`));
+  // A wrapper's arguments are its payload's, which was classified as a command of its own.
+  if (!PAYLOAD_RUNNERS.has(name)) results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
+  return results;
+}
+
+/** Programs that only run a payload (sudo, env, timeout …). */
+const PAYLOAD_RUNNERS: ReadonlySet<string> = new Set(Object.keys(wrapperRules));
+
+/** Directories anyone can write to: a program there may be anything. */
+const WORLD_WRITABLE = /^(\/tmp|\/var\/tmp|\/dev\/shm)(\/|$)/;
+
+/**
+ * `bin/kafka-topics.sh`, `/opt/redis/bin/redis-cli`, `$KAFKA_HOME/bin/kafka-topics.sh`: a
+ * program called by a path is judged by its own name when the scanner knows it (decision
+ * 0022), and every reason says which path ran. Scripts it does not know, and anything in a
+ * world-writable directory, stay unknown.
+ */
+function programAtPath(inv: Invocation, ctx: RuleContext, path: string): Finding[] {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const known = base !== '' && !WORLD_WRITABLE.test(path) && ruleForPathProgram(base) !== undefined;
+  if (!known) {
+    const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
     return [
       finding(
         inv,
         'unknown',
         'program.script',
-        `Runs ${name}, a script or binary whose effect the scanner cannot see.`,
-        { target: name },
+        `Runs ${path}, a script or binary whose effect the scanner cannot see.`,
+        {
+          target: path,
+        },
       ),
+      ...(destructive ? [destructive] : []),
     ];
   }
-  const rule = ruleFor(name);
-  if (!rule) {
-    return [
-      finding(inv, 'unknown', 'program.unknown', `${name} is not a program the scanner knows.`, { target: null }),
-    ];
-  }
-  const results = rule(inv, ctx);
-  return results.length > 0 ? results : [finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`)];
+  const named: Invocation = { ...inv, name: base };
+  return byRule(named, ctx, base).map((f) =>
+    f.span.start === inv.span.start && f.span.end === inv.span.end
+      ? { ...f, message: `${f.message} (runs ${path})` }
+      : f,
+  );
+}
+
+/** The first words of a command that could be subcommands (not options). */
+function leadingWords(inv: Invocation): Word[] {
+  return inv.args.filter((a) => a.value === null || !a.value.startsWith('-')).slice(0, 4);
+}
+
+/**
+ * A call of a function defined in this command runs its body, with this call's stdin: the
+ * body is walked again for each call (decision 0021), so `f() { sh; }; echo 'rm -rf /' | f`
+ * is judged by what reaches that shell, and a function shadowing a program (`cat() { … }`)
+ * is judged by its body, not by the program's name.
+ */
+function functionCall(inv: Invocation, scope: ScriptScope, body: FunctionBody): Finding[] {
+  const call = finding(inv, 'safe', 'shell.function-call', `Calls ${inv.name}, a function defined in this command.`);
+  const ran = scope.state.recurse.walkScript(
+    scope.state,
+    {
+      text: body.text,
+      offsetBase: body.offsetBase,
+      fallbackSpan: body.span,
+      stdin: inv.stdin,
+      fanOut: inv.fanOut,
+      functions: scope.functions,
+      functionStack: [...scope.functionStack, inv.name],
+    },
+    scope.depth + 1,
+  );
+  return [call, ...ran];
+}
+
+/** `$KAFKA_HOME/bin/kafka-topics.sh`: a directory known only at run time, a program name written out. */
+function staticBasename(raw: string): string | null {
+  const m = /^([^'"`\\]*\$\{?[A-Za-z_]\w*\}?[^'"`\\$]*)\/([A-Za-z0-9][\w.+-]*)$/.exec(raw);
+  return m ? raw : null;
 }
 
 function ruleContext(scope: ScriptScope): RuleContext {
@@ -106,6 +181,7 @@ function scanArgv(scope: ScriptScope, words: Word[], options: { fanOut?: boolean
   const nested: ScriptScope = { ...scope, depth: scope.depth + 1 };
   const span = { start: first.span.start, end: last.span.end };
   const text = words.map((w) => w.raw).join(' ');
+  if (!spend(scope.state.budget, 'nesting', 1)) return [];
   if (nested.depth > scope.state.maxDepth) {
     return [
       {

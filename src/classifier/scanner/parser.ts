@@ -7,9 +7,12 @@ import Bash from 'tree-sitter-bash';
  * tree once with a cursor and then walks ordinary objects. The API mirrors the subset of
  * tree-sitter's SyntaxNode the scanner uses.
  */
+/** Leaves share one empty list; copyTree gives a node its own lists when it has children. */
+const NO_CHILDREN: SyntaxNode[] = [];
+
 export class SyntaxNode {
-  readonly children: SyntaxNode[] = [];
-  readonly namedChildren: SyntaxNode[] = [];
+  children: SyntaxNode[] = NO_CHILDREN;
+  namedChildren: SyntaxNode[] = NO_CHILDREN;
   hasError: boolean;
 
   constructor(
@@ -69,25 +72,50 @@ function sharedParser(): TreeSitter {
   return parser;
 }
 
-/** Copies the tree iteratively (deep nesting must not overflow the JS stack). */
+/** What a node type id says once: its name and whether it is named (ids come from the grammar). */
+interface TypeInfo {
+  type: string;
+  named: boolean;
+}
+const typeInfo: Array<TypeInfo | undefined> = [];
+const fieldNames: Array<string | null | undefined> = [];
+
+/**
+ * Copies the tree iteratively (deep nesting must not overflow the JS stack). Every cursor
+ * property is a call into native code, so per node only the type id, the offsets and the field
+ * id are read; names come from tables filled the first time an id is met, and `isMissing`
+ * (always a zero-width leaf) is asked only of zero-width nodes.
+ */
 function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
   const cursor = tree.walk();
-  const make = (): SyntaxNode =>
-    new SyntaxNode(
-      cursor.nodeType,
-      cursor.nodeIsNamed,
-      cursor.nodeIsMissing,
-      cursor.startIndex,
-      cursor.endIndex,
-      cursor.currentFieldName || null,
-      source,
-    );
+  const make = (): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    let info = typeInfo[typeId];
+    if (!info) {
+      info = { type: cursor.nodeType, named: cursor.nodeIsNamed };
+      typeInfo[typeId] = info;
+    }
+    const fieldId = cursor.currentFieldId;
+    let field = fieldNames[fieldId];
+    if (field === undefined) {
+      field = cursor.currentFieldName || null;
+      fieldNames[fieldId] = field;
+    }
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const missing = start === end && cursor.nodeIsMissing;
+    return new SyntaxNode(info.type, info.named, missing, start, end, field, source);
+  };
   const root = make();
   const stack: SyntaxNode[] = [root];
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
     const node = make();
     const parent = stack[stack.length - 1]!;
+    if (parent.children === NO_CHILDREN) {
+      parent.children = [];
+      parent.namedChildren = [];
+    }
     parent.children.push(node);
     if (node.isNamed) parent.namedChildren.push(node);
     if (cursor.gotoFirstChild()) {
@@ -105,16 +133,9 @@ function copyTree(tree: TreeSitter.Tree, source: string): SyntaxNode {
   }
 }
 
-/** Parses a shell script into a plain tree, or returns null when `outOfTime` says stop first. */
-export function parseBash(text: string, outOfTime: () => boolean): SyntaxNode | null {
-  const p = sharedParser();
-  try {
-    const tree = p.parse(text, null, { progressCallback: outOfTime }) as TreeSitter.Tree | null;
-    if (tree) return copyTree(tree, text);
-  } catch {
-    // The binding throws on some halted parses; either way the parse did not finish.
-  }
-  // A halted parser resumes the old document on the next call unless reset.
-  p.reset();
-  return null;
+/** Parses a shell script into a plain tree (callers bound its size: see budget.ts). */
+export function parseBash(text: string): SyntaxNode {
+  // The binding copies input through a buffer of bufferSize UTF-16 units (64 KiB by default, zeroed per parse).
+  const tree = sharedParser().parse(text, null, { bufferSize: text.length + 1 }) as TreeSitter.Tree;
+  return copyTree(tree, text);
 }

@@ -1,10 +1,13 @@
 import { decodeBackslashEscapes, unescapeDoubleQuoted, unescapeUnquoted } from './escapes.js';
 import type { SyntaxNode } from './parser.js';
+import { restorePlaceholders, SENTINEL } from './placeholders.js';
 import { mapOffset, mapSpan, type ScriptScope } from './scope.js';
 import type { SubstitutionOrigin, Word } from './word.js';
 
 interface Parts {
   value: string | null;
+  /** The value with unknown variables as placeholder sentinels; null when anything else is unknown. */
+  template: string | null;
   verbatim: boolean;
   hasSubstitution: boolean;
   hasVariable: boolean;
@@ -20,6 +23,7 @@ const BRACE_EXPANSION = /\{[^{}]*(,|\.\.)[^{}]*\}/;
 export function resolveWord(node: SyntaxNode, scope: ScriptScope): Word {
   const parts = resolveParts(node, scope);
   const start = node.startIndex;
+  if (scope.state.hasPlaceholders && SENTINEL.test(node.text)) return placeholderWord(node, scope, parts);
   return {
     raw: node.text,
     value: parts.value,
@@ -30,6 +34,23 @@ export function resolveWord(node: SyntaxNode, scope: ScriptScope): Word {
     hasGlob: parts.hasGlob,
     usesIfs: parts.usesIfs,
     substitutionOrigins: parts.origins,
+    template: parts.value === null && parts.template !== null ? parts.template : undefined,
+  };
+}
+
+/** A word holding a runbook placeholder: its value is unknown until someone fills it in. */
+function placeholderWord(node: SyntaxNode, scope: ScriptScope, parts: Parts): Word {
+  return {
+    raw: restorePlaceholders(node.text),
+    value: null,
+    span: mapSpan(scope, node.startIndex, node.endIndex),
+    valueOffset: null,
+    hasSubstitution: parts.hasSubstitution,
+    hasVariable: true,
+    hasGlob: parts.hasGlob,
+    usesIfs: parts.usesIfs,
+    substitutionOrigins: parts.origins,
+    template: parts.template ?? undefined,
   };
 }
 
@@ -41,6 +62,7 @@ function verbatimOffset(node: SyntaxNode, scope: ScriptScope): number | null {
 function plain(value: string | null, verbatim = false): Parts {
   return {
     value,
+    template: value,
     verbatim,
     hasSubstitution: false,
     hasVariable: false,
@@ -51,7 +73,7 @@ function plain(value: string | null, verbatim = false): Parts {
 }
 
 function dynamic(overrides: Partial<Parts>): Parts {
-  return { ...plain(null), hasVariable: true, ...overrides };
+  return { ...plain(null), template: null, hasVariable: true, ...overrides };
 }
 
 function resolveParts(node: SyntaxNode, scope: ScriptScope): Parts {
@@ -135,8 +157,10 @@ function concat(parts: Parts[]): Parts {
   let value: string | null = '';
   let verbatim = true;
   const out = plain('');
+  let template: string | null = '';
   for (const p of parts) {
     if (value !== null) value = p.value === null ? null : value + p.value;
+    if (template !== null) template = p.template === null ? null : template + p.template;
     verbatim &&= p.verbatim;
     out.hasSubstitution ||= p.hasSubstitution;
     out.hasVariable ||= p.hasVariable;
@@ -145,7 +169,7 @@ function concat(parts: Parts[]): Parts {
     out.origins.push(...p.origins);
   }
   // A concatenation of quoted and unquoted pieces is never a verbatim slice (quotes were removed).
-  return { ...out, value, verbatim: verbatim && parts.length === 1 };
+  return { ...out, value, template, verbatim: verbatim && parts.length === 1 };
 }
 
 function resolveExpansion(node: SyntaxNode, scope: ScriptScope): Parts {
@@ -157,7 +181,9 @@ function resolveExpansion(node: SyntaxNode, scope: ScriptScope): Parts {
   const bare = node.type === 'simple_expansion' || node.namedChildCount === 1;
   const known = bare ? scope.variables.get(name) : undefined;
   if (known && node.startIndex >= known.after) return { ...plain(known.value), usesIfs };
-  return dynamic({ usesIfs, hasSubstitution: hasSubstitution || scope.iterated.has(name) });
+  const iterated = scope.iterated.has(name);
+  const template = bare && name && !hasSubstitution && !iterated ? `\ue000$${name}\ue001` : null;
+  return dynamic({ usesIfs, hasSubstitution: hasSubstitution || iterated, template });
 }
 
 function containsExpansion(node: SyntaxNode): boolean {

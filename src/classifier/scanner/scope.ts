@@ -1,8 +1,8 @@
 import type { ScriptSource } from '../rules/rule.js';
 import type { RiskLevel, Span } from '../types.js';
+import type { ScanBudget } from './budget.js';
 import type { SyntaxNode } from './parser.js';
 import type { ProducedText } from './producer.js';
-import { excludedSoFar } from './time-budget.js';
 
 /** One classified fact about a segment; becomes a Reason in the verdict. */
 export interface Finding {
@@ -18,14 +18,11 @@ export interface Finding {
 export interface ScanState {
   /** The command as the caller gave it; every span points into it. */
   readonly original: string;
-  /** A performance.now() value, shifted by one-time costs excluded from the budget. */
-  readonly deadline: number;
-  readonly excludedAtStart: number;
-  /** CPU time at the start and the budget in ms: the wall clock alone would fire when the host is busy. */
-  readonly cpuAtStart: NodeJS.CpuUsage;
-  readonly budgetMs: number;
   readonly maxDepth: number;
-  deadlineHit: boolean;
+  /** Deterministic work limits (see budget.ts). */
+  readonly budget: ScanBudget;
+  /** The text holds runbook placeholders, masked before parsing (see placeholders.ts). */
+  readonly hasPlaceholders: boolean;
   /**
    * The mutually recursive parts of the walk (a script holds invocations whose payloads are
    * scripts; a word holds substitutions whose output is a word), handed in by scan.ts so
@@ -55,10 +52,17 @@ export interface ScriptScope {
   readonly variables: ReadonlyMap<string, { value: string; after: number }>;
   /** Variables that take many values at run time (loop variables over run-time lists, `read`). */
   readonly iterated: ReadonlySet<string>;
-  /** Functions defined so far in this script. */
-  readonly functions: Set<string>;
+  /** Functions defined so far in this script (and the script it is nested in): name → body. */
+  readonly functions: Map<string, FunctionBody>;
   /** Names of the functions whose bodies are being walked (fork-bomb detection). */
   readonly functionStack: string[];
+}
+
+/** A function's body as a script of its own, ready to be walked again for each call. */
+export interface FunctionBody {
+  text: string;
+  offsetBase: number | null;
+  span: Span;
 }
 
 export function mapSpan(scope: ScriptScope, start: number, end: number): Span {
@@ -68,23 +72,4 @@ export function mapSpan(scope: ScriptScope, start: number, end: number): Span {
 
 export function mapOffset(scope: ScriptScope, local: number): number | null {
   return scope.offsetBase === null ? null : scope.offsetBase + local;
-}
-
-/** The deadline as a performance.now() value, moved later by one-time costs met during this scan. */
-export function effectiveDeadline(state: ScanState): number {
-  return state.deadline + (excludedSoFar() - state.excludedAtStart);
-}
-
-/**
- * Whether the scan has run out of time. The cheap wall-clock check comes first; past it,
- * the CPU time this process actually spent decides, so a scan that was only descheduled
- * on a busy host is not cut short. One-time loading costs do not count.
- */
-export function pastDeadline(state: ScanState): boolean {
-  if (state.deadlineHit) return true;
-  if (performance.now() <= effectiveDeadline(state)) return false;
-  const cpu = process.cpuUsage(state.cpuAtStart);
-  const spentMs = (cpu.user + cpu.system) / 1000 - (excludedSoFar() - state.excludedAtStart);
-  if (spentMs > state.budgetMs) state.deadlineHit = true;
-  return state.deadlineHit;
 }

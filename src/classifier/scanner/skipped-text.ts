@@ -26,7 +26,19 @@ const COVERED = new Set([
   'process_substitution',
 ]);
 
-const BLANK = /^(?:\s|\\\n)*$/;
+/** Whether source[from, to) holds only blanks and backslash-newlines (no slice, no regex: this runs per child). */
+function blank(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12) continue;
+    if (c === 92 && source.charCodeAt(i + 1) === 10 && i + 1 < to) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
 
 /**
  * tree-sitter-bash occasionally drops a token without an ERROR node (a lone `-` before a
@@ -40,14 +52,31 @@ export function firstSkippedText(root: SyntaxNode, source: string): { start: num
     if (COVERED.has(node.type) && node.children.length > 0) {
       let cursor = node.type === 'program' ? 0 : node.startIndex;
       for (const child of node.children) {
-        if (child.startIndex > cursor && !BLANK.test(source.slice(cursor, child.startIndex)))
+        if (child.startIndex > cursor && !blank(source, cursor, child.startIndex))
           return { start: cursor, end: child.startIndex };
         cursor = Math.max(cursor, child.endIndex);
       }
       const end = node.type === 'program' ? source.length : node.endIndex;
-      if (end > cursor && !BLANK.test(source.slice(cursor, end))) return { start: cursor, end };
+      if (end > cursor && !blank(source, cursor, end)) return { start: cursor, end };
     }
     for (const child of node.children) stack.push(child);
+  }
+  return null;
+}
+
+/** Tokens bash accepts only inside a `case` item; tree-sitter-bash also takes them as separators (decision 0026). */
+const CASE_ONLY = new Set([';;', ';&', ';;&']);
+
+/** The first `;;` (or `;&`, `;;&`) outside a case item: bash rejects it, so nothing can be proven. */
+export function misplacedCaseTerminator(root: SyntaxNode): { start: number; end: number } | null {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children) {
+      if (!child.isNamed && CASE_ONLY.has(child.type) && node.type !== 'case_item' && node.type !== 'case_statement')
+        return { start: child.startIndex, end: child.endIndex };
+      if (child.children.length > 0) stack.push(child);
+    }
   }
   return null;
 }

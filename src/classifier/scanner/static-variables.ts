@@ -21,9 +21,13 @@ export function collectStaticVariables(
     counts.set(name, (counts.get(name) ?? 0) + 1);
   };
 
-  for (const node of root.descendantsOfType(['variable_assignment', 'for_statement', 'command'])) {
+  const nodes = root.descendantsOfType(['variable_assignment', 'for_statement', 'command']);
+  const prefixes = new Set(nodes.filter((n) => n.type === 'command').flatMap((c) => c.namedChildren));
+  for (const node of nodes) {
     if (node.type === 'variable_assignment') {
       const name = node.childForFieldName('name')?.text;
+      // Another IFS splits every later unquoted expansion differently: resolve nothing.
+      if (name === 'IFS' && !prefixes.has(node)) return new Map();
       if (name) bump(name);
     } else if (node.type === 'for_statement') {
       const name = node.childForFieldName('variable')?.text;

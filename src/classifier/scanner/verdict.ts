@@ -1,9 +1,10 @@
 import type { Reason, ScanVerdict } from '../types.js';
 import { bySeverity } from './levels.js';
+import { restorePlaceholders } from './placeholders.js';
 import type { Finding } from './scope.js';
 
 /** Turns findings into the verdict: most severe first, duplicates dropped, never empty. */
-export function buildVerdict(findings: readonly Finding[], original: string): ScanVerdict {
+export function buildVerdict(findings: readonly Finding[], original: string, restore = false): ScanVerdict {
   const seen = new Set<string>();
   const reasons: Reason[] = [];
   for (const f of [...findings].sort(bySeverity)) {
@@ -13,10 +14,10 @@ export function buildVerdict(findings: readonly Finding[], original: string): Sc
     reasons.push({
       ruleId: f.ruleId,
       level: f.level,
-      message: f.message,
-      segment: f.segment,
+      message: restore ? restorePlaceholders(f.message) : f.message,
+      segment: restore ? restorePlaceholders(f.segment) : f.segment,
       span: clampSpan(f.span, original.length),
-      target: f.target,
+      target: restore && f.target ? restorePlaceholders(f.target) : f.target,
     });
   }
   if (reasons.length === 0) {

@@ -1,15 +1,18 @@
 import type { ScriptSource } from '../rules/rule.js';
 import type { Span } from '../types.js';
+import { spend } from './budget.js';
 import { classifyInvocation } from './classify-invocation.js';
 import { envAssignmentFindings } from './env-assignments.js';
+import { evaluatedTextFindings } from './evaluated-text.js';
+import { hiddenTextFindings } from './hidden-text.js';
 import { type EnvAssignment, type Invocation, type Stdin, TERMINAL } from './invocation.js';
 import { parseBash, type SyntaxNode } from './parser.js';
 import { analyseRedirectedBody, analyseStatement, heredocContinuation, type ProducedText } from './producer.js';
 import { programNameOf } from './program-name.js';
 import { classifyRedirect, stdinFromRedirect } from './redirects.js';
 import { resolveWord } from './resolve-word.js';
-import { type Finding, mapSpan, pastDeadline, type ScanState, type ScriptScope } from './scope.js';
-import { firstSkippedText } from './skipped-text.js';
+import { type Finding, mapOffset, mapSpan, type ScanState, type ScriptScope } from './scope.js';
+import { firstSkippedText, misplacedCaseTerminator } from './skipped-text.js';
 import { collectIteratedVariables, collectStaticVariables } from './static-variables.js';
 
 const CONTAINERS_OF_STATEMENTS = new Set([
@@ -32,17 +35,17 @@ const CONTAINERS_OF_STATEMENTS = new Set([
 
 /**
  * Walks a whole script and returns one or more findings per command segment, plus parse,
- * depth and deadline findings. Nested scripts (`bash -c`, heredocs fed to shells) come back
+ * depth and budget findings. Nested scripts (`bash -c`, heredocs fed to shells) come back
  * here through the rule context with depth + 1.
  */
 export function walkScript(state: ScanState, source: ScriptSource, depth: number): Finding[] {
   const limit = limitFinding(state, source, depth);
   if (limit) return [limit];
-  const root = parseBash(source.text, () => pastDeadline(state));
-  if (!root) {
-    state.deadlineHit = true;
-    return [deadlineFinding(source)];
-  }
+  // Spending fails once any budget is out; scanCommand reports which one, once.
+  if (depth > 0 && !spend(state.budget, 'nesting', 1)) return [];
+  if (!spend(state.budget, 'bytes', source.text.length)) return [];
+  const hidden = source.offsetBase === null ? hiddenTextFindings(source.text, source, true) : [];
+  const root = parseBash(source.text);
   const scope: ScriptScope = {
     state,
     text: source.text,
@@ -52,8 +55,8 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
     fanOut: source.fanOut ?? false,
     variables: new Map(),
     iterated: new Set(),
-    functions: new Set(),
-    functionStack: [],
+    functions: new Map(source.functions ?? []),
+    functionStack: [...(source.functionStack ?? [])],
   };
   const withVariables: ScriptScope = {
     ...scope,
@@ -62,9 +65,11 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
   };
   const walker = new Walker(withVariables);
   walker.visit(root, source.stdin ?? TERMINAL);
+  walker.out.push(...evaluatedTextFindings(root, withVariables));
   if (root.hasError) walker.out.push(parseErrorFinding(root, withVariables));
   else {
-    const skipped = firstSkippedText(root, source.text);
+    const skipped =
+      firstSkippedText(root, source.text) ?? (/;;|;&/.test(source.text) ? misplacedCaseTerminator(root) : null);
     if (skipped) {
       walker.out.push({
         level: 'unknown',
@@ -76,7 +81,7 @@ export function walkScript(state: ScanState, source: ScriptSource, depth: number
       });
     }
   }
-  if (state.deadlineHit) walker.out.push(deadlineFinding(source));
+  walker.out.push(...hidden);
   // `r\<newline>m`: bash joins the word, tree-sitter splits it. Read it the way bash does too.
   if (/[^\s\\]\\\n\S/.test(source.text)) {
     walker.out.push(
@@ -111,19 +116,7 @@ function limitFinding(state: ScanState, source: ScriptSource, depth: number): Fi
       target: null,
     };
   }
-  if (pastDeadline(state)) return deadlineFinding(source);
   return null;
-}
-
-function deadlineFinding(source: ScriptSource): Finding {
-  return {
-    level: 'unknown',
-    ruleId: 'limit.deadline',
-    message: 'Classifying took longer than the time budget; the rest was not examined.',
-    segment: source.text,
-    span: source.fallbackSpan,
-    target: null,
-  };
 }
 
 function parseErrorFinding(root: SyntaxNode, scope: ScriptScope): Finding {
@@ -160,6 +153,7 @@ class Walker {
   constructor(private readonly scope: ScriptScope) {}
 
   visit(node: SyntaxNode, stdin: Stdin): void {
+    if (!spend(this.scope.state.budget, 'nodes', 1)) return;
     switch (node.type) {
       case 'command':
         this.visitCommand(node, stdin, [], []);
@@ -200,6 +194,7 @@ class Walker {
 
   /** Finds commands inside substitutions, expansions and heredoc bodies. */
   private visitNested(node: SyntaxNode): void {
+    if (!spend(this.scope.state.budget, 'nodes', 1)) return;
     for (const child of node.namedChildren) {
       if (child.type === 'command_substitution' || child.type === 'process_substitution') {
         // `>(cmd)` reads what the outer command writes: its input is unseen.
@@ -279,7 +274,13 @@ class Walker {
   private visitFunction(node: SyntaxNode): void {
     const name = node.childForFieldName('name')?.text ?? '';
     const body = node.childForFieldName('body');
-    this.scope.functions.add(name);
+    if (body) {
+      this.scope.functions.set(name, {
+        text: body.text,
+        offsetBase: mapOffset(this.scope, body.startIndex),
+        span: mapSpan(this.scope, body.startIndex, body.endIndex),
+      });
+    }
     this.out.push(this.shellFinding(node, 'shell.function-definition', `Defines the shell function ${name}.`));
     if (!body) return;
     this.scope.functionStack.push(name);
@@ -306,7 +307,20 @@ class Walker {
       value: a.childForFieldName('value') ? resolveWord(a.childForFieldName('value')!, this.scope) : null,
       span: mapSpan(this.scope, a.startIndex, a.endIndex),
     }));
-    const risky = envAssignmentFindings(env, mapSpan(this.scope, node.startIndex, node.endIndex));
+    const scope = this.scope;
+    if (env.some((a) => a.name === 'IFS')) {
+      this.out.push({
+        ...this.shellFinding(
+          node,
+          'shell.ifs-assignment',
+          'Changes IFS, so later words split differently from how they read.',
+        ),
+        level: 'caution',
+      });
+    }
+    const risky = envAssignmentFindings(env, mapSpan(scope, node.startIndex, node.endIndex), (text, span) =>
+      scope.state.recurse.walkScript(scope.state, { text, offsetBase: null, fallbackSpan: span }, scope.depth + 1),
+    );
     this.out.push(...risky);
     if (risky.length === 0) {
       this.out.push(this.shellFinding(node, 'shell.assignment', 'Sets a shell variable.'));
@@ -315,8 +329,6 @@ class Walker {
   }
 
   private visitCommand(node: SyntaxNode, stdin: Stdin, outerRedirects: SyntaxNode[], extraArgs: SyntaxNode[]): void {
-    const state = this.scope.state;
-    if (pastDeadline(state)) return;
     const nameNode = node.childForFieldName('name');
     const redirects = [...outerRedirects, ...node.childrenForFieldName('redirect')];
     const argNodes = [...argumentNodes(node), ...extraArgs, ...redirects.flatMap(extraDestinations)];

@@ -20,6 +20,12 @@ export interface Word {
   usesIfs: boolean;
   /** Static text of substitutions' producers when known ('remote', 'decoded', …), for `sh -c "$(curl …)"`. */
   substitutionOrigins: SubstitutionOrigin[];
+  /**
+   * When the only unknowns are variables and runbook placeholders: the value with each of
+   * them left as a placeholder sentinel (see placeholders.ts), so text payloads (SQL) can
+   * still be read around them. Absent otherwise.
+   */
+  template?: string | undefined;
 }
 
 export type SubstitutionOrigin = 'remote' | 'decoded' | 'local' | 'unknown';
@@ -32,6 +38,7 @@ export function sliceWord(word: Word, from: number): Word {
     raw: word.raw.slice(Math.min(from, word.raw.length)),
     value,
     valueOffset: word.valueOffset === null ? null : word.valueOffset + from,
+    template: word.template?.slice(from),
     span: word.valueOffset === null ? word.span : { start: word.valueOffset + from, end: word.span.end },
   };
 }

@@ -82,3 +82,22 @@ function classifyWriteKind(path: string | null, mode: WriteMode): WriteVerdict |
     message: `${mode === 'append' ? 'Appends to' : mode === 'edit' ? 'Edits' : 'Writes'} the file ${path}.`,
   };
 }
+
+/**
+ * A copy into `host:/path` (scp, rsync): the same policy, applied on the remote host
+ * (decision 0023). `host:/etc/nginx/nginx.conf` overwrites a system file there: dangerous.
+ * Returns null for a local destination, a relative remote path, or an ordinary file.
+ */
+export function classifyRemoteWrite(destination: string, prefix: string): WriteVerdict | null {
+  const remote = /^(?:[^@/:\s]+@)?(\[[^\]]+\]|[^/:\s]+):(?!:)(.*)$/.exec(destination.replace(/^["']|["']$/g, ''));
+  if (!remote) return null;
+  const [, host, path = ''] = remote;
+  if (!path.startsWith('/')) return null;
+  const verdict = classifyWriteKind(path, 'overwrite');
+  if (verdict?.level !== 'dangerous') return null;
+  return {
+    ...verdict,
+    ruleId: `${prefix}.remote-${verdict.ruleId}`,
+    message: `${verdict.message.replace(/\.$/, '')} on ${host}.`,
+  };
+}

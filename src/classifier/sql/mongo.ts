@@ -198,6 +198,15 @@ const DANGEROUS_CALLS = new Set([
 /** Calls whose first argument is a filter: `{}` or nothing means every document. */
 const FILTERED_BULK = new Set(['deleteMany', 'remove', 'updateMany', 'update']);
 
+/** Database commands that only report (`runCommand({replSetGetStatus: 1})`, `adminCommand('serverStatus')`). */
+const READ_ONLY_DB_COMMANDS =
+  /^\(\s*(?:\{\s*)?["']?(replSetGetStatus|replSetGetConfig|serverStatus|dbStats|collStats|isMaster|hello|ping|buildInfo|hostInfo|listDatabases|listCollections|listIndexes|getCmdLineOpts|getParameter|connectionStatus|currentOp|top|getLog|connPoolStats|shardConnPoolStats|dataSize|validate|explain|count|distinct|find|usersInfo|rolesInfo|getShardMap|listShards|balancerStatus)["']?\s*[:,)}]/;
+
+function readOnlyDbCommand(after: string): boolean {
+  const m = READ_ONLY_DB_COMMANDS.exec(`(${after}`);
+  return m !== null && !/\$(out|merge)\b/.test(after) && !/\b(getParameter)\b.*\bsetParameter\b/.test(after);
+}
+
 function stripStringsAndComments(js: string): string {
   return js
     .replace(/\/\/[^\n]*/g, ' ')
@@ -272,6 +281,7 @@ export function classifyMongoScript(js: string): SqlFinding[] {
         message: 'The pipeline writes its output ($out/$merge).',
         target: receiver || null,
       });
+    } else if ((name === 'runCommand' || name === 'adminCommand') && readOnlyDbCommand(after)) {
     } else if (!SAFE_CALLS.has(name)) {
       findings.push({
         level: 'unknown',

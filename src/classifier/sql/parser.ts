@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { excludeFromBudget } from '../scanner/time-budget.js';
 
 export type SqlDialect = 'postgresql' | 'mysql' | 'sqlite';
 
@@ -14,10 +13,8 @@ const parsers = new Map<SqlDialect, AstParser>();
 function parserFor(dialect: SqlDialect): AstParser {
   let parser = parsers.get(dialect);
   if (!parser) {
-    parser = excludeFromBudget(() => {
-      const module = require(`node-sql-parser/build/${dialect}`) as { Parser: new () => AstParser };
-      return new module.Parser();
-    });
+    const module = require(`node-sql-parser/build/${dialect}`) as { Parser: new () => AstParser };
+    parser = new module.Parser();
     parsers.set(dialect, parser);
   }
   return parser;

@@ -109,16 +109,27 @@ describe('what the scanner cannot resolve is unknown', () => {
     expect(scanCommand('bash -c "ls"').level).toBe('safe');
   });
 
-  it('gives up at the deadline', () => {
+  it('stops at a work budget, not a clock, and says which one ran out', () => {
     const long = Array.from({ length: 2000 }, (_, i) => `kubectl get pods -n ns${i}`).join('; ');
-    const v = scanCommand(long, { deadlineMs: 0.01, maxInputLength: 1_000_000 });
-    expect(v.level).toBe('unknown');
-    expect(v.reasons.map((r) => r.ruleId)).toContain('limit.deadline');
+    const byNodes = scanCommand(long, { maxNodes: 500, maxInputLength: 1_000_000 });
+    expect(byNodes.level).toBe('unknown');
+    expect(byNodes.reasons.map((r) => r.ruleId)).toContain('limit.nodes');
+    expect(scanCommand(long, { maxInputLength: 1_000_000 }).level).toBe('safe');
+    const nested = 'bash -c "bash -c \'ls\'"';
+    expect(scanCommand(nested, { maxNestedScans: 1 }).reasons.map((r) => r.ruleId)).toContain('limit.nesting');
+    expect(scanCommand(nested).level).toBe('safe');
+    const bytes = scanCommand(long, { maxParsedBytes: 1000, maxInputLength: 1_000_000 });
+    expect(bytes.reasons.map((r) => r.ruleId)).toContain('limit.bytes');
   });
 
-  it('does not let a deadline hide a dangerous segment already found', () => {
-    const long = `rm -rf /srv/app; ${Array.from({ length: 2000 }, () => 'ls').join('; ')}`;
-    expect(scanCommand(long, { deadlineMs: 50, maxInputLength: 1_000_000 }).level).toBe('dangerous');
+  it('keeps what it found before a budget ran out, the same way every time', () => {
+    const long = `rm -rf /srv/app; ${Array.from({ length: 4000 }, () => 'ls').join('; ')}`;
+    const verdicts = Array.from({ length: 5 }, () => scanCommand(long, { maxNodes: 300, maxInputLength: 1_000_000 }));
+    for (const v of verdicts) {
+      expect(v.level).toBe('dangerous');
+      expect(v.target).toBe('/srv/app');
+      expect(v.reasons.map((r) => r.ruleId)).toContain('limit.nodes');
+    }
   });
 
   it('calls unknown programs and opaque scripts unknown, naming the rule', () => {
