@@ -22,7 +22,7 @@ import {
 import { startOpenAiFake } from '../test/fakes/openai-fake.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.join(root, 'test/fixturtest/fixtures/shared/runbooks-real');
+const corpus = path.join(root, 'test/fixtures/shared/runbooks-real');
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
