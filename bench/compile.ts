@@ -55,7 +55,7 @@ function asExtraction(runbook: CompiledRunbook): LlmRunbook {
     })),
     prerequisites: runbook.prerequisites,
     branches: runbook.branches.map((b) => ({
-      fromStep: number.get(b.fromStepId)!,
+      fromStep: b.fromStepId ? number.get(b.fromStepId)! : 1,
       condition: b.condition,
       thenSteps: b.thenStepIds.map((id) => number.get(id)!),
       elseSteps: b.elseStepIds.map((id) => number.get(id)!),

@@ -24,7 +24,8 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
     !step.command &&
     !draft.language &&
     !draft.concrete &&
-    !jumps
+    !jumps &&
+    !isAdvice(actionOf(step.title))
   ) {
     out.push({ stepId: step.id, text: step.title, question: vagueQuestion(actionOf(step.title)) });
   }
@@ -46,6 +47,16 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
     }
   }
   return out;
+}
+
+/**
+ * "Consider …", "Keep in mind …", "Note that …", "Be aware …", "Make sure pods …": advice to
+ * the reader, not an action with a missing command.
+ */
+function isAdvice(action: string): boolean {
+  return /^(?:consider|keep in mind|remember|note|be (?:aware|careful)|bear in mind|understand|expect|assume)\b/i.test(
+    action.trim(),
+  );
 }
 
 /** "If X, restart Y" → "restart Y"; "Otherwise, page …" → "page …". */
@@ -78,7 +89,9 @@ function vagueQuestion(title: string): string {
 /** A variable with no description, default or pattern that no alert label would fill. */
 export function undefinedVariableAmbiguities(variables: RunbookVariable[]): Ambiguity[] {
   return variables
-    .filter((v) => v.usedInSteps.length > 0 && !v.description && v.default === null && !v.pattern)
+    .filter(
+      (v) => v.source === 'user' && v.usedInSteps.length > 0 && !v.description && v.default === null && !v.pattern,
+    )
     .filter((v) => !ALERT_LABEL_NAMES.has(v.name.toLowerCase().replace(/[-_]/g, '')))
     .map((v) => ({
       stepId: v.usedInSteps[0] ?? null,
@@ -87,7 +100,8 @@ export function undefinedVariableAmbiguities(variables: RunbookVariable[]): Ambi
     }));
 }
 
-export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'>): string {
+export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'> & { written?: string }): string {
+  if (v.written) return v.written;
   switch (v.syntax) {
     case '$VAR':
       return `$${v.name}`;
@@ -98,6 +112,10 @@ export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'>): st
       return `<${v.name}>`;
     case '{{var}}':
       return `{{${v.name}}}`;
+    case '[var]':
+      return `[${v.name}]`;
+    case 'VAR':
+      return v.name;
   }
 }
 

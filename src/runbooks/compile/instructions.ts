@@ -8,7 +8,7 @@ import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
 const MODAL_INSTRUCTION =
   /^(?:you|we|one)\s+(?:should|must|need to|have to|will need to|may need to|might need to|will have to)\s+(\S+)/;
-const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'once', 'after', 'unless'];
+const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'unless'];
 
 /** True when the words open with a verb in the imperative, after "First,", "Then", "Please". */
 function opensWithImperative(text: string): boolean {

@@ -184,3 +184,8 @@ export function variableToken(pieces: readonly Piece[]): string | null {
   );
   return m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? null) : null;
 }
+
+/** Text to match literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

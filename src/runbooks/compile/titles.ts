@@ -40,3 +40,19 @@ export function oneLine(command: string): string {
   const line = command.split('\n')[0] ?? command;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
+
+/**
+ * "Then run:", "Example:", "Run the following command": an introduction that says nothing
+ * about what the command does, so it makes a poor title.
+ */
+export function isBareIntro(sentence: string): boolean {
+  const rest = sentence
+    .toLowerCase()
+    .replace(/[`*_:.,!]/g, ' ')
+    .replace(
+      /\b(?:then|now|next|first|finally|also|and|so|again|afterwards|after that|for example|e g|example|examples|sample|output|like this|as follows|below|above|the following|following|this|these|that|command|commands|one|run|execute|type|use|try|enter|issue|the|a|you can|can|should|we|please|just|simply)\b/g,
+      ' ',
+    )
+    .trim();
+  return rest === '';
+}

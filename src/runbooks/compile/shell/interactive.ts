@@ -116,7 +116,13 @@ export function interactiveUse(command: string): InteractiveUse | null {
     if (sub === 'rsh' && !hasDashDash && rest.length <= 1) return { kind: 'session', what: `${program} rsh` };
     if (sub === 'attach') return { kind: 'session', what: `${program} attach` };
     if (sub === 'exec' && (has('-i', '-t', '--stdin', '--tty') || !hasDashDash)) {
-      if (!hasDashDash || SHELLS.has(afterDashDash[0] ?? '')) return { kind: 'session', what: `${program} exec` };
+      const inner = afterDashDash.join(' ');
+      if (
+        !hasDashDash ||
+        SHELLS.has(afterDashDash[0] ?? '') ||
+        (inner !== '' && interactiveUse(inner)?.kind === 'session')
+      )
+        return { kind: 'session', what: `${program} exec` };
     }
     if ((sub === 'logs' || sub === 'log') && has('-f', '--follow'))
       return { kind: 'follow', what: `${program} logs -f` };
@@ -126,11 +132,24 @@ export function interactiveUse(command: string): InteractiveUse | null {
     return null;
   }
   if (program === 'docker' || program === 'podman' || program === 'nerdctl') {
-    if (args[0] === 'exec' && has('-i', '-t') && SHELLS.has(args[args.length - 1] ?? ''))
-      return { kind: 'session', what: `${program} exec -it` };
+    if (args[0] === 'exec' && has('-i', '-t')) {
+      const target = args.findIndex((a, i) => i > 0 && !a.startsWith('-'));
+      const inner = target > 0 ? args.slice(target + 1).join(' ') : '';
+      if (SHELLS.has(args[args.length - 1] ?? '') || (inner !== '' && interactiveUse(inner)?.kind === 'session'))
+        return { kind: 'session', what: `${program} exec -it` };
+    }
     if (args[0] === 'logs' && has('-f', '--follow')) return { kind: 'follow', what: `${program} logs -f` };
     return null;
   }
+  if (program === 'virtctl') {
+    const sub = args.find((a) => !a.startsWith('-')) ?? '';
+    if (sub === 'console' || sub === 'vnc') return { kind: 'session', what: `virtctl ${sub}` };
+    if (sub === 'ssh' && !has('--command', '-c')) return { kind: 'session', what: 'virtctl ssh' };
+    return null;
+  }
+  if (program === 'toolbox' && args.length === 0) return { kind: 'session', what: 'toolbox' };
+  if (program === 'crictl' && args[0] === 'exec' && has('-i', '-t'))
+    return { kind: 'session', what: 'crictl exec -it' };
   if (program === 'ssh') return positionals(args, 'ssh').length <= 1 ? { kind: 'session', what: 'ssh' } : null;
   if (program === 'psql' && !has('-c', '--command', '-f', '--file', '-l', '--list'))
     return { kind: 'session', what: 'psql' };

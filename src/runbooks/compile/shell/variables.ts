@@ -21,6 +21,11 @@ const EXPANSIONS = new Set(['simple_expansion', 'expansion']);
 const BINDINGS = new Set(['for_statement', 'variable_assignment', 'command']);
 
 export function variablesInCommand(command: string, declared: ReadonlySet<string> = new Set()): VariableRef[] {
+  return dedupe([...expansionsIn(command, declared), ...placeholdersIn(command)]);
+}
+
+/** Only the `$VAR` / `${VAR}` expansions bash would make. */
+export function expansionsIn(command: string, declared: ReadonlySet<string> = new Set()): VariableRef[] {
   const root = parseShell(command);
   const bound = locallyBound(root);
   const refs: VariableRef[] = [];
@@ -34,7 +39,6 @@ export function variablesInCommand(command: string, declared: ReadonlySet<string
     const fallback = node.type === 'expansion' ? (/^\$\{\w+:?-(.*)\}$/s.exec(node.text)?.[1] ?? null) : null;
     refs.push({ name, syntax, default: fallback });
   }
-  refs.push(...placeholdersIn(command));
   return dedupe(refs);
 }
 
