@@ -16,6 +16,7 @@ import {
   type StoredVersion,
   searchLatest,
 } from './repo.js';
+import { toSpec } from './spec.js';
 import type { CompiledRunbook, CompileOptions } from './types.js';
 
 export type CompileRunbook = (text: string, options?: CompileOptions) => CompiledRunbook | Promise<CompiledRunbook>;
@@ -154,31 +155,7 @@ export function createRunbookService(deps: { db: Db; audit: AuditLog; logger: Lo
 
 export type RunbookService = ReturnType<typeof createRunbookService>;
 
-export function toSpec(version: StoredVersion): RunbookSpec {
-  const meta = version.compiled.metadata;
-  return {
-    versionId: version.id,
-    title: version.title,
-    trustLevel: meta.trust_level,
-    approvers: meta.approvers,
-    allowMetacharacters: meta.allow_shell_metacharacters,
-    timeoutSeconds: meta.timeout_seconds,
-    variables: version.compiled.variables.map((v) => ({
-      name: v.name,
-      description: v.description,
-      default: v.default,
-      pattern: v.pattern,
-    })),
-    steps: version.compiled.steps.map((s) => ({
-      key: s.id,
-      title: s.title,
-      text: s.text,
-      command: s.isShell ? s.command : null,
-      rollback: s.rollback,
-      variables: s.variables,
-    })),
-  };
-}
+export { toSpec } from './spec.js';
 
 export function slugify(title: string): string {
   return (

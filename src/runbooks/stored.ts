@@ -42,6 +42,7 @@ function upgradeStep(step: RunbookStep): RunbookStep {
     runMode: shell ? 'local' : 'manual',
     context: null,
     wrappedCommand: null,
+    wrappedRollback: null,
     opensContextId: null,
     groupId: null,
     branch: null,

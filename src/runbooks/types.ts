@@ -113,6 +113,8 @@ export interface RunbookStep {
   context: StepContext | null;
   /** `runCommand` passed into its context so it runs from here, when that is exact. */
   wrappedCommand: string | null;
+  /** `runRollback` wrapped the same way, for a wrapped step with a rollback. */
+  wrappedRollback: string | null;
   /** The context this step's command opens (`oc rsh …`), null when it opens none. */
   opensContextId: string | null;
   /** The innermost heading group the step sits in; null before any heading. */

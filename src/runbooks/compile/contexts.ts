@@ -67,7 +67,8 @@ export function placeSteps(input: {
     }
     const placement = place(here, input.runCommands[index] ?? null, input.queryText(draft), input.ids[index]!);
     // "Run this in all etcd pods": one wrapped command would reach only the pod the opener picks.
-    if (placement.wrappedCommand && EVERY.test(`${draft.title} ${draft.text[0] ?? ''}`)) {
+    const perPlace = placement.context && PER_PLACE.has(placement.context.kind);
+    if (placement.wrappedCommand && perPlace && EVERY.test(`${draft.title} ${draft.text[0] ?? ''}`)) {
       return { ...placement, runMode: 'manual', wrappedCommand: null };
     }
     return placement;
@@ -187,8 +188,10 @@ const SESSION_KINDS: Record<string, ContextKind> = {
   nsenter: 'shell',
 };
 
+/** Places an opener picks one of, where "in all etcd pods" means more than the one picked. */
+const PER_PLACE = new Set<ContextKind>(['pod', 'toolbox', 'node', 'chroot', 'container']);
 const EVERY =
-  /\b(?:all|each|every)\s+(?:of the\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:pods?|nodes?|members?|replicas?|instances?|brokers?|osds?|containers?|masters?|workers?)\b/i;
+  /\b(?:in|on|inside|from|against|across)\s+(?:all|each|every)\s+(?:of the\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:pods?|nodes?|members?|replicas?|instances?|brokers?|osds?|containers?|masters?|workers?)\b/i;
 
 /** Contexts a local command does not leave: `oc` after `ssh bastion` runs on the bastion. */
 const KEEPS_LOCAL = new Set<ContextKind>(['ssh', 'shell']);

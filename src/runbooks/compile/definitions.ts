@@ -134,7 +134,7 @@ export function dropMessage(reason: DropReason, section: string | null): string 
     case 'not-an-instruction':
       return 'It is only mentioned, in a sentence that asks for nothing; write "Run `…`" or put it in a code block if it should be run.';
     case 'variables-section':
-      return 'It is in the Variables section, which only describes variables.';
+      return 'It is in the Variables section, which only describes variables; put it under a step if it should be run.';
     case 'rollback-without-step':
       return 'It is given as a rollback, but no command before it in this section is there to undo.';
     case 'session-exit':

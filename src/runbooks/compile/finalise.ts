@@ -85,6 +85,10 @@ export function finaliseRunbook(input: FinaliseInput): CompiledRunbook {
       runMode: place.runMode,
       context: place.context,
       wrappedCommand: place.wrappedCommand,
+      wrappedRollback:
+        place.runMode === 'wrapped' && prepared.steps[index]!.runRollback
+          ? placed.rewrap(index, prepared.steps[index]!.runRollback!)
+          : null,
       opensContextId: place.opensContextId,
       groupId: grouped.groupOf[index] ?? null,
       branch: null,

@@ -237,6 +237,7 @@ export class StepBuilder {
         return true;
       case 'variables':
         this.defs.variableLine(pieces);
+        this.dropInline(pieces.slice(1), 'variables-section');
         return true;
       default:
         return false;
@@ -310,7 +311,10 @@ export class StepBuilder {
       case 'variables':
         for (const item of node.children) {
           const first = item.children[0];
-          if (first?.type === 'paragraph') this.defs.variableLine(piecesOf(first.children));
+          if (first?.type !== 'paragraph') continue;
+          const pieces = piecesOf(first.children);
+          this.defs.variableLine(pieces);
+          this.dropInline(pieces.slice(1), 'variables-section');
         }
         return;
       default:
