@@ -175,6 +175,7 @@ describe('VirtualMachineCPUStarved: a VM console, top and pidstat, version headi
       expect(byCommand(runbook, command)).toMatchObject({
         runMode: 'manual',
         wrappedCommand: null,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
         context: { kind: 'vm', opener: 'virtctl console ${VM_NAME} -n ${VM_NAMESPACE}' },
       });
     }

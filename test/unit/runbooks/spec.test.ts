@@ -50,7 +50,7 @@ describe('toSpec', () => {
     expect(step('oc debug node/<node_name>')).toMatchObject({ runMode: 'manual', command: null, opensContext: true });
   });
 
-  it('gives placeholders as ${NAME}, which the engine fills like any variable', () => {
+  it('gives placeholders as $' + '{NAME}, which the engine fills like any variable', () => {
     const drain = step(
       'oc adm drain <node_name> --ignore-daemonsets --delete-emptydir-data --disable-eviction --timeout=300s',
     );
