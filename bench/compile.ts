@@ -53,7 +53,10 @@ function asExtraction(runbook: CompiledRunbook): LlmRunbook {
       section: s.section,
       rollback: s.rollback,
     })),
-    prerequisites: runbook.prerequisites,
+    // A model restates what the text says; implied prerequisites are the product's own.
+    prerequisites: runbook.prerequisites
+      .filter((p) => !p.implied)
+      .map((p) => ({ text: p.text, kind: p.kind, command: p.command })),
     branches: runbook.branches.map((b) => ({
       fromStep: b.fromStepId ? number.get(b.fromStepId)! : 1,
       condition: b.condition,

@@ -2,6 +2,7 @@ import type {
   Ambiguity,
   CompiledRunbook,
   DroppedCommand,
+  ExecutionContext,
   Prerequisite,
   RunbookMetadata,
   RunbookStep,
@@ -20,7 +21,6 @@ import { longRunning } from './long-running.js';
 import { emptyProseNames, type ProseNames, rewritePlaceholders } from './placeholders.js';
 import { dedupePrerequisites } from './prerequisites.js';
 import { prepareVariables } from './run-commands.js';
-import { expansionsIn } from './shell/variables.js';
 
 export interface FinaliseInput {
   title: string;
@@ -99,7 +99,7 @@ export function finaliseRunbook(input: FinaliseInput): CompiledRunbook {
       warning: draft.warning,
     };
   });
-  addWrapperVariables(steps, prepared.variables);
+  addWrapperVariables(steps, prepared.variables, placed.contexts);
   const read = buildBranches(drafts, steps);
   const branches = input.branches ?? read.branches;
   const branchOf = input.branches ? branchesOfSteps(input.branches, steps) : read.branchOf;
@@ -138,18 +138,22 @@ export function finaliseRunbook(input: FinaliseInput): CompiledRunbook {
   };
 }
 
-/** A wrapped command also needs its opener's variables (`oc debug node/$NODE_NAME -- …`). */
-function addWrapperVariables(steps: RunbookStep[], variables: RunbookVariable[]): void {
+/** A wrapped command also needs its openers' variables (`oc debug node/$NODE_NAME -- …`). */
+function addWrapperVariables(steps: RunbookStep[], variables: RunbookVariable[], contexts: ExecutionContext[]): void {
   const known = new Map(variables.map((v) => [v.name, v]));
-  const order = new Map(steps.map((s) => [s.id, s.order]));
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const contextOf = new Map(contexts.map((c) => [c.id, c]));
   for (const step of steps) {
     if (!step.wrappedCommand) continue;
-    for (const ref of expansionsIn(step.wrappedCommand)) {
-      const variable = known.get(ref.name);
-      if (!variable || step.variables.includes(ref.name)) continue;
-      step.variables.push(ref.name);
-      variable.usedInSteps.push(step.id);
-      variable.usedInSteps.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    for (let c = contextOf.get(step.context?.id ?? ''); c; c = contextOf.get(c.parentId ?? '')) {
+      const opener = c.openedByStepId ? byId.get(c.openedByStepId) : undefined;
+      for (const name of opener?.variables ?? []) {
+        const variable = known.get(name);
+        if (!variable || step.variables.includes(name)) continue;
+        step.variables.push(name);
+        variable.usedInSteps.push(step.id);
+        variable.usedInSteps.sort((a, b) => byId.get(a)!.order - byId.get(b)!.order);
+      }
     }
   }
 }

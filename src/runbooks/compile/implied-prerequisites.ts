@@ -37,8 +37,8 @@ const LOGINS: Record<string, Omit<Need, 'key'>> = {
   },
   kubectl: {
     kind: 'access',
-    text: 'A kubeconfig context for the cluster',
-    command: 'kubectl config current-context',
+    text: 'A kubeconfig context for the cluster (`kubectl config current-context` names it)',
+    command: null,
     said: /\bkubeconfig\b|\bcontext\b|\blog(?:ged)?[ -]?in\b/i,
   },
   aws: {
@@ -49,11 +49,11 @@ const LOGINS: Record<string, Omit<Need, 'key'>> = {
   },
   gcloud: {
     kind: 'credentials',
-    text: 'gcloud signed in to the project',
-    command: 'gcloud auth login',
+    text: 'gcloud signed in to the project (`gcloud auth login`)',
+    command: null,
     said: /\bgcloud\b/i,
   },
-  az: { kind: 'credentials', text: 'Azure CLI signed in', command: 'az login', said: /\baz login\b|\bazure\b/i },
+  az: { kind: 'credentials', text: 'Azure CLI signed in (`az login`)', command: null, said: /\baz login\b|\bazure\b/i },
 };
 
 const ADMIN_SUBCOMMANDS =

@@ -36,6 +36,7 @@ const COUNTS: Record<string, number> = { twice: 2, 'two times': 2, 'three times'
  * leave the console.": how many sessions a sentence leaves; 0 when it leaves none.
  */
 export function proseExits(text: string): number {
+  if (!/\b(?:leave|exit|quit|close|disconnect|log\s*out|detach|get\s+out)\b/i.test(text)) return 0;
   if (!LEAVE.test(text) && !PRESS_TO_LEAVE.test(text)) return 0;
   const lower = text.toLowerCase();
   for (const [words, n] of Object.entries(COUNTS)) if (lower.includes(words)) return n;

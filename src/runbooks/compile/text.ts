@@ -58,12 +58,19 @@ function mergeText(pieces: Piece[]): Piece[] {
 
 /** Inline code keeps its backticks; links keep only their text. For titles and matching. */
 export function plainText(pieces: readonly Piece[]): string {
-  return pieces
+  // A sentence is read many times over (instruction? condition? prerequisite?): once is enough.
+  const known = plainTexts.get(pieces);
+  if (known !== undefined) return known;
+  const text = pieces
     .map((p) => (p.kind === 'text' ? p.value : p.kind === 'code' ? `\`${p.value}\`` : p.text))
     .join('')
     .replace(/\s+/g, ' ')
     .trim();
+  plainTexts.set(pieces, text);
+  return text;
 }
+
+const plainTexts = new WeakMap<readonly Piece[], string>();
 
 /** Pieces back to Markdown, links included. */
 export function markdownText(pieces: readonly Piece[]): string {

@@ -110,7 +110,7 @@ describe('preview', () => {
         'Prerequisites',
         '  • Be on the VPN (network)',
         '  • The `kubectl` CLI (tool, implied by the commands)',
-        '  • A kubeconfig context for the cluster (access, implied by the commands): kubectl config current-context',
+        '  • A kubeconfig context for the cluster (`kubectl config current-context` names it) (access, implied by the commands)',
         '  • The `ansible-playbook` CLI (tool, implied by the commands)',
         '',
         'Diagnosis',

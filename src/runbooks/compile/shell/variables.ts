@@ -1,6 +1,6 @@
 import type { VariableSyntax } from '../../types.js';
 import { ENVIRONMENT_VARIABLES, TEMPLATE_KEYWORDS } from '../vocabulary.js';
-import { commandWords, descendants, parseShell } from './parser.js';
+import { commandWords, descendants, parseShell, shellMemo } from './parser.js';
 
 /**
  * Variables a command needs filled: `$VAR` and `${VAR}` where bash would expand them (not
@@ -26,6 +26,13 @@ export function variablesInCommand(command: string, declared: ReadonlySet<string
 
 /** Only the `$VAR` / `${VAR}` expansions bash would make. */
 export function expansionsIn(command: string, declared: ReadonlySet<string> = new Set()): VariableRef[] {
+  return allExpansions(command).filter((r) => !ENVIRONMENT_VARIABLES.has(r.name) || declared.has(r.name));
+}
+
+/** Per command text, like the parse itself: a command is asked for its variables several times. */
+function allExpansions(command: string): VariableRef[] {
+  const known = shellMemo(command).expansions;
+  if (known) return known as VariableRef[];
   const root = parseShell(command);
   const bound = locallyBound(root);
   const refs: VariableRef[] = [];
@@ -33,13 +40,14 @@ export function expansionsIn(command: string, declared: ReadonlySet<string> = ne
     const nameNode = node.namedChildren.find((c) => c.type === 'variable_name');
     const name = nameNode?.text;
     if (!name || /^\d+$/.test(name) || bound.has(name)) continue;
-    if (ENVIRONMENT_VARIABLES.has(name) && !declared.has(name)) continue;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
     const syntax: VariableSyntax = node.type === 'expansion' ? '${VAR}' : '$VAR';
     const fallback = node.type === 'expansion' ? (/^\$\{\w+:?-(.*)\}$/s.exec(node.text)?.[1] ?? null) : null;
     refs.push({ name, syntax, default: fallback });
   }
-  return dedupe(refs);
+  const result = dedupe(refs);
+  shellMemo(command).expansions = result;
+  return result;
 }
 
 /** Names the command gives a value itself. */
@@ -52,7 +60,7 @@ function locallyBound(root: ReturnType<typeof parseShell>): Set<string> {
     } else if (node.type === 'variable_assignment') {
       const name = node.childForFieldName('name')?.text;
       if (name) bound.add(name);
-    } else {
+    } else if (/^\s*read\b/.test(node.text)) {
       const words = commandWords(node);
       if (words[0] === 'read') for (const w of words.slice(1)) if (!w.startsWith('-')) bound.add(w);
     }
