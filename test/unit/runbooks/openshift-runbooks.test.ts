@@ -96,6 +96,12 @@ describe('CephClusterErrorState: a toolbox session, two code blocks in one item,
     });
   });
 
+  it('asks nothing about the NOTE paragraph: it is part of the step above, not a step or a question', () => {
+    expect(runbook.ambiguities).toEqual([]);
+    expect(runbook.steps.some((s) => s.title.startsWith('NOTE'))).toBe(false);
+    expect(byCommand(runbook, 'ceph df detail').text).toContain('NOTE: a cluster that was just upgraded');
+  });
+
   it('flags `oc logs -f` with a bounded form', () => {
     expect(byCommand(runbook, 'oc logs -f -n openshift-storage job/ocs-osd-removal-job').longRunning).toEqual({
       what: '`oc logs -f` keeps running until it is stopped',
@@ -236,6 +242,11 @@ describe('EtcdDatabaseHighFragmentation: a variable the runbook sets, A=… B=�
     expect(jump.options[0]).toEqual({ label: 'Yes', stepIds: [], jumpToStepId: logs.id });
     expect(runbook.steps.some((s) => /leave the pod/i.test(s.title))).toBe(false);
     expect(logs).toMatchObject({ runMode: 'local', context: null });
+  });
+
+  it('makes no step or question of the intro sentence "This section describes how to …"', () => {
+    expect(runbook.ambiguities).toEqual([]);
+    expect(runbook.steps[0]!.title).toBe('Pick an etcd pod to work from');
   });
 
   it('offers the two version forks and the alternative as three options of one choice', () => {
