@@ -2,7 +2,7 @@ import type { TrustLevel } from '../approvals/policy.js';
 
 /**
  * What the execution engine needs to know about a runbook version (from the runbooks service).
- * Fields marked optional were added by the runbook compiler's step graph (docs/runbooks.md §11);
+ * Fields marked optional were added by the runbook compiler's step graph (docs/runbooks.md §13);
  * a spec without them behaves as before: every step with a command runs locally, in order.
  */
 export interface RunbookStepSpec {
