@@ -16,7 +16,8 @@ const ALTERNATIVE =
   /^(?:alternatively|as an alternative|another (?:option|way) is(?: to)?|instead|or(?: else)?)\b[\s,:;-]*/i;
 const OPTION =
   /^((?:option|method|approach|solution|workaround|alternative|strategy|way|scenario|case|procedure)\s+(?:[A-Z]|\d+|one|two|three|four)\b)\s*[:.)—–-]?\s*/i;
-const LEAD = /^(?:for|on|in|with|if you(?:'re| are)? (?:on|using|running)|when (?:using|running|on))\s+/i;
+// "If you are on 4.14, …" is a condition (a yes/no branch), not a fork marker.
+const LEAD = /^(?:for|on|in|with)\s+/i;
 const VERSION =
   /\bv?\d+\.\d+(?:\.\d+)?\b|\bversions?\b|\breleases?\b|\b(?:and|or) (?:earlier|later|newer|older|above|below|before|after)\b/i;
 const PLATFORM =
