@@ -103,7 +103,20 @@ export async function runLintCli(args: string[], io: CliIo, deps: RunbookCliDeps
   }
 
   const classify = deps.classify ?? (await scannerClassify());
-  const totals = {
+  const totals = newTotals();
+  for (const file of files) await lintFile(file, classify, io, totals);
+  io.stdout.write(
+    `\n${files.length} files: ${totals.ok} ok, ${totals.failed} with errors · ${totals.steps} steps, ${totals.commands} commands · ` +
+      `${riskCountsLine(totals.risk)} · unknown ${share(totals.risk)} · dropped ${totals.dropped}${totals.dropped ? ' (each explained)' : ''} · ` +
+      `contexts ${totals.contexts} · branches ${totals.branches} · ${totals.questions} questions\n`,
+  );
+  return totals.failed > 0 ? 1 : 0;
+}
+
+type LintTotals = ReturnType<typeof newTotals>;
+
+function newTotals() {
+  return {
     ok: 0,
     failed: 0,
     steps: 0,
@@ -114,37 +127,34 @@ export async function runLintCli(args: string[], io: CliIo, deps: RunbookCliDeps
     branches: 0,
     risk: { safe: 0, caution: 0, dangerous: 0, unknown: 0, none: 0 },
   };
-  for (const file of files) {
-    const shown = path.relative(process.cwd(), file) || file;
-    let runbook: LeveledRunbook;
-    try {
-      runbook = attachLevels(compileRunbook(await fs.readFile(file, 'utf8'), { fileName: file }), classify);
-    } catch (err) {
-      totals.failed += 1;
-      const reason = isDomainError(err) ? `${err.code}: ${err.message}` : `unreadable: ${errorMessage(err)}`;
-      io.stdout.write(`✖ ${shown} — ${reason}\n`);
-      continue;
-    }
-    totals.ok += 1;
-    const model = toPreviewModel(runbook);
-    const commands = runbook.steps.filter((s) => s.command).length;
-    totals.steps += runbook.steps.length;
-    totals.commands += commands;
-    totals.questions += runbook.ambiguities.length;
-    totals.dropped += runbook.dropped.length;
-    totals.contexts += runbook.contexts.length;
-    totals.branches += runbook.branches.length;
-    for (const key of Object.keys(totals.risk) as Array<keyof typeof totals.risk>)
-      totals.risk[key] += model.riskCounts[key];
-    io.stdout.write(`✔ ${shown} — ${fileSummary(runbook, model, commands)}\n`);
-    writeFileDetails(io, runbook, model);
+}
+
+/** One file: its summary line, its steps, dropped commands, branches and questions, added to the totals. */
+async function lintFile(file: string, classify: ClassifyCommand, io: CliIo, totals: LintTotals): Promise<void> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let runbook: LeveledRunbook;
+  try {
+    runbook = attachLevels(compileRunbook(await fs.readFile(file, 'utf8'), { fileName: file }), classify);
+  } catch (err) {
+    totals.failed += 1;
+    const reason = isDomainError(err) ? `${err.code}: ${err.message}` : `unreadable: ${errorMessage(err)}`;
+    io.stdout.write(`✖ ${shown} — ${reason}\n`);
+    return;
   }
-  io.stdout.write(
-    `\n${files.length} files: ${totals.ok} ok, ${totals.failed} with errors · ${totals.steps} steps, ${totals.commands} commands · ` +
-      `${riskCountsLine(totals.risk)} · unknown ${share(totals.risk)} · dropped ${totals.dropped}${totals.dropped ? ' (each explained)' : ''} · ` +
-      `contexts ${totals.contexts} · branches ${totals.branches} · ${totals.questions} questions\n`,
-  );
-  return totals.failed > 0 ? 1 : 0;
+  totals.ok += 1;
+  const model = toPreviewModel(runbook);
+  const commands = runbook.steps.filter((s) => s.command).length;
+  totals.steps += runbook.steps.length;
+  totals.commands += commands;
+  totals.questions += runbook.ambiguities.length;
+  totals.dropped += runbook.dropped.length;
+  totals.contexts += runbook.contexts.length;
+  totals.branches += runbook.branches.length;
+  for (const key of Object.keys(totals.risk) as Array<keyof typeof totals.risk>) {
+    totals.risk[key] += model.riskCounts[key];
+  }
+  io.stdout.write(`✔ ${shown} — ${fileSummary(runbook, model, commands)}\n`);
+  writeFileDetails(io, runbook, model);
 }
 
 function fileSummary(runbook: LeveledRunbook, model: PreviewModel, commands: number): string {

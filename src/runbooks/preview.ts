@@ -92,39 +92,11 @@ export function toPreviewModel(runbook: CompiledRunbook | LeveledRunbook): Previ
   const numberOf = new Map(runbook.steps.map((s) => [s.id, s.order]));
   const label = (id: string) => `step ${numberOf.get(id) ?? id}`;
   const riskCounts = { safe: 0, caution: 0, dangerous: 0, unknown: 0, none: 0 };
-  const groups = new Map((runbook.groups ?? []).map((g) => [g.id, g]));
-  const branches = new Map(runbook.branches.map((b) => [b.id, b]));
   const steps = runbook.steps.map((step): PreviewStep => {
-    const level = isLeveled(step) ? step.level : null;
-    if (level) riskCounts[level] += 1;
+    const preview = previewStep(step, runbook, label);
+    if (preview.level) riskCounts[preview.level] += 1;
     else riskCounts.none += 1;
-    const group = step.groupId ? groups.get(step.groupId) : undefined;
-    const branch = step.branch ? branches.get(step.branch.branchId) : undefined;
-    const option = branch && step.branch ? branch.options[step.branch.option] : undefined;
-    return {
-      id: step.id,
-      number: step.order,
-      title: step.title,
-      section: step.section,
-      group: group && group.title !== step.section ? group.title : null,
-      command: step.command,
-      language: step.language,
-      isShell: step.isShell,
-      level,
-      badge: level ? LEVEL_EMOJI[level] : null,
-      levelSummary: isLeveled(step) ? step.levelSummary : null,
-      rollback: step.rollback,
-      variables: step.variables,
-      questions: runbook.ambiguities.filter((a) => a.stepId === step.id).map((a) => a.question),
-      runMode: step.runMode ?? (step.command ? 'local' : 'manual'),
-      where: step.context
-        ? `in ${PLACES[step.context.kind]}${step.context.openedByStepId ? ` opened by ${label(step.context.openedByStepId)}` : ' (the runbook does not say how to open it)'}`
-        : null,
-      wrappedCommand: step.wrappedCommand ?? null,
-      longRunning: step.longRunning ?? null,
-      warning: step.warning?.text ?? null,
-      option: option && branch ? optionNote(branch, step.branch!.option, option.label) : null,
-    };
+    return preview;
   });
   return {
     title: runbook.title,
@@ -175,6 +147,41 @@ export function toPreviewModel(runbook: CompiledRunbook | LeveledRunbook): Previ
       .map((a) => ({ text: a.text, question: a.question })),
     ambiguityCount: runbook.ambiguities.length,
     riskCounts,
+  };
+}
+
+function previewStep(
+  step: RunbookStep | LeveledStep,
+  runbook: CompiledRunbook | LeveledRunbook,
+  label: (id: string) => string,
+): PreviewStep {
+  const level = isLeveled(step) ? step.level : null;
+  const group = step.groupId ? runbook.groups?.find((g) => g.id === step.groupId) : undefined;
+  const branch = step.branch ? runbook.branches.find((b) => b.id === step.branch!.branchId) : undefined;
+  const option = branch && step.branch ? branch.options[step.branch.option] : undefined;
+  return {
+    id: step.id,
+    number: step.order,
+    title: step.title,
+    section: step.section,
+    group: group && group.title !== step.section ? group.title : null,
+    command: step.command,
+    language: step.language,
+    isShell: step.isShell,
+    level,
+    badge: level ? LEVEL_EMOJI[level] : null,
+    levelSummary: isLeveled(step) ? step.levelSummary : null,
+    rollback: step.rollback,
+    variables: step.variables,
+    questions: runbook.ambiguities.filter((a) => a.stepId === step.id).map((a) => a.question),
+    runMode: step.runMode ?? (step.command ? 'local' : 'manual'),
+    where: step.context
+      ? `in ${PLACES[step.context.kind]}${step.context.openedByStepId ? ` opened by ${label(step.context.openedByStepId)}` : ' (the runbook does not say how to open it)'}`
+      : null,
+    wrappedCommand: step.wrappedCommand ?? null,
+    longRunning: step.longRunning ?? null,
+    warning: step.warning?.text ?? null,
+    option: option && branch ? optionNote(branch, step.branch!.option, option.label) : null,
   };
 }
 

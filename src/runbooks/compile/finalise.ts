@@ -20,7 +20,7 @@ import { impliedPrerequisites } from './implied-prerequisites.js';
 import { longRunning } from './long-running.js';
 import { emptyProseNames, type ProseNames, rewritePlaceholders } from './placeholders.js';
 import { dedupePrerequisites } from './prerequisites.js';
-import { prepareVariables } from './run-commands.js';
+import { prepareVariables, type StepVariables } from './run-commands.js';
 
 export interface FinaliseInput {
   title: string;
@@ -66,54 +66,15 @@ export function finaliseRunbook(input: FinaliseInput): CompiledRunbook {
     queryText: (d) => (d.code && !d.isShell ? oneLineQuery(rewritePlaceholders(d.code.trim(), names).text) : null),
   });
   const grouped = buildGroups(input.headings ?? [], drafts, ids);
-  const steps: RunbookStep[] = drafts.map((draft, index) => {
-    const place = placed.placements[index]!;
-    const runCommand = prepared.steps[index]!.runCommand;
-    return {
-      id: ids[index]!,
-      order: index + 1,
-      title: draft.title,
-      text: draft.text.join('\n\n').trim(),
-      command: draft.command,
-      language: draft.language,
-      isShell: draft.isShell,
-      section: draft.section,
-      rollback: draft.rollback,
-      variables: prepared.steps[index]!.refs.map((r) => r.name),
-      runCommand,
-      runRollback: prepared.steps[index]!.runRollback,
-      runMode: place.runMode,
-      context: place.context,
-      wrappedCommand: place.wrappedCommand,
-      wrappedRollback:
-        place.runMode === 'wrapped' && prepared.steps[index]!.runRollback
-          ? placed.rewrap(index, prepared.steps[index]!.runRollback!)
-          : null,
-      opensContextId: place.opensContextId,
-      groupId: grouped.groupOf[index] ?? null,
-      branch: null,
-      longRunning:
-        runCommand && !place.opensContextId
-          ? flagLongRunning(runCommand, place, (inner) => placed.rewrap(index, inner))
-          : null,
-      warning: draft.warning,
-    };
-  });
+  const steps = drafts.map((draft, index) =>
+    toStep(draft, index, { ids, prepared: prepared.steps[index]!, placed, groupId: grouped.groupOf[index] ?? null }),
+  );
   addWrapperVariables(steps, prepared.variables, placed.contexts);
   const read = buildBranches(drafts, steps);
-  const branches = input.branches ?? read.branches;
   const branchOf = input.branches ? branchesOfSteps(input.branches, steps) : read.branchOf;
   steps.forEach((step, index) => {
     step.branch = branchOf[index] ?? null;
   });
-  const ambiguities: Ambiguity[] = dedupeAmbiguities([
-    ...(input.ambiguities ?? []),
-    ...drafts.flatMap((draft, index) => stepAmbiguities(draft, steps[index]!)),
-    ...(input.branches ? [] : read.ambiguities),
-    ...placed.ambiguities,
-    ...undefinedVariableAmbiguities(prepared.variables),
-    ...runbookAmbiguities(drafts),
-  ]);
   const implied = impliedPrerequisites({
     steps,
     contexts: placed.contexts,
@@ -127,14 +88,55 @@ export function finaliseRunbook(input: FinaliseInput): CompiledRunbook {
     steps,
     variables: prepared.variables,
     prerequisites: dedupePrerequisites([...input.prerequisites, ...implied]),
-    branches,
+    branches: input.branches ?? read.branches,
     groups: grouped.groups,
     contexts: placed.contexts,
     dropped: resolveDropped(input.dropped ?? [], drafts, steps, input.prerequisites),
-    ambiguities,
+    ambiguities: dedupeAmbiguities([
+      ...(input.ambiguities ?? []),
+      ...drafts.flatMap((draft, index) => stepAmbiguities(draft, steps[index]!)),
+      ...(input.branches ? [] : read.ambiguities),
+      ...placed.ambiguities,
+      ...undefinedVariableAmbiguities(prepared.variables),
+      ...runbookAmbiguities(drafts),
+    ]),
     source: input.source,
     compiler: input.compiler,
     warnings: input.warnings,
+  };
+}
+
+/** One draft as a step: its prepared command, where it runs and how, its group and flags. */
+function toStep(
+  draft: StepDraft,
+  index: number,
+  facts: { ids: string[]; prepared: StepVariables; placed: ReturnType<typeof placeSteps>; groupId: string | null },
+): RunbookStep {
+  const place = facts.placed.placements[index]!;
+  const { runCommand, runRollback, refs } = facts.prepared;
+  const rewrap = (inner: string) => facts.placed.rewrap(index, inner);
+  return {
+    id: facts.ids[index]!,
+    order: index + 1,
+    title: draft.title,
+    text: draft.text.join('\n\n').trim(),
+    command: draft.command,
+    language: draft.language,
+    isShell: draft.isShell,
+    section: draft.section,
+    rollback: draft.rollback,
+    variables: refs.map((r) => r.name),
+    runCommand,
+    runRollback,
+    runMode: place.runMode,
+    context: place.context,
+    wrappedCommand: place.wrappedCommand,
+    wrappedRollback: place.runMode === 'wrapped' && runRollback ? rewrap(runRollback) : null,
+    opensContextId: place.opensContextId,
+    groupId: facts.groupId,
+    branch: null,
+    longRunning: runCommand && !place.opensContextId ? flagLongRunning(runCommand, place, rewrap) : null,
+    warning: draft.warning,
   };
 }
 

@@ -136,27 +136,7 @@ function assemble(
   baseline: CompiledRunbook | null,
   built: BuiltRunbook,
 ): CompiledRunbook {
-  const drafts = answer.steps.map((step): StepDraft => {
-    const draft = newDraft({
-      title: step.title.trim() || 'Step',
-      origin: step.command ? 'command' : 'item',
-      text: [step.text],
-      section: step.section,
-      headingPath: step.section ? [step.section] : [],
-      rollback: step.rollback ? stripPrompt(step.rollback) : null,
-      concrete: true,
-    });
-    if (step.command) {
-      const command = stripPrompt(step.command);
-      const language = languageFromTag(step.language) ?? detectLanguage(command);
-      // The model's "command" may be a query; only shell runs.
-      if (language.isShell) Object.assign(draft, { command, language: language.language, isShell: true });
-      else Object.assign(draft, { code: command, language: language.language, origin: 'query' as const });
-    } else if (step.language) {
-      draft.language = languageFromTag(step.language)?.language ?? step.language;
-    }
-    return withReaderFacts(draft, built.steps);
-  });
+  const drafts = answer.steps.map((step) => withReaderFacts(draftFrom(step), built.steps));
 
   // Positions of the model's steps after restored ones are slotted in.
   const positions = drafts.map((_, i) => i);
@@ -195,6 +175,28 @@ function assemble(
     branches,
     ambiguities,
   });
+}
+
+function draftFrom(step: LlmRunbook['steps'][number]): StepDraft {
+  const draft = newDraft({
+    title: step.title.trim() || 'Step',
+    origin: step.command ? 'command' : 'item',
+    text: [step.text],
+    section: step.section,
+    headingPath: step.section ? [step.section] : [],
+    rollback: step.rollback ? stripPrompt(step.rollback) : null,
+    concrete: true,
+  });
+  if (step.command) {
+    const command = stripPrompt(step.command);
+    const language = languageFromTag(step.language) ?? detectLanguage(command);
+    // The model's "command" may be a query; only shell runs.
+    if (language.isShell) Object.assign(draft, { command, language: language.language, isShell: true });
+    else Object.assign(draft, { code: command, language: language.language, origin: 'query' as const });
+  } else if (step.language) {
+    draft.language = languageFromTag(step.language)?.language ?? step.language;
+  }
+  return draft;
 }
 
 /**
