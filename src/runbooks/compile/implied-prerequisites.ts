@@ -71,9 +71,14 @@ export function impliedPrerequisites(input: {
     needs.set(need.key, entry);
     if (stepId && !entry.stepIds.includes(stepId)) entry.stepIds.push(stepId);
   };
+  // A wrapped step runs its openers' programs on the engineer's side: their needs are its needs.
+  const byStep = new Map<string, Need[]>();
+  const contextOf = new Map(input.contexts.map((c) => [c.id, c]));
   for (const step of input.steps) {
-    const local = localCommand(step);
-    if (local) for (const need of commandNeeds(local)) add(need, step.id);
+    const own = step.runMode === 'local' || step.opensContextId ? commandNeeds(step.runCommand ?? '') : [];
+    const openers = step.runMode === 'wrapped' ? openerNeeds(step, contextOf, byStep) : [];
+    byStep.set(step.id, own);
+    for (const need of [...own, ...openers]) add(need, step.id);
   }
   for (const context of input.contexts)
     for (const need of contextNeeds(context)) add(need, context.stepIds[0] ?? context.openedByStepId);
@@ -95,11 +100,17 @@ export function impliedPrerequisites(input: {
     .map(({ need, stepIds }) => ({ text: need.text, kind: need.kind, command: need.command, implied: true, stepIds }));
 }
 
-/** The command that runs on the engineer's side: as written, wrapped, or the opener of a context. */
-function localCommand(step: RunbookStep): string | null {
-  if (step.runMode === 'local' || step.opensContextId) return step.runCommand;
-  if (step.runMode === 'wrapped') return step.wrappedCommand;
-  return null;
+/** What the steps that opened a wrapped step's contexts need. */
+function openerNeeds(
+  step: RunbookStep,
+  contextOf: Map<string, ExecutionContext>,
+  byStep: Map<string, Need[]>,
+): Need[] {
+  const needs: Need[] = [];
+  for (let c = contextOf.get(step.context?.id ?? ''); c; c = contextOf.get(c.parentId ?? '')) {
+    needs.push(...(c.openedByStepId ? (byStep.get(c.openedByStepId) ?? []) : []));
+  }
+  return needs;
 }
 
 function commandNeeds(command: string): Need[] {

@@ -1,5 +1,5 @@
 import type { ContextKind } from '../types.js';
-import { descendants, firstCommand, parseShell, type ShellNode } from './shell/parser.js';
+import { descendants, firstCommand, parseShell, type ShellNode, shellMemo } from './shell/parser.js';
 
 /**
  * A command meant for a shell elsewhere, rewritten to run from the engineer's own shell
@@ -64,11 +64,16 @@ interface Word {
 
 /** The opener's words as written (quotes and `$(…)` kept), name first. */
 function openerWords(opener: string): Word[] | null {
+  const memo = shellMemo(opener);
+  if (memo.openerWords !== undefined) return memo.openerWords as Word[] | null;
   const command = firstCommand(parseShell(opener));
-  if (!command) return null;
-  return command.namedChildren
-    .filter((c) => c.type !== 'variable_assignment' && c.type !== 'file_redirect')
-    .map((c) => ({ text: opener.slice(c.startIndex, c.endIndex) }));
+  const words = command
+    ? command.namedChildren
+        .filter((c) => c.type !== 'variable_assignment' && c.type !== 'file_redirect')
+        .map((c) => ({ text: opener.slice(c.startIndex, c.endIndex) }))
+    : null;
+  memo.openerWords = words;
+  return words;
 }
 
 const POD_VALUE_FLAGS = new Set([
