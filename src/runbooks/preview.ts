@@ -245,7 +245,8 @@ function renderSteps(model: PreviewModel): string[] {
     if (step.where) out.push(`       ↳ runs ${step.where}${runNote(step)}`);
     if (step.wrappedCommand) out.push(...indent(step.wrappedCommand, '       ↳ from here: ', '         '));
     if (step.levelSummary) out.push(`       ${step.levelSummary}`);
-    if (step.warning) out.push(`       ⚠ ${step.warning}`);
+    if (step.warning && !step.levelSummary?.startsWith("Raised by the runbook's warning"))
+      out.push(`       ⚠ ${step.warning}`);
     if (step.longRunning) {
       out.push(
         `       ⏱ ${step.longRunning.what}${step.longRunning.bounded ? `; bounded: ${step.longRunning.bounded}` : ''}`,
