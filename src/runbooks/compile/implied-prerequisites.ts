@@ -101,11 +101,7 @@ export function impliedPrerequisites(input: {
 }
 
 /** What the steps that opened a wrapped step's contexts need. */
-function openerNeeds(
-  step: RunbookStep,
-  contextOf: Map<string, ExecutionContext>,
-  byStep: Map<string, Need[]>,
-): Need[] {
+function openerNeeds(step: RunbookStep, contextOf: Map<string, ExecutionContext>, byStep: Map<string, Need[]>): Need[] {
   const needs: Need[] = [];
   for (let c = contextOf.get(step.context?.id ?? ''); c; c = contextOf.get(c.parentId ?? '')) {
     needs.push(...(c.openedByStepId ? (byStep.get(c.openedByStepId) ?? []) : []));

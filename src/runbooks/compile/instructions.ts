@@ -81,7 +81,8 @@ export function isInstruction(sentence: Sentence): boolean {
   if (opensWithImperative(text)) return true;
   // "As validation, check …", "In the meantime, run …": a short lead-in, then the verb.
   const lead = /^([^,]{1,40}),\s*(.+)$/s.exec(text);
-  if (lead?.[2] && !/^(?:if|in case|when|unless|once|after)\b/i.test(text) && opensWithImperative(lead[2])) return true;
+  // "Once the node is back, uncordon it": a time, then the instruction ("If …, …" is a condition, below).
+  if (lead?.[2] && !/^(?:if|in case|when|unless)\b/i.test(text) && opensWithImperative(lead[2])) return true;
   const conditional = splitConditional(text);
   return conditional !== null && (opensWithImperative(conditional.consequent) || refersToStep(conditional.consequent));
 }

@@ -166,10 +166,10 @@ describe('NodeFilesystemAlmostFull: oc debug node + chroot, a version fork in on
     });
   });
 
-  it('says why the inline `oc adm uncordon` is no step', () => {
-    expect(runbook.dropped).toContainEqual(
-      expect.objectContaining({ text: 'oc adm uncordon <node_name>', reason: 'not-an-instruction' }),
-    );
+  it('reads "Once the node is back, let workloads return with `oc adm uncordon …`" as a step, not a condition', () => {
+    const uncordon = byCommand(runbook, 'oc adm uncordon <node_name>');
+    expect(uncordon).toMatchObject({ runMode: 'local', branch: null });
+    expect(runbook.dropped.map((d) => d.text)).toEqual(['exit']);
   });
 });
 

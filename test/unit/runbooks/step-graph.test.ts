@@ -40,6 +40,10 @@ describe('conditions', () => {
       ),
     );
     expect(runbook.branches).toEqual([]);
+    expect(runbook.steps.map((s) => s.command)).toEqual([
+      'kubectl rollout restart deployment/web -n web',
+      'kubectl get pods -n web',
+    ]);
   });
 });
 
