@@ -75,10 +75,11 @@ export function placeSteps(input: {
   });
   for (const open of all) {
     if (open.context.stepIds.length > 0 || open.context.openedByStepId === null) continue;
+    const opener = (open.context.opener ?? '').split('\n').at(-1) ?? '';
     ambiguities.push({
       stepId: open.context.openedByStepId,
-      text: open.context.opener ?? '',
-      question: `\`${oneLine(open.context.opener ?? '')}\` opens an interactive shell, but no step runs inside it. Which commands should run there? Put them in a code block under it.`,
+      text: opener,
+      question: `\`${oneLine(opener)}\` opens an interactive shell, but no step runs inside it. Which commands should run there? Put them in a code block under it.`,
     });
   }
   const rewrap = (index: number, inner: string) => {

@@ -119,12 +119,28 @@ export function setterName(command: string | undefined): string | null {
 function settersOf(commands: Array<Prepared | null>, metadata: Declarations): Map<string, Setter[]> {
   const setters = new Map<string, Setter[]>();
   commands.forEach((command, index) => {
-    const name = setterName(command?.text);
-    if (!name || metadata.get(name)) return;
-    const assignment = command!.text.replace(/^export\s+/, '');
-    setters.set(name, [...(setters.get(name) ?? []), { index, assignment }]);
+    for (const { name, assignment } of assignmentsIn(command?.text ?? '')) {
+      if (metadata.get(name)) continue;
+      setters.set(name, [...(setters.get(name) ?? []), { index, assignment }]);
+    }
   });
   return setters;
+}
+
+/**
+ * `X=$(…)` / `export X=$(…)` statements at the top of a command or script: a whole
+ * one-statement command (`setterName`), or the lines of a kept-together script
+ * (`TOOLS_POD=$(oc get pods …)` then `oc rsh … $TOOLS_POD`).
+ */
+function assignmentsIn(command: string): Array<{ name: string; assignment: string }> {
+  if (!command.includes('=')) return [];
+  const out: Array<{ name: string; assignment: string }> = [];
+  for (const node of parseShell(command).namedChildren) {
+    const text = command.slice(node.startIndex, node.endIndex);
+    const name = /^(?:variable_assignment|declaration_command)$/.test(node.type) ? setterName(text) : null;
+    if (name) out.push({ name, assignment: text.replace(/^export\s+/, '') });
+  }
+  return out;
 }
 
 /** `NAMESPACE=kube-etcd` the runbook wrote (front matter `variables:` wins: those are asked). */

@@ -33,7 +33,10 @@ export function findTitleLine(tree: Root): Paragraph | null {
 }
 
 export function runTitle(command: string): string {
-  return `Run \`${oneLine(command).replace(/\s*\\$/, '')}\``;
+  // A script that sets a variable first is named by what it runs: `oc rsh … $POD`.
+  const lines = command.split('\n');
+  const run = lines.find((l) => !/^\s*(?:export\s+)?[A-Za-z_]\w*=/.test(l)) ?? lines[0] ?? command;
+  return `Run \`${oneLine(run).replace(/\s*\\$/, '')}\``;
 }
 
 export function oneLine(command: string): string {

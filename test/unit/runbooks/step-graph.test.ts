@@ -150,3 +150,34 @@ describe('groups', () => {
     ]);
   });
 });
+
+describe('variables the runbook sets', () => {
+  it('sets a variable assigned in a kept-together script for later steps too, and never asks for it', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Diagnosis',
+        '',
+        '```bash',
+        'TOOLS_POD=$(oc get pods -n openshift-storage -l app=rook-ceph-tools -o name)',
+        'oc rsh -n openshift-storage $TOOLS_POD',
+        '```',
+        '',
+        '## Mitigation',
+        '',
+        '```bash',
+        'oc delete -n openshift-storage $TOOLS_POD',
+        '```',
+      ),
+    );
+    expect(runbook.steps[0]!.title).toBe('Run `oc rsh -n openshift-storage $TOOLS_POD`');
+    expect(runbook.variables).toEqual([
+      expect.objectContaining({ name: 'TOOLS_POD', source: 'runbook', setInStepId: 's1' }),
+    ]);
+    expect(runbook.steps[1]!.runCommand).toBe(
+      'TOOLS_POD=$(oc get pods -n openshift-storage -l app=rook-ceph-tools -o name)\noc delete -n openshift-storage $TOOLS_POD',
+    );
+    expect(runbook.ambiguities.map((a) => a.question)).toEqual([
+      '`oc rsh -n openshift-storage $TOOLS_POD` opens an interactive shell, but no step runs inside it. Which commands should run there? Put them in a code block under it.',
+    ]);
+  });
+});
