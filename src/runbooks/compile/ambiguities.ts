@@ -1,7 +1,7 @@
 import type { Ambiguity, RunbookStep, RunbookVariable } from '../types.js';
 import type { StepDraft } from './draft.js';
 import { splitConditional } from './instructions.js';
-import { freeTextPlaceholders } from './shell/variables.js';
+import { emptyProseNames, placeholderRefs } from './placeholders.js';
 import { ALERT_LABEL_NAMES, PEOPLE_VERBS } from './vocabulary.js';
 
 /**
@@ -38,7 +38,7 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
         question: 'The command leaves something out with `...`. What goes there?',
       });
     }
-    for (const placeholder of freeTextPlaceholders(command)) {
+    for (const placeholder of wordPlaceholders(command)) {
       out.push({
         stepId: step.id,
         text: placeholder,
@@ -57,6 +57,13 @@ function isAdvice(action: string): boolean {
   return /^(?:consider|keep in mind|remember|note|be (?:aware|careful)|bear in mind|understand|expect|assume)\b/i.test(
     action.trim(),
   );
+}
+
+/** `<value of namespace label from alert>`: a placeholder in words, not a name. */
+function wordPlaceholders(command: string): string[] {
+  return placeholderRefs(command, emptyProseNames())
+    .filter((r) => r.inWords)
+    .map((r) => r.written);
 }
 
 /** "If X, restart Y" → "restart Y"; "Otherwise, page …" → "page …". */

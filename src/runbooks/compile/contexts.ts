@@ -150,7 +150,7 @@ function openContext(
 }
 
 /** The kind of place a session opener leads to, or null when the command opens none. */
-export function contextOpener(command: string): { kind: ContextKind; what: string } | null {
+function contextOpener(command: string): { kind: ContextKind; what: string } | null {
   const use = interactiveUse(command);
   if (use?.kind !== 'session') return null;
   const what = use.what;

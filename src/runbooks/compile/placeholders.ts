@@ -150,6 +150,6 @@ function findPlaceholders(text: string, names: ProseNames): Match[] {
 }
 
 /** `--template='{{range .items}}…{{end}}'`: Go template syntax, not placeholders. */
-export function isGoTemplate(text: string): boolean {
+function isGoTemplate(text: string): boolean {
   return /\{\{-?\s*(?:\.|range\b|if\b|with\b|"|printf\b|println\b|\$)/.test(text);
 }

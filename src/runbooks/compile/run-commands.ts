@@ -108,7 +108,7 @@ function fromPlaceholder(ref: { name: string; syntax: VariableSyntax; written: s
 }
 
 /** `export POD=$(oc get …)` alone: the step sets `POD` for the steps after it. */
-export function setterName(command: string | undefined): string | null {
+function setterName(command: string | undefined): string | null {
   if (!command || command.includes('\n')) return null;
   const m = /^(?:export\s+)?([A-Za-z_]\w*)=(?:"?\$\(|`)/.exec(command.trim());
   if (!m) return null;

@@ -173,7 +173,7 @@ const UNSAFE_IN_ARGS = new Set([
 ]);
 
 /** The command as arguments when it is one plain command, else through `sh -c '…'`. */
-export function innerForm(command: string): string {
+function innerForm(command: string): string {
   return isPlainCommand(command) ? command : `sh -c ${shellQuote(command)}`;
 }
 
@@ -189,7 +189,7 @@ function isPlainCommand(command: string): boolean {
   );
 }
 
-export function shellQuote(text: string): string {
+function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

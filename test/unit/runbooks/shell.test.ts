@@ -140,11 +140,11 @@ describe('variables in a command', () => {
     ['kubectl -n $NAMESPACE logs ${POD} -c "$CONTAINER"', ['NAMESPACE', 'POD', 'CONTAINER']],
     ["kubectl get po -o name | awk -F/ '{ print $2 }'", []],
     ['echo $? $$ $1 $HOME $PATH', []],
-    ['kubectl delete pod <pod-name> -n <namespace>', ['pod-name', 'namespace']],
+    ['kubectl delete pod <pod-name> -n <namespace>', ['POD_NAME', 'NAMESPACE']],
     ['echo \'$NOT_EXPANDED\' "$EXPANDED"', ['EXPANDED']],
     ['for n in $(kubectl get nodes -o name); do kubectl cordon $n; done', []],
     ['while read line; do echo "$line $SUFFIX"; done < list.txt', ['SUFFIX']],
-    ['curl https://{{host}}/healthz', ['host']],
+    ['curl https://{{host}}/healthz', ['HOST']],
   ])('%s → %j', (command, names) => {
     expect(variablesInCommand(command).map((v) => v.name)).toEqual(names);
   });

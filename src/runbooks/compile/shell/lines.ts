@@ -21,7 +21,7 @@ function programOf(line: string): { program: string; rest: string[] } {
 }
 
 /** `KUBECONFIG=/path oc get nodes`: assignments in front of a command, not a definition. */
-export function hasEnvPrefix(line: string): boolean {
+function hasEnvPrefix(line: string): boolean {
   const m = ENV_PREFIX.exec(line.trim());
   return m !== null && line.trim().length > m[0].length;
 }

@@ -1,11 +1,12 @@
 import type { VariableSyntax } from '../../types.js';
-import { ENVIRONMENT_VARIABLES, TEMPLATE_KEYWORDS } from '../vocabulary.js';
+import { emptyProseNames, placeholderRefs } from '../placeholders.js';
+import { ENVIRONMENT_VARIABLES } from '../vocabulary.js';
 import { commandWords, descendants, parseShell, shellMemo } from './parser.js';
 
 /**
  * Variables a command needs filled: `$VAR` and `${VAR}` where bash would expand them (not
- * in single quotes, so an awk `'{print $1}'` is no variable), plus `<pod-name>` and
- * `{{var}}` placeholders anywhere in the text. Not counted: positional and special
+ * in single quotes, so an awk `'{print $1}'` is no variable), plus the placeholders
+ * (`<pod-name>`, `{{var}}`) that placeholders.ts reads anywhere in the text. Not counted: positional and special
  * parameters (`$1`, `$?`), `$(…)` substitutions themselves, environment variables the shell
  * already has (`$HOME`, `$PATH`, `$KUBECONFIG` … unless the runbook declares them), and names the command sets itself
  * (`for p in …`, `X=… ;`, `read x`).
@@ -20,8 +21,14 @@ export interface VariableRef {
 const EXPANSIONS = new Set(['simple_expansion', 'expansion']);
 const BINDINGS = new Set(['for_statement', 'variable_assignment', 'command']);
 
+/** The expansions and placeholders of a command, placeholders named as their variables are (`<pod-name>` → `POD_NAME`). */
 export function variablesInCommand(command: string, declared: ReadonlySet<string> = new Set()): VariableRef[] {
-  return dedupe([...expansionsIn(command, declared), ...placeholdersIn(command)]);
+  const placeholders = placeholderRefs(command, emptyProseNames()).map((r) => ({
+    name: r.name,
+    syntax: r.syntax,
+    default: null,
+  }));
+  return dedupe([...expansionsIn(command, declared), ...placeholders]);
 }
 
 /** Only the `$VAR` / `${VAR}` expansions bash would make. */
@@ -66,29 +73,6 @@ function locallyBound(root: ReturnType<typeof parseShell>): Set<string> {
     }
   }
   return bound;
-}
-
-/**
- * `<pod-name>` and `{{ service }}` in any text (shell or a query). A Go template
- * (`--template='{{range .items}}…{{end}}'`) is not a placeholder.
- */
-export function placeholdersIn(text: string): VariableRef[] {
-  const refs: VariableRef[] = [];
-  for (const m of text.matchAll(/(?<![<\w])<([A-Za-z][\w.-]*)>/g)) {
-    if (m[1]) refs.push({ name: m[1], syntax: '<var>', default: null });
-  }
-  const goTemplate = /\{\{-?\s*(?:\.|range\b|if\b|with\b|"|printf\b|println\b)/.test(text);
-  if (!goTemplate) {
-    for (const m of text.matchAll(/\{\{\s*([A-Za-z_][\w.-]*)\s*\}\}/g)) {
-      if (m[1] && !TEMPLATE_KEYWORDS.has(m[1])) refs.push({ name: m[1], syntax: '{{var}}', default: null });
-    }
-  }
-  return refs;
-}
-
-/** `<value of namespace label from alert>`: a placeholder in words, not a name. */
-export function freeTextPlaceholders(text: string): string[] {
-  return [...text.matchAll(/(?<![<\w])<([A-Za-z][^<>\n]*\s[^<>\n]*)>/g)].map((m) => m[0]);
 }
 
 function dedupe(refs: VariableRef[]): VariableRef[] {
