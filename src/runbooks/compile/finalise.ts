@@ -20,7 +20,7 @@ import { impliedPrerequisites } from './implied-prerequisites.js';
 import { longRunning } from './long-running.js';
 import { emptyProseNames, type ProseNames, rewritePlaceholders } from './placeholders.js';
 import { dedupePrerequisites } from './prerequisites.js';
-import { prepareVariables, type StepVariables } from './run-commands.js';
+import { prepareVariables, type StepVariables, splitPrefix } from './run-commands.js';
 
 export interface FinaliseInput {
   title: string;
@@ -166,9 +166,12 @@ function flagLongRunning(
   place: { runMode: string },
   rewrap: (inner: string) => string | null,
 ): RunbookStep['longRunning'] {
-  const flag = longRunning(runCommand);
-  if (!flag?.bounded || place.runMode !== 'wrapped') return flag;
-  return { ...flag, bounded: rewrap(flag.bounded) };
+  // The assignments put in front never run long: read the command after them, and keep them.
+  const { prefix, body } = splitPrefix(runCommand);
+  const flag = longRunning(body);
+  if (!flag?.bounded) return flag;
+  const bounded = prefix + flag.bounded;
+  return { ...flag, bounded: place.runMode === 'wrapped' ? rewrap(bounded) : bounded };
 }
 
 /** Branches stated outright (the LLM's): each step in an option belongs to it. */

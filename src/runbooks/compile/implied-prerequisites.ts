@@ -1,4 +1,5 @@
 import type { ExecutionContext, Prerequisite, PrerequisiteKind, RunbookStep } from '../types.js';
+import { splitPrefix } from './run-commands.js';
 import { commandWords, descendants, parseShell } from './shell/parser.js';
 import { escapeRegExp } from './text.js';
 
@@ -75,7 +76,7 @@ export function impliedPrerequisites(input: {
   const byStep = new Map<string, Need[]>();
   const contextOf = new Map(input.contexts.map((c) => [c.id, c]));
   for (const step of input.steps) {
-    const own = step.runMode === 'local' || step.opensContextId ? commandNeeds(step.runCommand ?? '') : [];
+    const own = step.runMode === 'local' || step.opensContextId ? runNeeds(step.runCommand ?? '') : [];
     const openers = step.runMode === 'wrapped' ? openerNeeds(step, contextOf, byStep) : [];
     byStep.set(step.id, own);
     for (const need of [...own, ...openers]) add(need, step.id);
@@ -107,6 +108,12 @@ function openerNeeds(step: RunbookStep, contextOf: Map<string, ExecutionContext>
     needs.push(...(c.openedByStepId ? (byStep.get(c.openedByStepId) ?? []) : []));
   }
   return needs;
+}
+
+/** The assignments in front and the command read apart: each is then a text already parsed. */
+function runNeeds(runCommand: string): Need[] {
+  const { prefix, body } = splitPrefix(runCommand);
+  return prefix ? [...commandNeeds(prefix.trimEnd()), ...commandNeeds(body)] : commandNeeds(body);
 }
 
 function commandNeeds(command: string): Need[] {

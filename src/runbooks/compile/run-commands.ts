@@ -274,3 +274,12 @@ function dedupe(refs: UsedVariable[]): UsedVariable[] {
   for (const ref of refs) if (!seen.has(ref.name)) seen.set(ref.name, ref);
   return [...seen.values()];
 }
+
+/** `A=$(…)\nB=x\ncmd`: the assignments in front (with their newline) and the command. */
+export function splitPrefix(command: string): { prefix: string; body: string } {
+  const lines = command.split('\n');
+  let i = 0;
+  while (i < lines.length - 1 && /^[A-Za-z_]\w*=\S/.test(lines[i]!)) i++;
+  const prefix = lines.slice(0, i).join('\n');
+  return { prefix: prefix ? `${prefix}\n` : '', body: lines.slice(i).join('\n') };
+}
