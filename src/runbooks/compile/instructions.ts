@@ -77,7 +77,17 @@ function readsAsSubject(words: string[]): boolean {
 }
 
 export function isInstruction(sentence: Sentence): boolean {
-  const text = plainText(sentence);
+  // Asked of one sentence by several readers (an aside? a step? a prerequisite?): once is enough.
+  const known = instructions.get(sentence);
+  if (known !== undefined) return known;
+  const result = readsAsInstruction(plainText(sentence));
+  instructions.set(sentence, result);
+  return result;
+}
+
+const instructions = new WeakMap<Sentence, boolean>();
+
+function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;
   // "As validation, check …", "In the meantime, run …": a short lead-in, then the verb.
   const lead = /^([^,]{1,40}),\s*(.+)$/s.exec(text);

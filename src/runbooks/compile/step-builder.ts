@@ -201,9 +201,10 @@ export class StepBuilder {
       this.code.rollbackFrom(pieces, markdown);
       return;
     }
-    if (this.aside(pieces, markdown, text)) return;
+    const sentences = splitSentences(pieces);
+    if (this.aside(pieces, sentences, markdown, text)) return;
     const container = `body:${this.sink.currentHeading?.id ?? 'top'}`;
-    const { leading, groups } = groupSentences(splitSentences(pieces), (s) => this.defs.takePrerequisite(s));
+    const { leading, groups } = groupSentences(sentences, (s) => this.defs.takePrerequisite(s));
     if (groups.length === 0) {
       if (leading.length > 0) {
         this.sink.startUnit(plainText(leading[0]!), container);
@@ -248,9 +249,9 @@ export class StepBuilder {
    * Asides that are not steps: a warning (it guards the next step), a NOTE, and "Leave the
    * toolbox" (it closes the session, which `exit` lines under it may say again).
    */
-  private aside(pieces: ReturnType<typeof piecesOf>, markdown: string, text: string): boolean {
+  private aside(pieces: ReturnType<typeof piecesOf>, sentences: Sentence[], markdown: string, text: string): boolean {
     const warning = warningIn(text);
-    const first = splitSentences(pieces)[0];
+    const first = sentences[0];
     const instruction = first !== undefined && isInstruction(first) && !isAdmonition(text);
     if (warning && !instruction) {
       this.sink.warnNext(warning, markdown);
