@@ -22,7 +22,7 @@ import {
 import { startOpenAiFake } from '../test/fakes/openai-fake.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.join(root, 'test/fixturtest/fixtures/shared/runbooks-real');
+const corpus = path.join(root, 'test/fixtures/shared/runbooks-real');
 
 function markdownFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -53,9 +53,12 @@ function asExtraction(runbook: CompiledRunbook): LlmRunbook {
       section: s.section,
       rollback: s.rollback,
     })),
-    prerequisites: runbook.prerequisites,
+    // A model restates what the text says; implied prerequisites are the product's own.
+    prerequisites: runbook.prerequisites
+      .filter((p) => !p.implied)
+      .map((p) => ({ text: p.text, kind: p.kind, command: p.command })),
     branches: runbook.branches.map((b) => ({
-      fromStep: number.get(b.fromStepId)!,
+      fromStep: b.fromStepId ? number.get(b.fromStepId)! : 1,
       condition: b.condition,
       thenSteps: b.thenStepIds.map((id) => number.get(id)!),
       elseSteps: b.elseStepIds.map((id) => number.get(id)!),

@@ -4,7 +4,7 @@ import { errorMessage, isDomainError } from '../lib/errors.js';
 import { displayVariable } from './compile/ambiguities.js';
 import { compileRunbook } from './compile/deterministic.js';
 import { attachLevels } from './levels.js';
-import { renderPreviewText, riskCountsLine, toPreviewModel } from './preview.js';
+import { type PreviewModel, renderPreviewText, riskCountsLine, toPreviewModel } from './preview.js';
 import { type ClassifyCommand, type LeveledRunbook, SOURCE_FORMATS, type SourceFormat } from './types.js';
 
 /**
@@ -29,11 +29,13 @@ const NOT_RUNBOOKS =
 
 const PARSE_USAGE = `Usage: parse <file|-> [--json] [--format markdown|html|confluence|text]
   Compiles one runbook (${RUNBOOK_EXTENSIONS.join(', ')}; "-" reads stdin) and prints its steps.
-  --json   one JSON object: title, steps [{ title, command, level, … }], variables, prerequisites, branches, ambiguities
+  --json   one JSON object: title, steps [{ title, command, runCommand, runMode, context, level, … }], variables,
+           prerequisites, branches, groups, contexts, dropped, ambiguities
 `;
 const LINT_USAGE = `Usage: lint <folder>
   Compiles every runbook under the folder (${RUNBOOK_EXTENSIONS.join(', ')}; README, LICENSE, NOTICE, SOURCE, CHANGELOG and _-prefixed files are skipped),
-  prints steps, variables, questions and risk counts per file, and exits 1 if any file fails.
+  prints per file: steps, risk counts, the unknown share, commands not made into steps (each with the reason),
+  execution contexts, branches, variables and questions; exits 1 if any file fails.
 `;
 
 export async function runParseCli(args: string[], io: CliIo, deps: RunbookCliDeps = {}): Promise<number> {
@@ -101,53 +103,92 @@ export async function runLintCli(args: string[], io: CliIo, deps: RunbookCliDeps
   }
 
   const classify = deps.classify ?? (await scannerClassify());
-  const totals = {
+  const totals = newTotals();
+  for (const file of files) await lintFile(file, classify, io, totals);
+  io.stdout.write(
+    `\n${files.length} files: ${totals.ok} ok, ${totals.failed} with errors · ${totals.steps} steps, ${totals.commands} commands · ` +
+      `${riskCountsLine(totals.risk)} · unknown ${share(totals.risk)} · dropped ${totals.dropped}${totals.dropped ? ' (each explained)' : ''} · ` +
+      `contexts ${totals.contexts} · branches ${totals.branches} · ${totals.questions} questions\n`,
+  );
+  return totals.failed > 0 ? 1 : 0;
+}
+
+type LintTotals = ReturnType<typeof newTotals>;
+
+function newTotals() {
+  return {
     ok: 0,
     failed: 0,
     steps: 0,
     commands: 0,
     questions: 0,
+    dropped: 0,
+    contexts: 0,
+    branches: 0,
     risk: { safe: 0, caution: 0, dangerous: 0, unknown: 0, none: 0 },
   };
-  for (const file of files) {
-    const shown = path.relative(process.cwd(), file) || file;
-    let runbook: LeveledRunbook;
-    try {
-      runbook = attachLevels(compileRunbook(await fs.readFile(file, 'utf8'), { fileName: file }), classify);
-    } catch (err) {
-      totals.failed += 1;
-      const reason = isDomainError(err) ? `${err.code}: ${err.message}` : `unreadable: ${errorMessage(err)}`;
-      io.stdout.write(`✖ ${shown} — ${reason}\n`);
-      continue;
-    }
-    totals.ok += 1;
-    const model = toPreviewModel(runbook);
-    const commands = runbook.steps.filter((s) => s.command).length;
-    totals.steps += runbook.steps.length;
-    totals.commands += commands;
-    totals.questions += runbook.ambiguities.length;
-    for (const key of Object.keys(totals.risk) as Array<keyof typeof totals.risk>)
-      totals.risk[key] += model.riskCounts[key];
-    const variables = runbook.variables.filter((v) => v.usedInSteps.length > 0).map(displayVariable);
-    io.stdout.write(
-      `✔ ${shown} — ${runbook.steps.length} steps (${commands} commands) · ${riskCountsLine(model.riskCounts)} · ` +
-        `variables: ${variables.length ? variables.join(', ') : 'none'} · ${runbook.ambiguities.length} questions\n`,
-    );
-    for (const step of model.steps) {
-      io.stdout.write(
-        `    ${step.badge ?? '· '} ${step.number}. ${step.title}${step.command ? `  $ ${firstLine(step.command)}` : ''}\n`,
-      );
-    }
-    for (const a of runbook.ambiguities) {
-      const where = a.stepId ? `step ${runbook.steps.find((s) => s.id === a.stepId)?.order ?? a.stepId}` : 'runbook';
-      io.stdout.write(`    ? ${where}: ${a.question}\n`);
-    }
+}
+
+/** One file: its summary line, its steps, dropped commands, branches and questions, added to the totals. */
+async function lintFile(file: string, classify: ClassifyCommand, io: CliIo, totals: LintTotals): Promise<void> {
+  const shown = path.relative(process.cwd(), file) || file;
+  let runbook: LeveledRunbook;
+  try {
+    runbook = attachLevels(compileRunbook(await fs.readFile(file, 'utf8'), { fileName: file }), classify);
+  } catch (err) {
+    totals.failed += 1;
+    const reason = isDomainError(err) ? `${err.code}: ${err.message}` : `unreadable: ${errorMessage(err)}`;
+    io.stdout.write(`✖ ${shown} — ${reason}\n`);
+    return;
   }
-  io.stdout.write(
-    `\n${files.length} files: ${totals.ok} ok, ${totals.failed} with errors · ${totals.steps} steps, ${totals.commands} commands · ` +
-      `${riskCountsLine(totals.risk)} · ${totals.questions} questions\n`,
+  totals.ok += 1;
+  const model = toPreviewModel(runbook);
+  const commands = runbook.steps.filter((s) => s.command).length;
+  totals.steps += runbook.steps.length;
+  totals.commands += commands;
+  totals.questions += runbook.ambiguities.length;
+  totals.dropped += runbook.dropped.length;
+  totals.contexts += runbook.contexts.length;
+  totals.branches += runbook.branches.length;
+  for (const key of Object.keys(totals.risk) as Array<keyof typeof totals.risk>) {
+    totals.risk[key] += model.riskCounts[key];
+  }
+  io.stdout.write(`✔ ${shown} — ${fileSummary(runbook, model, commands)}\n`);
+  writeFileDetails(io, runbook, model);
+}
+
+function fileSummary(runbook: LeveledRunbook, model: PreviewModel, commands: number): string {
+  const variables = runbook.variables.filter((v) => v.usedInSteps.length > 0).map(displayVariable);
+  return (
+    `${runbook.steps.length} steps (${commands} commands) · ${riskCountsLine(model.riskCounts)} · unknown ${share(model.riskCounts)} · ` +
+    `dropped ${runbook.dropped.length} · contexts ${runbook.contexts.length} · branches ${runbook.branches.length} · ` +
+    `variables: ${variables.length ? variables.join(', ') : 'none'} · ${runbook.ambiguities.length} questions`
   );
-  return totals.failed > 0 ? 1 : 0;
+}
+
+function writeFileDetails(io: CliIo, runbook: LeveledRunbook, model: PreviewModel): void {
+  for (const step of model.steps) {
+    const where =
+      step.runMode === 'wrapped' ? '  [wrapped]' : step.runMode === 'manual' && step.command ? '  [by hand]' : '';
+    io.stdout.write(
+      `    ${step.badge ?? '· '} ${step.number}. ${step.title}${step.command ? `  $ ${firstLine(step.command)}` : ''}${where}\n`,
+    );
+  }
+  for (const d of model.dropped)
+    io.stdout.write(`    ⚠ dropped \`${firstLine(d.text)}\` (after ${d.after}): ${d.message}\n`);
+  for (const b of model.branches) {
+    io.stdout.write(`    ◇ after ${b.after}: ${b.question} ${b.options.map((o) => `[${o.label}]`).join(' ')}\n`);
+  }
+  for (const a of runbook.ambiguities) {
+    const where = a.stepId ? `step ${runbook.steps.find((s) => s.id === a.stepId)?.order ?? a.stepId}` : 'runbook';
+    io.stdout.write(`    ? ${where}: ${a.question}\n`);
+  }
+}
+
+/** Unknown commands as a share of the steps that have a level. */
+function share(counts: PreviewModel['riskCounts']): string {
+  const leveled = counts.safe + counts.caution + counts.dangerous + counts.unknown;
+  return leveled === 0 ? '0%' : `${Math.round((counts.unknown / leveled) * 1000) / 10}%`;
 }
 
 /** Every runbook file under the folder, sorted, so output is stable. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, RunbookVersionRow } from '../db/types.js';
+import { upgradeCompiled } from './stored.js';
 import type { CompiledRunbook } from './types.js';
 
 export interface StoredVersion {
@@ -31,7 +32,7 @@ function toStored(row: RunbookVersionRow & { slug: string; locked_at?: Date | nu
     title: row.title,
     sourceSha256: row.source_sha256,
     sourceKind: row.source_kind,
-    compiled: row.compiled as CompiledRunbook,
+    compiled: upgradeCompiled(row.compiled as CompiledRunbook),
     services: row.services,
     alerts: row.alerts,
     keywords: row.keywords,

@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { type AlertForMatching, type MatchResult, scoreCandidates } from './matcher.js';
 import { type CompileRunbook, type PublishInput, publishVersion, slugify } from './publish.js';
 import { findVersion, listLatest, lockOfVersion, type StoredVersion, searchLatest, setRunbookLock } from './repo.js';
+import { toSpec } from './spec.js';
 
 export type { CompileRunbook, Publisher, PublishInput } from './publish.js';
 
@@ -140,31 +141,6 @@ async function syncFolder(
 
 export type RunbookService = ReturnType<typeof createRunbookService>;
 
-export function toSpec(version: StoredVersion): RunbookSpec {
-  const meta = version.compiled.metadata;
-  return {
-    versionId: version.id,
-    title: version.title,
-    trustLevel: meta.trust_level,
-    approvers: meta.approvers,
-    createdBy: version.createdBy,
-    allowMetacharacters: meta.allow_shell_metacharacters,
-    timeoutSeconds: meta.timeout_seconds,
-    variables: version.compiled.variables.map((v) => ({
-      name: v.name,
-      description: v.description,
-      default: v.default,
-      pattern: v.pattern,
-    })),
-    steps: version.compiled.steps.map((s) => ({
-      key: s.id,
-      title: s.title,
-      text: s.text,
-      command: s.isShell ? s.command : null,
-      rollback: s.rollback,
-      variables: s.variables,
-    })),
-  };
-}
+export { toSpec } from './spec.js';
 
 export { slugify };

@@ -1,7 +1,7 @@
 import type { Ambiguity, RunbookStep, RunbookVariable } from '../types.js';
 import type { StepDraft } from './draft.js';
 import { splitConditional } from './instructions.js';
-import { freeTextPlaceholders } from './shell/variables.js';
+import { emptyProseNames, placeholderRefs } from './placeholders.js';
 import { ALERT_LABEL_NAMES, PEOPLE_VERBS } from './vocabulary.js';
 
 /**
@@ -24,7 +24,8 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
     !step.command &&
     !draft.language &&
     !draft.concrete &&
-    !jumps
+    !jumps &&
+    !isAdvice(actionOf(step.title))
   ) {
     out.push({ stepId: step.id, text: step.title, question: vagueQuestion(actionOf(step.title)) });
   }
@@ -37,7 +38,7 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
         question: 'The command leaves something out with `...`. What goes there?',
       });
     }
-    for (const placeholder of freeTextPlaceholders(command)) {
+    for (const placeholder of wordPlaceholders(command)) {
       out.push({
         stepId: step.id,
         text: placeholder,
@@ -46,6 +47,23 @@ export function stepAmbiguities(draft: StepDraft, step: RunbookStep): Ambiguity[
     }
   }
   return out;
+}
+
+/**
+ * "Consider …", "Keep in mind …", "Note that …", "Be aware …", "Make sure pods …": advice to
+ * the reader, not an action with a missing command.
+ */
+function isAdvice(action: string): boolean {
+  return /^(?:consider|keep in mind|remember|note|be (?:aware|careful)|bear in mind|understand|expect|assume)\b/i.test(
+    action.trim(),
+  );
+}
+
+/** `<value of namespace label from alert>`: a placeholder in words, not a name. */
+function wordPlaceholders(command: string): string[] {
+  return placeholderRefs(command, emptyProseNames())
+    .filter((r) => r.inWords)
+    .map((r) => r.written);
 }
 
 /** "If X, restart Y" → "restart Y"; "Otherwise, page …" → "page …". */
@@ -78,7 +96,9 @@ function vagueQuestion(title: string): string {
 /** A variable with no description, default or pattern that no alert label would fill. */
 export function undefinedVariableAmbiguities(variables: RunbookVariable[]): Ambiguity[] {
   return variables
-    .filter((v) => v.usedInSteps.length > 0 && !v.description && v.default === null && !v.pattern)
+    .filter(
+      (v) => v.source === 'user' && v.usedInSteps.length > 0 && !v.description && v.default === null && !v.pattern,
+    )
     .filter((v) => !ALERT_LABEL_NAMES.has(v.name.toLowerCase().replace(/[-_]/g, '')))
     .map((v) => ({
       stepId: v.usedInSteps[0] ?? null,
@@ -87,7 +107,8 @@ export function undefinedVariableAmbiguities(variables: RunbookVariable[]): Ambi
     }));
 }
 
-export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'>): string {
+export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'> & { written?: string }): string {
+  if (v.written) return v.written;
   switch (v.syntax) {
     case '$VAR':
       return `$${v.name}`;
@@ -98,6 +119,10 @@ export function displayVariable(v: Pick<RunbookVariable, 'name' | 'syntax'>): st
       return `<${v.name}>`;
     case '{{var}}':
       return `{{${v.name}}}`;
+    case '[var]':
+      return `[${v.name}]`;
+    case 'VAR':
+      return v.name;
   }
 }
 

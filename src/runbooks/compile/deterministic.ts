@@ -4,7 +4,7 @@ import { parseMetadata } from '../metadata.js';
 import { type NormalisedRunbook, normalise } from '../normalise/index.js';
 import type { CompiledRunbook, CompileOptions, RunbookMetadata } from '../types.js';
 import { finaliseRunbook } from './finalise.js';
-import { buildSteps } from './step-builder.js';
+import { type BuiltRunbook, buildSteps } from './step-builder.js';
 
 export const NO_STEP_MESSAGE =
   'No actionable step found: looked for shell commands (code blocks, `$ ` prompt lines, inline code such as `kubectl get pods` in a list item), ' +
@@ -38,9 +38,8 @@ export function compileRunbook(text: string, options: CompileOptions = {}): Comp
   return compilePrepared(prepareRunbook(text, options));
 }
 
-export function compilePrepared(prepared: PreparedRunbook): CompiledRunbook {
+export function compilePrepared(prepared: PreparedRunbook, built = buildPrepared(prepared)): CompiledRunbook {
   const { normalised, metadata } = prepared;
-  const built = buildSteps(normalised.tree, normalised.markdown);
   if (built.steps.length === 0) {
     throw new DomainError('runbook_empty', NO_STEP_MESSAGE, { format: normalised.format, sha256: prepared.sha256 });
   }
@@ -51,10 +50,18 @@ export function compilePrepared(prepared: PreparedRunbook): CompiledRunbook {
     drafts: built.steps,
     prerequisites: built.prerequisites,
     definitions: built.definitions,
+    dropped: built.dropped,
+    headings: built.headings,
+    proseNames: built.proseNames,
     source: { format: normalised.format, sha256: prepared.sha256 },
     compiler: 'deterministic',
     warnings: [],
   });
+}
+
+/** The reader's drafts for a prepared runbook (the LLM compiler checks its answer against them). */
+export function buildPrepared(prepared: PreparedRunbook): BuiltRunbook {
+  return buildSteps(prepared.normalised.tree, prepared.normalised.markdown);
 }
 
 export function titleFromFileName(fileName: string | undefined): string | null {

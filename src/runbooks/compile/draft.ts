@@ -1,3 +1,5 @@
+import type { DropReason, StepWarning } from '../types.js';
+import type { ForkKind } from './forks.js';
 import type { StepReference } from './instructions.js';
 
 /** How a step came to be; decides which ambiguities apply to it. */
@@ -33,6 +35,41 @@ export interface StepDraft {
   otherwise: { target: StepReference | null } | null;
   /** Ambiguities noticed while reading (an empty code block, an elided block …). */
   issues: Array<{ text: string; question: string }>;
+  /** The reading unit (a list item, a paragraph and its code) it came from; "Alternatively" forks units. */
+  unit: number;
+  /** The options it belongs to, outermost first. */
+  forks: ForkMark[];
+  warning: StepWarning | null;
+  /** Sessions left (`exit`, "Leave the toolbox") between the step before and this one. */
+  exitsBefore: number;
+  /** Ids of the headings it sits under, outermost first. */
+  headingIds: string[];
+}
+
+/** One option of a fork: steps with the same scope are one choice, `option` numbers the options. */
+export interface ForkMark {
+  scope: string;
+  option: number;
+  label: string;
+  kind: ForkKind;
+}
+
+/** A command the reader saw and made no step of. */
+export interface DraftDrop {
+  text: string;
+  reason: DropReason;
+  message: string;
+  section: string | null;
+  /** The last step made before it, null before any. */
+  after: StepDraft | null;
+}
+
+/** A heading as the reader met it; groups are made from these. */
+export interface HeadingInfo {
+  id: string;
+  text: string;
+  depth: number;
+  parentId: string | null;
 }
 
 export function newDraft(fields: Partial<StepDraft> & Pick<StepDraft, 'title' | 'origin'>): StepDraft {
@@ -50,6 +87,11 @@ export function newDraft(fields: Partial<StepDraft> & Pick<StepDraft, 'title' | 
     conditional: null,
     otherwise: null,
     issues: [],
+    unit: 0,
+    forks: [],
+    warning: null,
+    exitsBefore: 0,
+    headingIds: [],
     ...fields,
   };
 }

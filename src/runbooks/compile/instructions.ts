@@ -8,7 +8,7 @@ import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
 const MODAL_INSTRUCTION =
   /^(?:you|we|one)\s+(?:should|must|need to|have to|will need to|may need to|might need to|will have to)\s+(\S+)/;
-const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'once', 'after', 'unless'];
+const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'unless'];
 
 /** True when the words open with a verb in the imperative, after "First,", "Then", "Please". */
 function opensWithImperative(text: string): boolean {
@@ -77,11 +77,22 @@ function readsAsSubject(words: string[]): boolean {
 }
 
 export function isInstruction(sentence: Sentence): boolean {
-  const text = plainText(sentence);
+  // Asked of one sentence by several readers (an aside? a step? a prerequisite?): once is enough.
+  const known = instructions.get(sentence);
+  if (known !== undefined) return known;
+  const result = readsAsInstruction(plainText(sentence));
+  instructions.set(sentence, result);
+  return result;
+}
+
+const instructions = new WeakMap<Sentence, boolean>();
+
+function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;
   // "As validation, check …", "In the meantime, run …": a short lead-in, then the verb.
   const lead = /^([^,]{1,40}),\s*(.+)$/s.exec(text);
-  if (lead?.[2] && !/^(?:if|in case|when|unless|once|after)\b/i.test(text) && opensWithImperative(lead[2])) return true;
+  // "Once the node is back, uncordon it": a time, then the instruction ("If …, …" is a condition, below).
+  if (lead?.[2] && !/^(?:if|in case|when|unless)\b/i.test(text) && opensWithImperative(lead[2])) return true;
   const conditional = splitConditional(text);
   return conditional !== null && (opensWithImperative(conditional.consequent) || refersToStep(conditional.consequent));
 }

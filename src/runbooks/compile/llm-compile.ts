@@ -8,12 +8,12 @@ import {
   PREREQUISITE_KINDS,
   type StepBranch,
 } from '../types.js';
-import { compilePrepared, type PreparedRunbook, prepareRunbook } from './deterministic.js';
+import { buildPrepared, compilePrepared, type PreparedRunbook, prepareRunbook } from './deterministic.js';
 import { newDraft, type StepDraft } from './draft.js';
 import { finaliseRunbook } from './finalise.js';
 import { detectLanguage, languageFromTag } from './language.js';
 import { dedupePrerequisites } from './prerequisites.js';
-import type { VariableDefinition } from './step-builder.js';
+import type { BuiltRunbook } from './step-builder.js';
 import { oneLine } from './titles.js';
 
 /**
@@ -76,10 +76,11 @@ export async function compileWithLlm(
   options: LlmCompileOptions = {},
 ): Promise<CompiledRunbook> {
   const prepared = prepareRunbook(text, options);
+  const built = buildPrepared(prepared);
   let baseline: CompiledRunbook | null = null;
   let baselineError: DomainError | null = null;
   try {
-    baseline = compilePrepared(prepared);
+    baseline = compilePrepared(prepared, built);
   } catch (err) {
     if (!isDomainError(err, 'runbook_empty')) throw err;
     baselineError = err;
@@ -106,7 +107,7 @@ export async function compileWithLlm(
 
   const problem = checkAnswer(answer, text, prepared);
   if (problem) return fallback(`LLM extraction rejected: ${problem}. Used the deterministic result.`);
-  return assemble(answer, prepared, baseline);
+  return assemble(answer, prepared, baseline, built);
 }
 
 /** Null when the answer may be used; else why not. */
@@ -129,39 +130,19 @@ function checkAnswer(answer: LlmRunbook, raw: string, prepared: PreparedRunbook)
   return null;
 }
 
-function assemble(answer: LlmRunbook, prepared: PreparedRunbook, baseline: CompiledRunbook | null): CompiledRunbook {
-  const drafts = answer.steps.map((step): StepDraft => {
-    const draft = newDraft({
-      title: step.title.trim() || 'Step',
-      origin: step.command ? 'command' : 'item',
-      text: [step.text],
-      section: step.section,
-      headingPath: step.section ? [step.section] : [],
-      rollback: step.rollback ? stripPrompt(step.rollback) : null,
-      concrete: true,
-    });
-    if (step.command) {
-      const command = stripPrompt(step.command);
-      const language = languageFromTag(step.language) ?? detectLanguage(command);
-      // The model's "command" may be a query; only shell runs.
-      if (language.isShell) Object.assign(draft, { command, language: language.language, isShell: true });
-      else Object.assign(draft, { code: command, language: language.language, origin: 'query' as const });
-    } else if (step.language) {
-      draft.language = languageFromTag(step.language)?.language ?? step.language;
-    }
-    return draft;
-  });
+function assemble(
+  answer: LlmRunbook,
+  prepared: PreparedRunbook,
+  baseline: CompiledRunbook | null,
+  built: BuiltRunbook,
+): CompiledRunbook {
+  const drafts = answer.steps.map((step) => withReaderFacts(draftFrom(step), built.steps));
 
   // Positions of the model's steps after restored ones are slotted in.
   const positions = drafts.map((_, i) => i);
-  const restored = restoreDroppedCommands(drafts, positions, baseline);
+  const restored = restoreDroppedCommands(drafts, positions, built.steps);
   const id = (n: number) => `s${positions[n - 1]! + 1}`;
-  const branches: StepBranch[] = answer.branches.map((b) => ({
-    fromStepId: id(b.fromStep),
-    condition: b.condition,
-    thenStepIds: b.thenSteps.map(id),
-    elseStepIds: b.elseSteps.map(id),
-  }));
+  const branches = answer.branches.map((b, index) => llmBranch(b, index, positions, drafts.length));
   const ambiguities: Ambiguity[] = answer.ambiguities.map((a) => ({
     stepId:
       a.step !== null && Number.isInteger(a.step) && a.step >= 1 && a.step <= answer.steps.length ? id(a.step) : null,
@@ -180,8 +161,14 @@ function assemble(answer: LlmRunbook, prepared: PreparedRunbook, baseline: Compi
     summary: answer.summary ?? baseline?.summary ?? null,
     metadata: prepared.metadata,
     drafts,
-    prerequisites: dedupePrerequisites([...answer.prerequisites, ...(baseline?.prerequisites ?? [])]),
-    definitions: definitionsFrom(baseline),
+    prerequisites: dedupePrerequisites([
+      ...answer.prerequisites.map((p) => ({ ...p, implied: false, stepIds: [] })),
+      ...built.prerequisites,
+    ]),
+    definitions: built.definitions,
+    dropped: built.dropped,
+    headings: built.headings,
+    proseNames: built.proseNames,
     source: { format: prepared.normalised.format, sha256: prepared.sha256 },
     compiler: 'llm',
     warnings,
@@ -190,16 +177,73 @@ function assemble(answer: LlmRunbook, prepared: PreparedRunbook, baseline: Compi
   });
 }
 
+function draftFrom(step: LlmRunbook['steps'][number]): StepDraft {
+  const draft = newDraft({
+    title: step.title.trim() || 'Step',
+    origin: step.command ? 'command' : 'item',
+    text: [step.text],
+    section: step.section,
+    headingPath: step.section ? [step.section] : [],
+    rollback: step.rollback ? stripPrompt(step.rollback) : null,
+    concrete: true,
+  });
+  if (step.command) {
+    const command = stripPrompt(step.command);
+    const language = languageFromTag(step.language) ?? detectLanguage(command);
+    // The model's "command" may be a query; only shell runs.
+    if (language.isShell) Object.assign(draft, { command, language: language.language, isShell: true });
+    else Object.assign(draft, { code: command, language: language.language, origin: 'query' as const });
+  } else if (step.language) {
+    draft.language = languageFromTag(step.language)?.language ?? step.language;
+  }
+  return draft;
+}
+
+/**
+ * What the reader knows about a command that the model cannot: the headings it sits under,
+ * the warning next to it, the sessions left before it. Taken from the reader's step with
+ * the same command.
+ */
+function withReaderFacts(draft: StepDraft, read: StepDraft[]): StepDraft {
+  if (!draft.command) return draft;
+  const key = normaliseCode(draft.command);
+  const same = read.find((d) => d.command !== null && normaliseCode(d.command) === key);
+  if (!same) return draft;
+  return { ...draft, headingIds: same.headingIds, warning: same.warning, exitsBefore: same.exitsBefore };
+}
+
+/** The model's "if X then Y else Z" as a condition with two options. */
+function llmBranch(b: LlmRunbook['branches'][number], index: number, positions: number[], count: number): StepBranch {
+  const id = (n: number) => `s${positions[n - 1]! + 1}`;
+  const thenStepIds = b.thenSteps.map(id);
+  const elseStepIds = b.elseSteps.map(id);
+  const last = Math.max(...[b.fromStep, ...b.thenSteps, ...b.elseSteps].map((n) => positions[n - 1]! + 1));
+  return {
+    id: `b${index + 1}`,
+    kind: 'condition',
+    question: `${b.condition}?`,
+    options: [
+      { label: 'Yes', stepIds: thenStepIds, jumpToStepId: null },
+      { label: 'No', stepIds: elseStepIds, jumpToStepId: null },
+    ],
+    joinStepId: last < count ? `s${last + 1}` : null,
+    within: null,
+    fromStepId: id(b.fromStep),
+    condition: b.condition,
+    thenStepIds,
+    elseStepIds,
+  };
+}
+
 /**
  * Every command the deterministic compiler found must survive. A missing one is inserted
  * after the step holding the command that preceded it in the deterministic order.
  * `positions` (index of each model step in `drafts`) is kept up to date.
  */
-function restoreDroppedCommands(drafts: StepDraft[], positions: number[], baseline: CompiledRunbook | null): string[] {
-  if (!baseline) return [];
+function restoreDroppedCommands(drafts: StepDraft[], positions: number[], read: StepDraft[]): string[] {
   const restored: string[] = [];
   let insertAfter = -1;
-  for (const step of baseline.steps) {
+  for (const step of read) {
     if (!step.command) continue;
     const key = normaliseCode(step.command);
     const found = drafts.findIndex((d) => d.command !== null && normaliseCode(d.command).includes(key));
@@ -207,30 +251,20 @@ function restoreDroppedCommands(drafts: StepDraft[], positions: number[], baseli
       insertAfter = found;
       continue;
     }
-    const draft = newDraft({
-      title: step.title,
-      origin: 'command',
-      text: [step.text],
-      command: step.command,
-      language: step.language,
-      isShell: step.isShell,
-      section: step.section,
-      headingPath: step.section ? [step.section] : [],
-      rollback: step.rollback,
-      concrete: true,
-    });
+    const draft: StepDraft = {
+      ...step,
+      text: [...step.text],
+      forks: [],
+      conditional: null,
+      otherwise: null,
+      issues: [],
+    };
     insertAfter += 1;
     drafts.splice(insertAfter, 0, draft);
     for (let i = 0; i < positions.length; i++) if (positions[i]! >= insertAfter) positions[i]! += 1;
     restored.push(step.command);
   }
   return restored;
-}
-
-function definitionsFrom(baseline: CompiledRunbook | null): Map<string, VariableDefinition> {
-  const map = new Map<string, VariableDefinition>();
-  for (const v of baseline?.variables ?? []) map.set(v.name, { description: v.description, default: v.default });
-  return map;
 }
 
 /** Whitespace and `\` line continuations do not make a command different. */

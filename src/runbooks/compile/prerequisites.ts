@@ -49,7 +49,13 @@ function mentionsTool(text: string): boolean {
  * Conditional sentences ("If you have SSH access, …") are branches, not preconditions.
  */
 export function isPrerequisiteSentence(text: string): boolean {
-  const t = text.toLowerCase().trim();
+  const t = text
+    .toLowerCase()
+    .trim()
+    .replace(
+      /^(?:before (?:you (?:start|begin)|starting|you run (?:these|the) steps)|first(?:ly)?|to (?:start|begin)),?\s+/,
+      '',
+    );
   if (/^(?:if|when|in case|unless)\b/.test(t)) return false;
   if (
     /^(?:log ?in|sign ?in|connect)\s+(?:to|into)\s+(?:the\s+)?(?:vpn|cluster|bastion|console|jump ?host|prod\w*|production|aws|gcp|azure)\b/.test(

@@ -68,3 +68,33 @@ export function firstSentenceOf(markdown: string): string {
   const m = /^(.+?[.!?:])(?:\s|$)/s.exec(firstLine.replace(/\s+/g, ' '));
   return (m?.[1] ?? firstLine).replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 }
+
+/**
+ * "Either delete the pod with `oc delete pod x` or restart the set with `oc rollout restart
+ * ds/y`": commands joined by "or" are options; each is labelled by the words before it.
+ * Null when the commands are a sequence.
+ */
+export function orSeparatedCommands(pieces: readonly Piece[]): string[] | null {
+  const labels: string[] = [];
+  let before = '';
+  let commands = 0;
+  for (const piece of pieces) {
+    if (piece.kind === 'code' && isInlineCommand(piece.value)) {
+      if (commands > 0 && !/\bor\b/i.test(before)) return null;
+      if (commands > 0 && /\b(?:and|then)\b/i.test(before)) return null;
+      labels.push(optionLabel(before, piece.value));
+      commands++;
+      before = '';
+    } else before += piece.kind === 'text' ? piece.value : piece.kind === 'code' ? `\`${piece.value}\`` : piece.text;
+  }
+  return commands > 1 ? labels : null;
+}
+
+function optionLabel(words: string, command: string): string {
+  const label = words
+    .replace(/^[\s,.;:]*(?:either|or|and)?\b\s*/i, '')
+    .replace(/\s*(?:with|by running|using|via|by|run|:)\s*$/i, '')
+    .replace(/[\s,.;:]+$/, '')
+    .trim();
+  return label ? label.charAt(0).toUpperCase() + label.slice(1) : `\`${command}\``;
+}

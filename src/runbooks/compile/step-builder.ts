@@ -1,8 +1,10 @@
 import type { Code, Heading, List, ListItem, Paragraph, Root, RootContent, Table } from 'mdast';
-import { fenced } from '../normalise/fence.js';
-import type { Prerequisite } from '../types.js';
+import type { DropReason, Prerequisite } from '../types.js';
 import { interactiveQuestion } from './ambiguities.js';
-import { newDraft, type StepDraft, type StepOrigin } from './draft.js';
+import { CodeReader } from './code-reader.js';
+import { DefinitionsReader, dropMessage, type VariableDefinition } from './definitions.js';
+import { type DraftDrop, type HeadingInfo, newDraft, type StepDraft, type StepOrigin } from './draft.js';
+import { forkMarker, headingForkMarker } from './forks.js';
 import {
   isInstruction,
   isOtherwise,
@@ -12,39 +14,27 @@ import {
   splitConditional,
   stepReference,
 } from './instructions.js';
-import { codeLanguage } from './language.js';
 import { hasCode, hasInlineCommand, isRollbackItem, mostlyInstructions } from './list-items.js';
-import { dedupePrerequisites, isPrerequisiteSentence, prerequisiteKind } from './prerequisites.js';
+import type { ProseNames } from './placeholders.js';
 import { isNumberedStepHeading, isSummarySection, sectionKindOf } from './sections.js';
 import {
   commandsIn,
   firstSentenceOf,
   groupSentences,
   introducingSentence,
+  orSeparatedCommands,
   type SentenceGroup,
   splitTrailingIntro,
 } from './sentences.js';
+import { exitBlockCount, proseExits, sessionLine } from './sessions.js';
 import { interactiveUse } from './shell/interactive.js';
-import { analyseShellBlock, type ShellBlock } from './shell/split-block.js';
-import {
-  markdownText,
-  type Piece,
-  piecesOf,
-  plainText,
-  type Sentence,
-  sourceOf,
-  splitSentences,
-  titleFrom,
-  variableToken,
-} from './text.js';
-import { findTitleHeading, findTitleLine, oneLine, runTitle } from './titles.js';
+import { baseTitle, StepSink } from './step-sink.js';
+import { markdownText, piecesOf, plainText, type Sentence, sourceOf, splitSentences, titleFrom } from './text.js';
+import { findTitleHeading, findTitleLine, isBareIntro, runTitle } from './titles.js';
 import type { SectionKind } from './vocabulary.js';
+import { isAdmonition, strongerWarning, warningIn } from './warnings.js';
 
-/** A variable's meaning as the runbook body states it (assignment, Variables section). */
-export interface VariableDefinition {
-  description: string | null;
-  default: string | null;
-}
+export type { VariableDefinition } from './definitions.js';
 
 export interface BuiltRunbook {
   steps: StepDraft[];
@@ -52,50 +42,49 @@ export interface BuiltRunbook {
   definitions: Map<string, VariableDefinition>;
   summary: string | null;
   titleHeading: string | null;
-}
-
-interface OpenHeading {
-  depth: number;
-  text: string;
-  kind: SectionKind;
-  instruction: boolean;
+  dropped: DraftDrop[];
+  headings: HeadingInfo[];
+  proseNames: ProseNames;
 }
 
 /** A prose paragraph held back one block: it may turn out to introduce code. */
-interface HeldNote {
+export interface HeldNote {
   markdown: string;
   sentences: Sentence[];
+  /** The title its code takes, when it is not the introducing sentence ("Shrink the journal (4.14 and later)"). */
+  title?: string;
 }
 
 /**
  * Walks the Markdown tree once, in order, and turns it into step drafts. Sections decide
  * how prose is read: Meaning/Impact is context, Prerequisites become prerequisites,
- * Diagnosis/Mitigation/Steps (and unnamed sections) yield steps.
+ * Diagnosis/Mitigation/Steps (and unnamed sections) yield steps. Every command met goes
+ * into a step, a prerequisite, a variable definition or the dropped list.
  */
 export function buildSteps(tree: Root, markdown: string): BuiltRunbook {
   return new StepBuilder(markdown).build(tree);
 }
 
-class StepBuilder {
-  private readonly steps: StepDraft[] = [];
-  private readonly prerequisites: Prerequisite[] = [];
-  private readonly definitions = new Map<string, VariableDefinition>();
+export class StepBuilder {
+  readonly sink = new StepSink();
+  readonly defs = new DefinitionsReader();
   private summary: string | null = null;
   private titleHeading: string | null = null;
-
-  private readonly headings: OpenHeading[] = [];
-  /** Steps made under the current heading (not counting sub-headings). */
-  private bodySteps: StepDraft[] = [];
-  /** Notes waiting for the next step in this section. */
-  private pendingNotes: string[] = [];
-  private heldNote: HeldNote | null = null;
+  heldNote: HeldNote | null = null;
   /** The step the block just read made: code right after an instruction is its command. */
-  private previous: StepDraft | null = null;
-  private awaitingRollback = false;
-  /** Interactive sessions opened (`oc debug`, `chroot`) and not yet left with `exit`. */
-  private openSessions = 0;
+  previous: StepDraft | null = null;
+  awaitingRollback = false;
+  /** "Leave the toolbox:" waits to see whether an `exit` block follows it. */
+  exitIntro = 0;
+  /** Shell sessions opened so far: an `exit` with none open is noise, not a way out. */
+  sessionsOpened = 0;
+  lastWasCode = false;
+  private lists = 0;
+  private readonly code: CodeReader;
 
-  constructor(private readonly markdown: string) {}
+  constructor(readonly markdown: string) {
+    this.code = new CodeReader(this);
+  }
 
   build(tree: Root): BuiltRunbook {
     const titleNode = findTitleHeading(tree) ?? findTitleLine(tree);
@@ -107,18 +96,31 @@ class StepBuilder {
       this.visit(node);
     }
     this.closeBody(null);
+    this.releaseExitIntro();
+    this.sink.closeUnit();
     return {
-      steps: this.steps,
-      prerequisites: dedupePrerequisites(this.prerequisites),
-      definitions: this.definitions,
+      steps: this.sink.steps,
+      prerequisites: this.defs.finish(),
+      definitions: this.defs.definitions,
       summary: this.summary,
       titleHeading: this.titleHeading,
+      dropped: this.sink.dropped,
+      headings: this.sink.headingInfos,
+      proseNames: this.defs.proseNames,
     };
+  }
+
+  get kind(): SectionKind {
+    return this.sink.kind;
   }
 
   // ── blocks ──────────────────────────────────────────────────────────────────────────
 
   private visit(node: RootContent): void {
+    if (node.type !== 'code') {
+      this.releaseExitIntro();
+      this.defs.intro = null;
+    }
     if (node.type !== 'code' && node.type !== 'list') this.releaseHeldNote();
     switch (node.type) {
       case 'heading':
@@ -131,7 +133,7 @@ class StepBuilder {
         this.list(node);
         break;
       case 'code':
-        this.code(node, null);
+        this.code.read(node, null);
         break;
       case 'blockquote':
         for (const child of node.children) this.visit(child);
@@ -142,28 +144,25 @@ class StepBuilder {
       default:
         break; // front matter, html, definitions, rules: nothing to run
     }
-  }
-
-  private get kind(): SectionKind {
-    return this.headings[this.headings.length - 1]?.kind ?? 'unknown';
-  }
-
-  private get section(): string | null {
-    return this.headings[0]?.text ?? null;
+    this.lastWasCode = node.type === 'code';
   }
 
   private openHeading(node: Heading): void {
-    const text = plainText(piecesOf(node.children));
+    const pieces = piecesOf(node.children);
+    const text = plainText(pieces);
     this.closeBody(node.depth);
-    while ((this.headings[this.headings.length - 1]?.depth ?? 0) >= node.depth) this.headings.pop();
+    this.sink.flushWarningInto(this.sink.steps.at(-1) ?? null);
     const own = sectionKindOf(text);
-    const parent = this.headings[this.headings.length - 1]?.kind;
-    const kind: SectionKind = own ?? (isNumberedStepHeading(text) ? 'action' : (parent ?? 'unknown'));
-    const instruction = isNumberedStepHeading(text) || (own === null && isInstruction(piecesOf(node.children)));
-    this.headings.push({ depth: node.depth, text, kind, instruction });
+    const parent = [...this.sink.headings].reverse().find((h) => h.depth < node.depth);
+    const kind: SectionKind = own ?? (isNumberedStepHeading(text) ? 'action' : (parent?.kind ?? 'unknown'));
+    const instruction = isNumberedStepHeading(text) || (own === null && isInstruction(pieces));
+    this.sink.openHeading({ depth: node.depth, text, kind, instruction }, headingForkMarker(text));
+    this.headingCommand = commandsIn(pieces)[0] ?? null;
+    this.defs.readProse(text);
     this.previous = null;
-    this.openSessions = 0;
   }
+
+  private headingCommand: string | null = null;
 
   /**
    * The end of a heading's own body. Prose with no step in an action section becomes one
@@ -172,18 +171,22 @@ class StepBuilder {
    */
   private closeBody(nextDepth: number | null): void {
     this.releaseHeldNote();
-    const current = this.headings[this.headings.length - 1];
+    const sink = this.sink;
+    const current = sink.currentHeading;
     const opensChild = current !== undefined && nextDepth !== null && nextDepth > current.depth;
-    if (this.bodySteps.length === 0 && current && !opensChild) {
+    const command = this.headingCommand;
+    this.headingCommand = null;
+    if (sink.bodySteps.length === 0 && current && !opensChild) {
       if (current.instruction && (current.kind === 'action' || current.kind === 'unknown')) {
-        this.addStep(newDraft({ title: titleFrom(current.text), origin: 'heading' }));
-      } else if (this.pendingNotes.length > 0 && current.kind === 'action') {
-        const first = this.pendingNotes[0]!;
+        const step = this.addStep(newDraft({ title: titleFrom(current.text), origin: 'heading' }));
+        if (command) this.setCommand(step, command, 'bash');
+      } else if (sink.pendingNotes.length > 0 && current.kind === 'action') {
+        const first = sink.pendingNotes[0]!;
         this.addStep(newDraft({ title: titleFrom(firstSentenceOf(first)), origin: 'note' }));
       }
-    }
-    if (!opensChild) this.pendingNotes = [];
-    this.bodySteps = [];
+    } else if (command && !opensChild) this.drop(command, 'not-an-instruction');
+    if (!opensChild) sink.pendingNotes = [];
+    sink.bodySteps = [];
     this.previous = null;
   }
 
@@ -192,309 +195,433 @@ class StepBuilder {
     const markdown = sourceOf(this.markdown, node);
     const text = plainText(pieces);
     if (text === '') return;
+    this.defs.readProse(text);
+    if (this.nonActionParagraph(pieces, text)) return;
+    if (isRollbackLine(text)) {
+      this.code.rollbackFrom(pieces, markdown);
+      return;
+    }
+    const sentences = splitSentences(pieces);
+    if (this.aside(pieces, sentences, markdown, text)) return;
+    const container = `body:${this.sink.currentHeading?.id ?? 'top'}`;
+    const { leading, groups } = groupSentences(sentences, (s) => this.defs.takePrerequisite(s));
+    if (groups.length === 0) {
+      if (leading.length > 0) {
+        this.sink.startUnit(plainText(leading[0]!), container);
+        this.heldNote = { markdown, sentences: leading };
+      }
+      if (this.sink.headings.length === 0 && this.summary === null && leading.length > 0) this.summary = text;
+      this.dropInline(leading.flat(), 'not-an-instruction');
+      return;
+    }
+    this.sink.startUnit(plainText(leading[0] ?? groups[0]!.head), container);
+    if (leading.length > 0) {
+      this.sink.addNote(markdownText(leading.flat()));
+      this.dropInline(leading.flat(), 'not-an-instruction');
+    }
+    const trailingIntro = splitTrailingIntro(groups[groups.length - 1]!);
+    this.previous = this.stepsFromGroups(groups, container).at(-1) ?? null;
+    if (trailingIntro.length > 0) this.holdTrailingIntro(trailingIntro, container);
+  }
+
+  /** Context, prerequisites and variables sections: prose that makes no step. */
+  private nonActionParagraph(pieces: ReturnType<typeof piecesOf>, text: string): boolean {
     switch (this.kind) {
       case 'context':
-        if (this.summary === null && isSummarySection(this.headings[this.headings.length - 1]?.text ?? '')) {
-          this.summary = text;
-        }
+        if (this.summary === null && isSummarySection(this.sink.currentHeading?.text ?? '')) this.summary = text;
+        this.dropInline(pieces, 'context-section');
         this.previous = null;
-        return;
+        return true;
       case 'prerequisites':
-        for (const sentence of splitSentences(pieces)) this.addPrerequisite(sentence);
+        for (const sentence of splitSentences(pieces)) this.defs.addPrerequisite(sentence);
         this.previous = null;
-        return;
+        return true;
       case 'variables':
-        this.defineVariablesFrom(pieces);
-        return;
+        this.defs.variableLine(pieces);
+        this.dropInline(pieces.slice(1), 'variables-section');
+        return true;
       default:
-        break;
+        return false;
     }
-    if (isRollbackLine(text)) {
-      this.rollbackFrom(pieces, markdown);
+  }
+
+  /**
+   * Asides that are not steps: a warning (it guards the next step), a NOTE, and "Leave the
+   * toolbox" (it closes the session, which `exit` lines under it may say again).
+   */
+  private aside(pieces: ReturnType<typeof piecesOf>, sentences: Sentence[], markdown: string, text: string): boolean {
+    const warning = warningIn(text);
+    const first = sentences[0];
+    const instruction = first !== undefined && isInstruction(first) && !isAdmonition(text);
+    if (warning && !instruction) {
+      this.sink.warnNext(warning, markdown);
+      this.dropInline(pieces, 'not-an-instruction');
+      this.previous = null;
+      return true;
+    }
+    if (isAdmonition(text)) {
+      this.sink.addNote(markdown);
+      this.dropInline(pieces, 'not-an-instruction');
+      this.previous = null;
+      return true;
+    }
+    const exits = proseExits(text);
+    if (exits > 0 && commandsIn(pieces).length === 0) {
+      this.exitIntro = exits;
+      this.previous = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Steps from a paragraph's instruction groups; "Alternatively, …" in a later group forks. */
+  private stepsFromGroups(groups: SentenceGroup[], container: string): StepDraft[] {
+    const made: StepDraft[] = [];
+    groups.forEach((group, index) => {
+      const marker = index > 0 ? forkMarker(plainText(group.head)) : null;
+      if (marker) this.sink.forkWithinUnit(marker, made, container);
+      made.push(...this.stepsFromSentences(group, null));
+    });
+    return made;
+  }
+
+  /** "Shrink the journal. For OpenShift 4.13 and earlier:": the code below is that option of the step. */
+  private holdTrailingIntro(trailing: Sentence[], container: string): void {
+    const marker = forkMarker(plainText(trailing[0]!));
+    const step = this.previous;
+    if (marker && step && !step.command && !step.language) {
+      this.sink.markFork(step, this.sink.forkWithinUnit(marker, [], container));
+      step.title = withLabel(step.title, marker.label, marker.kind);
       return;
     }
-    const { leading, groups } = groupSentences(splitSentences(pieces), (s) => this.takePrerequisite(s));
-    if (groups.length === 0) {
-      if (leading.length > 0) this.heldNote = { markdown, sentences: leading };
-      if (this.headings.length === 0 && this.summary === null && leading.length > 0) this.summary = text;
-      return;
-    }
-    if (leading.length > 0) this.addNote(markdownText(leading.flat()));
-    const trailingIntro = splitTrailingIntro(groups[groups.length - 1]!);
-    let last: StepDraft | null = null;
-    for (const group of groups) last = this.stepsFromSentences(group, null).at(-1) ?? last;
-    this.previous = last;
-    if (trailingIntro.length > 0) {
-      // "… If monitoring is enabled, the following metric can be watched:" introduces the code below.
-      this.heldNote = { markdown: markdownText(trailingIntro.flat()), sentences: trailingIntro };
-    }
+    // "… If monitoring is enabled, the following metric can be watched:" introduces the code below.
+    this.heldNote = { markdown: markdownText(trailing.flat()), sentences: trailing };
   }
 
   private list(node: List): void {
     switch (this.kind) {
       case 'context':
         this.releaseHeldNote();
+        this.dropAllIn(node, 'context-section');
         this.previous = null;
         return;
       case 'prerequisites':
         this.releaseHeldNote();
-        for (const item of node.children) this.prerequisiteItem(item);
+        for (const item of node.children) this.defs.item(item, (code) => this.code.read(code, null));
         return;
       case 'variables':
         for (const item of node.children) {
           const first = item.children[0];
-          if (first?.type === 'paragraph') this.defineVariablesFrom(piecesOf(first.children));
+          if (first?.type !== 'paragraph') continue;
+          const pieces = piecesOf(first.children);
+          this.defs.variableLine(pieces);
+          this.dropInline(pieces.slice(1), 'variables-section');
         }
         return;
       default:
         break;
     }
     const itemised = node.ordered === true || node.children.some(hasCode) || mostlyInstructions(node.children);
-    const listMarkdown = sourceOf(this.markdown, node);
     if (!itemised) {
-      // A checklist ("Other things to check:" + reasons) reads with the text above it.
-      if (this.heldNote) {
-        const held = this.heldNote;
-        this.heldNote = null;
-        this.addNote(`${held.markdown}\n\n${listMarkdown}`);
-      } else if (this.previous) {
-        this.previous.text.push(listMarkdown);
-        this.previous.concrete = true;
-      } else {
-        this.addNote(listMarkdown);
-      }
+      this.checklist(node);
       return;
     }
     this.releaseHeldNote();
     this.absorbIntroStep();
     const start = node.start ?? 1;
-    for (const [index, item] of node.children.entries()) this.listItem(item, node.ordered ? start + index : null);
+    const listId = ++this.lists;
+    for (const [index, item] of node.children.entries()) {
+      this.listItem(item, node.ordered ? start + index : null, listId);
+    }
+  }
+
+  /** A checklist ("Other things to check:" + reasons) reads with the text above it. */
+  private checklist(node: List): void {
+    const listMarkdown = sourceOf(this.markdown, node);
+    this.dropAllIn(node, 'not-an-instruction');
+    if (this.heldNote) {
+      const held = this.heldNote;
+      this.heldNote = null;
+      this.sink.addNote(`${held.markdown}\n\n${listMarkdown}`);
+    } else if (this.previous) {
+      this.previous.text.push(listMarkdown);
+      this.previous.concrete = true;
+    } else {
+      this.sink.addNote(listMarkdown);
+    }
   }
 
   /** "Run these checks:" over an itemised list says nothing the items do not: fold it in. */
   private absorbIntroStep(): void {
+    const sink = this.sink;
     const intro = this.previous;
     if (!intro || intro.command || intro.language || intro.origin !== 'instruction') return;
-    if (!intro.text.join(' ').trimEnd().endsWith(':') || this.steps.at(-1) !== intro) return;
-    this.steps.pop();
-    this.bodySteps = this.bodySteps.filter((s) => s !== intro);
-    this.pendingNotes.push(...intro.text);
+    if (!intro.text.join(' ').trimEnd().endsWith(':') || sink.steps.at(-1) !== intro) return;
+    sink.steps.pop();
+    sink.bodySteps = sink.bodySteps.filter((s) => s !== intro);
+    sink.pendingNotes.push(...intro.text);
     this.previous = null;
   }
 
-  private listItem(item: ListItem, number: number | null): void {
+  private listItem(item: ListItem, number: number | null, listId: number): void {
     const [first, ...rest] = item.children;
     let step: StepDraft | null = null;
+    const container = `list:${listId}`;
     if (first?.type === 'paragraph') {
       const pieces = piecesOf(first.children);
       const text = plainText(pieces);
+      this.defs.readProse(text);
       if (isRollbackLine(text)) {
-        this.rollbackFrom(pieces, sourceOf(this.markdown, first));
+        this.code.rollbackFrom(pieces, sourceOf(this.markdown, first));
         return;
       }
       const sentences = splitSentences(pieces);
-      if (sentences.length === 1 && !hasCode(item) && this.takePrerequisite(sentences[0]!)) return;
-      if (sentences.length > 0)
+      if (sentences.length === 1 && !hasCode(item) && this.defs.takePrerequisite(sentences[0]!)) return;
+      this.sink.startUnit(plainText(sentences[0] ?? []), container);
+      if (this.itemAside(pieces, text, rest)) return;
+      if (sentences.length > 0) {
         step = this.stepsFromSentences({ head: sentences[0]!, rest: sentences.slice(1) }, number).at(-1) ?? null;
-    }
+        this.forkInItemHead(step, sentences.slice(1));
+      }
+    } else this.sink.startUnit(null, container);
     this.previous = step;
     for (const child of first?.type === 'paragraph' ? rest : item.children) this.itemChild(child, number);
+  }
+
+  /**
+   * "- Leave the pod with `exit`." or "- Leave the debug shell:" over a block of `exit`s: an
+   * item that only leaves sessions is no step.
+   */
+  private itemAside(pieces: ReturnType<typeof piecesOf>, text: string, rest: ListItem['children']): boolean {
+    const exits = proseExits(text);
+    if (exits === 0 || commandsIn(pieces).length > 0) return false;
+    const blocks = rest.filter((c): c is Code => c.type === 'code');
+    if (blocks.length !== rest.length || blocks.some((c) => exitBlockCount(c.value) === 0)) return false;
+    this.previous = null;
+    if (blocks.length > 0) {
+      for (const block of blocks) this.code.read(block, null);
+      return true;
+    }
+    let written = 0;
+    for (const p of pieces) {
+      if (p.kind !== 'code' || sessionLine(p.value) !== 'exit') continue;
+      this.drop(p.value.trim(), 'session-exit');
+      written++;
+    }
+    this.sink.exits(Math.max(exits, written));
+    return true;
+  }
+
+  private forkInItemHead(step: StepDraft | null, later: Sentence[]): void {
+    if (!step) return;
+    for (const sentence of later) {
+      const marker = forkMarker(plainText(sentence));
+      if (!marker || marker.kind === 'alternative') continue;
+      this.sink.markFork(step, this.sink.forkWithinUnit(marker, [], `item:${step.unit}`));
+      step.title = withLabel(step.title, marker.label, marker.kind);
+      return;
+    }
   }
 
   /** Later blocks of a list item belong to its step: code, a rollback line, sub-bullets. */
   private itemChild(child: ListItem['children'][number], number: number | null): void {
     const step = this.previous;
     switch (child.type) {
-      case 'paragraph': {
-        const pieces = piecesOf(child.children);
-        if (isRollbackLine(plainText(pieces))) {
-          this.rollbackFrom(pieces, sourceOf(this.markdown, child));
-          return;
-        }
-        if (!step) {
-          this.paragraph(child);
-          return;
-        }
-        step.text.push(sourceOf(this.markdown, child));
-        const inline = commandsIn(pieces);
-        if (!step.command && inline[0]) this.setCommand(step, inline[0], 'bash');
-        if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
-        return;
-      }
+      case 'paragraph':
+        this.itemParagraph(child, step);
+        break;
       case 'code':
-        this.code(child, step);
+        this.code.read(child, step);
         return;
-      case 'list': {
-        const nestedRollback = child.children.every((i) => isRollbackItem(i));
-        if (step && (nestedRollback || !(child.children.some(hasCode) || child.children.some(hasInlineCommand)))) {
-          if (nestedRollback) for (const i of child.children) this.listItem(i, number);
-          else {
-            step.text.push(sourceOf(this.markdown, child));
-            step.concrete = true;
-          }
-          this.previous = step;
-          return;
-        }
-        this.list(child);
-        return;
-      }
+      case 'list':
+        this.nestedList(child, step, number);
+        break;
+      case 'table':
+        this.table(child);
+        break;
       default:
         if (step) step.text.push(sourceOf(this.markdown, child));
     }
+    this.lastWasCode = false;
   }
 
-  private code(node: Code, explicitIntro: StepDraft | null): void {
-    const kind = this.kind;
-    if (kind === 'context' || kind === 'variables') {
-      this.releaseHeldNote();
-      return;
-    }
-    const language = codeLanguage(node);
-    const markdown = sourceOf(this.markdown, node);
-    const intro = explicitIntro ?? this.introStep();
-    const isRollback = this.awaitingRollback || /\b(?:rollback|undo)\b/i.test(node.meta ?? '');
-    this.awaitingRollback = false;
-
-    if (!language.isShell) {
-      if (kind === 'prerequisites' || language.language === 'text' || isRollback) {
-        this.attachSample(markdown, intro);
-        return;
+  private nestedList(child: List, step: StepDraft | null, number: number | null): void {
+    const nestedRollback = child.children.every((i) => isRollbackItem(i));
+    if (step && (nestedRollback || !(child.children.some(hasCode) || child.children.some(hasInlineCommand)))) {
+      if (nestedRollback) for (const i of child.children) this.listItem(i, number, ++this.lists);
+      else {
+        step.text.push(sourceOf(this.markdown, child));
+        step.concrete = true;
+        this.dropAllIn(child, 'not-an-instruction');
       }
-      const step = intro ?? this.newCodeStep(node.value.trim(), null, 'query', markdown);
-      if (intro) intro.text.push(markdown);
-      step.language = language.language;
-      step.isShell = false;
-      step.code = node.value;
-      step.concrete = true;
-      if (step.origin !== 'instruction') step.origin = 'query';
       this.previous = step;
       return;
     }
-
-    const block = analyseShellBlock(node.value);
-    this.defineFromAssignments(block);
-    const commands = this.withoutSessionExits(block);
-    if (kind === 'prerequisites') {
-      this.releaseHeldNote();
-      const last = this.prerequisites.at(-1);
-      const command = commands.map((c) => c.command).join('\n') || null;
-      if (last && !last.command) last.command = command;
-      else if (command)
-        this.prerequisites.push({ text: `Run \`${oneLine(command)}\``, kind: prerequisiteKind(command), command });
-      return;
-    }
-    if (isRollback) {
-      this.releaseHeldNote();
-      this.rollbackCommand(commands.map((c) => c.command).join('\n'), markdown);
-      return;
-    }
-    if (commands.length === 0) {
-      this.attachSample(markdown, intro);
-      if (intro && block.commands.length > 0) intro.concrete = true; // only `exit`s that end a session
-      const todo = block.comments.find((c) => /^(?:todo|tbd|fixme)\b/i.test(c));
-      const target = intro ?? this.steps.at(-1);
-      if (todo && target && target.section === this.section) {
-        target.concrete = true; // the TODO below says it better than "which command?"
-        target.issues.push({
-          text: `# ${todo}`,
-          question: 'The code block has no command yet, only a TODO comment. What command should be run here?',
-        });
-      }
-      return;
-    }
-    const total = commands.length;
-    let step: StepDraft | null = null;
-    commands.forEach((entry, index) => {
-      if (index === 0 && intro) {
-        step = intro;
-        intro.text.push(markdown);
-        if (total > 1) intro.title = `${intro.title} (1 of ${total})`;
-      } else if (index === 0) {
-        step = this.newCodeStep(entry.command, entry.comment, 'command', markdown);
-      } else {
-        const base = intro ? intro.title.replace(/ \(1 of \d+\)$/, '') : null;
-        const title = entry.comment
-          ? titleFrom(entry.comment)
-          : base
-            ? `${base} (${index + 1} of ${total})`
-            : runTitle(entry.command);
-        step = this.addStep(newDraft({ title, origin: 'command', text: [fenced(entry.command, language.language)] }));
-      }
-      this.setCommand(step, entry.command, language.language);
-    });
-    const last = step as StepDraft | null;
-    if (last && block.elided) {
-      last.issues.push({
-        text: '...',
-        question: 'The code block leaves lines out with `...`. What exactly should be run or changed there?',
-      });
-    }
-    this.previous = last;
+    this.list(child);
   }
 
-  /**
-   * After `oc debug node/x` or `chroot /host`, an `exit` only leaves that session (the
-   * commands between run inside it, which the session's ambiguity says): not a step.
-   */
-  private withoutSessionExits(block: ShellBlock): ShellBlock['commands'] {
-    return block.commands.filter((entry) => {
-      if (/^exit(?:\s+\d+)?$/.test(entry.command.trim()) && this.openSessions > 0) {
-        this.openSessions--;
-        return false;
+  /** A later paragraph of a list item: a note, a warning, a fork, or the next instruction. */
+  private itemParagraph(child: Paragraph, step: StepDraft | null): void {
+    const pieces = piecesOf(child.children);
+    const text = plainText(pieces);
+    const markdown = sourceOf(this.markdown, child);
+    this.defs.readProse(text);
+    this.releaseExitIntro();
+    if (isRollbackLine(text)) {
+      this.code.rollbackFrom(pieces, markdown);
+      return;
+    }
+    if (!step) {
+      this.paragraph(child);
+      return;
+    }
+    if (this.itemAsideParagraph(step, pieces, text, markdown)) return;
+    const marker = forkMarker(text);
+    if (marker) {
+      this.itemFork(step, marker, pieces, markdown);
+      return;
+    }
+    const sentences = splitSentences(pieces);
+    const inline = commandsIn(pieces);
+    if (step.command || step.language) {
+      const { groups } = groupSentences(sentences, (s) => this.defs.takePrerequisite(s));
+      if (groups.length > 0 && (inline.length > 0 || text.endsWith(':'))) {
+        this.previous = groups.flatMap((g) => this.stepsFromSentences(g, null)).at(-1) ?? step;
+        return;
       }
-      if (interactiveUse(entry.command)?.kind === 'session') this.openSessions++;
-      return true;
+      if (text.endsWith(':')) {
+        this.heldNote = { markdown, sentences };
+        return;
+      }
+      step.text.push(markdown);
+      this.dropInline(pieces, 'not-an-instruction');
+      if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
+      return;
+    }
+    step.text.push(markdown);
+    inline.forEach((command, index) => {
+      const target = index === 0 ? step : this.addStep(newDraft({ title: step.title, origin: 'command', text: [] }));
+      this.setCommand(target, command, 'bash');
     });
+    if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
+  }
+
+  private itemAsideParagraph(step: StepDraft, pieces: ReturnType<typeof piecesOf>, text: string, markdown: string) {
+    const warning = warningIn(text);
+    if (warning || isAdmonition(text)) {
+      if (warning) step.warning = strongerWarning(step.warning, warning);
+      step.text.push(markdown);
+      this.dropInline(pieces, 'not-an-instruction');
+      return true;
+    }
+    const exits = proseExits(text);
+    if (exits > 0 && commandsIn(pieces).length === 0) {
+      this.exitIntro = exits;
+      return true;
+    }
+    return false;
+  }
+
+  /** "For OpenShift 4.14 and later:" or "Alternatively, …" inside an item: the next code is another option. */
+  private itemFork(
+    step: StepDraft,
+    marker: ReturnType<typeof forkMarker> & object,
+    pieces: ReturnType<typeof piecesOf>,
+    markdown: string,
+  ): void {
+    this.sink.forkWithinUnit(marker, [...this.sink.unitStepList], `item:${step.unit}`);
+    const sentences = splitSentences(pieces);
+    const { groups } = groupSentences(sentences, () => false);
+    if (commandsIn(pieces).length > 0 && groups.length > 0) {
+      this.previous = groups.flatMap((g) => this.stepsFromSentences(g, null)).at(-1) ?? step;
+      return;
+    }
+    const title =
+      marker.kind === 'version' || marker.kind === 'platform'
+        ? withLabel(baseTitle(step.title).replace(/ \([^)]*\)$/, ''), marker.label, marker.kind)
+        : undefined;
+    this.heldNote = { markdown, sentences, ...(title ? { title } : {}) };
   }
 
   private table(node: Table): void {
-    if (this.kind === 'variables') {
-      for (const row of node.children.slice(1)) {
-        const [nameCell, descriptionCell] = row.children;
-        if (!nameCell) continue;
-        const name = variableToken(piecesOf(nameCell.children));
-        const description = descriptionCell ? plainText(piecesOf(descriptionCell.children)) : '';
-        if (name) this.define(name, { description: description || null, default: null });
-      }
+    const rows = node.children.slice(1);
+    switch (this.kind) {
+      case 'variables':
+        for (const row of rows) {
+          const [name, description] = row.children;
+          if (!name) continue;
+          const text = { kind: 'text' as const, value: ' — ' };
+          this.defs.variableLine([
+            ...piecesOf(name.children),
+            text,
+            ...(description ? piecesOf(description.children) : []),
+          ]);
+        }
+        return;
+      case 'context':
+        for (const row of rows)
+          for (const cell of row.children) this.dropInline(piecesOf(cell.children), 'context-section');
+        return;
+      case 'prerequisites':
+        for (const row of rows) {
+          const cells = row.children.map((c) => piecesOf(c.children));
+          const text = titleFrom(plainText(cells[0] ?? []));
+          if (text) this.defs.push(text, cells.flatMap((c) => commandsIn(c))[0] ?? null);
+        }
+        return;
+      default:
+        this.actionTable(node);
+    }
+  }
+
+  /** A table of checks with their commands: a step per command, titled by its row. */
+  private actionTable(node: Table): void {
+    const markdown = sourceOf(this.markdown, node);
+    const rows = node.children.slice(1).map((row) => row.children.map((c) => piecesOf(c.children)));
+    const withCommands = rows.filter((cells) => cells.some((c) => commandsIn(c).length > 0));
+    if (withCommands.length === 0) {
+      if (this.previous) this.previous.text.push(markdown);
+      else this.sink.addNote(markdown);
       return;
     }
-    if (this.kind === 'context' || this.kind === 'prerequisites') return;
-    const markdown = sourceOf(this.markdown, node);
-    if (this.previous) this.previous.text.push(markdown);
-    else this.addNote(markdown);
+    this.releaseHeldNote();
+    this.sink.startUnit(null, `table:${++this.lists}`);
+    this.sink.pendingNotes.push(markdown);
+    for (const cells of withCommands) {
+      const label = plainText(cells[0] ?? []);
+      for (const command of cells.flatMap((c) => commandsIn(c))) {
+        const title = label && !label.includes(command) ? titleFrom(label) : runTitle(command);
+        this.setCommand(this.addStep(newDraft({ title, origin: 'command', concrete: true })), command, 'bash');
+      }
+    }
+    this.previous = null;
   }
 
   // ── steps ───────────────────────────────────────────────────────────────────────────
 
-  private addStep(draft: StepDraft): StepDraft {
-    draft.section = this.section;
-    draft.headingPath = this.headings.map((h) => h.text);
-    draft.text = [...this.pendingNotes, ...draft.text];
-    this.pendingNotes = [];
-    this.steps.push(draft);
-    this.bodySteps.push(draft);
-    return draft;
+  addStep(draft: StepDraft): StepDraft {
+    return this.sink.addStep(draft);
   }
 
-  private addNote(markdown: string): void {
-    const last = this.bodySteps.at(-1);
-    if (last) last.text.push(markdown);
-    else this.pendingNotes.push(markdown);
-  }
-
-  private releaseHeldNote(): void {
+  releaseHeldNote(): void {
     if (!this.heldNote) return;
     const held = this.heldNote;
     this.heldNote = null;
-    this.addNote(held.markdown);
+    this.sink.addNote(held.markdown);
     this.previous = null;
   }
 
+  releaseExitIntro(): void {
+    if (this.exitIntro === 0) return;
+    this.sink.exits(this.exitIntro);
+    this.exitIntro = 0;
+  }
+
   /** The instruction just above a code block, waiting for its command. */
-  private introStep(): StepDraft | null {
+  introStep(): StepDraft | null {
     if (this.heldNote) return null;
     const step = this.previous;
-    if (step && !step.command && !step.language && this.bodySteps.includes(step)) return step;
+    if (step && !step.command && !step.language && this.sink.bodySteps.includes(step)) return step;
     return null;
   }
 
@@ -511,9 +638,10 @@ class StepBuilder {
         : isInstruction(group.head) || isOtherwise(group.head)
           ? 'instruction'
           : 'item';
-    const heading = this.headings[this.headings.length - 1]?.text;
+    const heading = this.sink.currentHeading?.text;
     const baseTitle = origin === 'placeholder' && heading ? `${heading}: ${titleFrom(headText)}` : titleFrom(headText);
-    const conditional = splitConditional(headText);
+    const otherwise = isOtherwise(group.head);
+    const conditional = otherwise ? null : splitConditional(headText);
     const text = sentences.map((s) => markdownText(s)).join(' ');
     const shared = {
       origin,
@@ -523,160 +651,104 @@ class StepBuilder {
       conditional: conditional
         ? { condition: conditional.condition, target: stepReference(conditional.consequent) }
         : null,
-      otherwise: isOtherwise(group.head) ? { target: stepReference(markdownText(group.head)) } : null,
+      otherwise: otherwise ? { target: stepReference(markdownText(group.head)) } : null,
     };
     if (commands.length <= 1) {
       const step = this.addStep(newDraft({ ...shared, title: baseTitle, text: [text] }));
       if (commands[0]) this.setCommand(step, commands[0], 'bash');
       return [step];
     }
-    return commands.map((command, index) => {
+    const steps = commands.map((command, index) => {
       const step = this.addStep(
-        newDraft({
-          ...shared,
-          title: `${baseTitle} (${index + 1} of ${commands.length})`,
-          text: [index === 0 ? text : `\`${command}\``],
-        }),
+        newDraft({ ...shared, title: baseTitle, text: [index === 0 ? text : `\`${command}\``] }),
       );
       this.setCommand(step, command, 'bash');
       return step;
     });
+    const labels = orSeparatedCommands(pieces);
+    if (labels) {
+      this.sink.forkSteps(steps, labels);
+      steps.forEach((step, i) => {
+        step.title = titleFrom(labels[i] ?? step.title);
+      });
+    }
+    return steps;
   }
 
-  private newCodeStep(code: string, comment: string | null, origin: StepOrigin, markdown: string): StepDraft {
+  newCodeStep(code: string, comment: string | null, origin: StepOrigin, markdown: string): StepDraft {
     const held = this.heldNote;
     this.heldNote = null;
-    let title: string;
+    let title: string | null = null;
     const text: string[] = [];
     if (held) {
       // The prose right above the code introduces it: its last sentence is the title.
-      const introducing = introducingSentence(held.sentences);
-      title = titleFrom(plainText(introducing));
+      const introducing = plainText(introducingSentence(held.sentences));
+      title = held.title ?? (isBareIntro(introducing) ? null : titleFrom(introducing));
       text.push(held.markdown);
-    } else if (comment) {
-      title = titleFrom(comment);
-    } else {
-      const heading = this.headings[this.headings.length - 1];
-      const headingNamesStep = heading && this.bodySteps.length === 0 && sectionKindOf(heading.text) === null;
-      title = headingNamesStep ? titleFrom(heading.text) : runTitle(code);
     }
     text.push(markdown);
-    return this.addStep(newDraft({ title, origin, text }));
+    return this.addStep(newDraft({ title: title ?? this.fallbackTitle(code, comment), origin, text }));
   }
 
-  private setCommand(step: StepDraft, command: string, language: string): void {
+  /** A title for code nobody introduced: its comment, the sub-heading naming the work, else "Run `cmd`". */
+  fallbackTitle(code: string, comment: string | null): string {
+    return comment ? titleFrom(comment) : (this.headingTitle() ?? runTitle(code));
+  }
+
+  /** A sub-heading that names the work ("### Flush the CDN cache") titles a step that has no sentence of its own. */
+  private headingTitle(): string | null {
+    const heading = this.sink.currentHeading;
+    if (!heading || this.sink.bodySteps.length > 0 || sectionKindOf(heading.text) !== null) return null;
+    return titleFrom(heading.text);
+  }
+
+  setCommand(step: StepDraft, command: string, language: string): void {
     step.command = command;
     step.language = language;
     step.isShell = true;
     if (step.origin === 'note' || step.origin === 'item') step.origin = 'command';
     const use = interactiveUse(command);
-    if (use) step.issues.push({ text: command, question: interactiveQuestion(use.kind, use.what) });
+    if (use?.kind === 'session') this.sessionsOpened++;
+    if (use?.kind === 'editor') step.issues.push({ text: command, question: interactiveQuestion(use.kind, use.what) });
   }
 
-  /** Output samples and the like: part of the step they illustrate. */
-  private attachSample(markdown: string, intro: StepDraft | null): void {
-    if (intro) {
-      intro.text.push(markdown);
-      this.previous = intro;
-      return;
-    }
-    this.releaseHeldNote();
-    this.addNote(markdown);
+  // ── dropped commands ────────────────────────────────────────────────────────────────
+
+  drop(text: string, reason: DropReason): void {
+    this.sink.drop(text, reason, dropMessage(reason, this.sink.section));
   }
 
-  // ── rollback ────────────────────────────────────────────────────────────────────────
-
-  private rollbackFrom(pieces: Piece[], markdown: string): void {
-    this.releaseHeldNote();
-    const code = pieces.find((p): p is Extract<Piece, { kind: 'code' }> => p.kind === 'code');
-    if (code) this.rollbackCommand(code.value, markdown);
-    else {
-      const target = this.lastCommandStep();
-      if (target) target.text.push(markdown);
-      else this.addNote(markdown);
-      this.awaitingRollback = target !== null;
-    }
+  /** `exit`, `\q` …: leaves the session opened above, or is noise when none was opened. */
+  dropSession(command: string): void {
+    const kind = sessionLine(command);
+    if (kind === 'exit' && this.sessionsOpened > 0) {
+      this.sink.exits(1);
+      this.drop(command.trim(), 'session-exit');
+    } else this.drop(command.trim(), 'session-noise');
   }
 
-  private rollbackCommand(command: string, markdown: string): void {
-    const target = this.lastCommandStep();
-    if (!target) {
-      this.addNote(markdown);
-      return;
-    }
-    target.rollback = target.rollback ? `${target.rollback}\n${command}` : command;
-    target.text.push(markdown);
-    this.previous = target;
+  dropInline(pieces: ReturnType<typeof piecesOf>, reason: DropReason): void {
+    for (const command of commandsIn(pieces)) this.drop(command, reason);
   }
 
-  /** The step a rollback line undoes: the last one with a command, in this section. */
-  private lastCommandStep(): StepDraft | null {
-    for (let i = this.steps.length - 1; i >= 0; i--) {
-      const step = this.steps[i]!;
-      if (step.section !== this.section) return null;
-      if (step.command) return step;
-    }
-    return null;
-  }
-
-  // ── prerequisites and variables ─────────────────────────────────────────────────────
-
-  private takePrerequisite(sentence: Sentence): boolean {
-    if (!isPrerequisiteSentence(plainText(sentence))) return false;
-    this.addPrerequisite(sentence);
-    return true;
-  }
-
-  private addPrerequisite(sentence: Sentence): void {
-    const text = titleFrom(plainText(sentence));
-    if (text === '') return;
-    const command = commandsIn(sentence)[0] ?? null;
-    this.prerequisites.push({ text, kind: prerequisiteKind(text), command });
-  }
-
-  private prerequisiteItem(item: ListItem): void {
-    for (const child of item.children) {
-      if (child.type === 'paragraph') {
-        const pieces = piecesOf(child.children);
-        const text = titleFrom(plainText(pieces));
-        if (text)
-          this.prerequisites.push({ text, kind: prerequisiteKind(text), command: commandsIn(pieces)[0] ?? null });
-      } else if (child.type === 'code') {
-        this.code(child, null);
-      } else if (child.type === 'list') {
-        for (const nested of child.children) this.prerequisiteItem(nested);
+  /** Every command in a list (inline or in code), for a section that makes no steps. */
+  private dropAllIn(node: List, reason: DropReason): void {
+    for (const item of node.children) {
+      for (const child of item.children) {
+        if (child.type === 'paragraph') this.dropInline(piecesOf(child.children), reason);
+        else if (child.type === 'code') this.code.dropBlock(child, reason);
+        else if (child.type === 'list') this.dropAllIn(child, reason);
       }
     }
   }
 
-  /** "`$NAMESPACE`: namespace of the failing pod" or "NAMESPACE — …" in a Variables section. */
-  private defineVariablesFrom(pieces: Piece[]): void {
-    const name = variableToken(pieces);
-    if (!name) return;
-    const first = pieces.findIndex((p) => p.kind === 'code' || (p.kind === 'text' && p.value.trim() !== ''));
-    const rest = plainText(pieces.slice(first + 1));
-    const head = pieces[first];
-    // A bare name shares its text piece with the description: cut the name off.
-    const description = head?.kind === 'text' ? `${head.value.replace(/^\s*[\w-]+\s*/, '')} ${rest}` : rest;
-    this.define(name, { description: description.replace(/^[\s:—–-]+/, '').trim() || null, default: null });
+  get section(): string | null {
+    return this.sink.section;
   }
+}
 
-  private defineFromAssignments(block: ShellBlock): void {
-    for (const { name, value } of block.assignments) {
-      // NODE_NAME='<value of instance label from alert>' describes; NAMESPACE=kube-etcd defaults.
-      const described = /^<([^<>]+)>$/.exec(value.trim());
-      this.define(
-        name,
-        described ? { description: described[1]!.trim(), default: null } : { description: null, default: value },
-      );
-    }
-  }
-
-  private define(name: string, definition: VariableDefinition): void {
-    const known = this.definitions.get(name);
-    this.definitions.set(name, {
-      description: known?.description ?? definition.description,
-      default: known?.default ?? definition.default,
-    });
-  }
+/** "Shrink the journal" + "OpenShift 4.14 and later" → "Shrink the journal (OpenShift 4.14 and later)". */
+function withLabel(title: string, label: string, kind: string): string {
+  if (kind !== 'version' && kind !== 'platform') return title;
+  return title.toLowerCase().includes(label.toLowerCase()) ? title : `${title} (${label})`;
 }

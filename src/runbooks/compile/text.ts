@@ -58,12 +58,19 @@ function mergeText(pieces: Piece[]): Piece[] {
 
 /** Inline code keeps its backticks; links keep only their text. For titles and matching. */
 export function plainText(pieces: readonly Piece[]): string {
-  return pieces
+  // A sentence is read many times over (instruction? condition? prerequisite?): once is enough.
+  const known = plainTexts.get(pieces);
+  if (known !== undefined) return known;
+  const text = pieces
     .map((p) => (p.kind === 'text' ? p.value : p.kind === 'code' ? `\`${p.value}\`` : p.text))
     .join('')
     .replace(/\s+/g, ' ')
     .trim();
+  plainTexts.set(pieces, text);
+  return text;
 }
+
+const plainTexts = new WeakMap<readonly Piece[], string>();
 
 /** Pieces back to Markdown, links included. */
 export function markdownText(pieces: readonly Piece[]): string {
@@ -183,4 +190,9 @@ export function variableToken(pieces: readonly Piece[]): string | null {
     raw,
   );
   return m ? (m[1] ?? m[2] ?? m[3] ?? m[4] ?? null) : null;
+}
+
+/** Text to match literally inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -33,10 +33,29 @@ export function findTitleLine(tree: Root): Paragraph | null {
 }
 
 export function runTitle(command: string): string {
-  return `Run \`${oneLine(command).replace(/\s*\\$/, '')}\``;
+  // A script that sets a variable first is named by what it runs: `oc rsh … $POD`.
+  const lines = command.split('\n');
+  const run = lines.find((l) => !/^\s*(?:export\s+)?[A-Za-z_]\w*=/.test(l)) ?? lines[0] ?? command;
+  return `Run \`${oneLine(run).replace(/\s*\\$/, '')}\``;
 }
 
 export function oneLine(command: string): string {
   const line = command.split('\n')[0] ?? command;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/**
+ * "Then run:", "Example:", "Run the following command": an introduction that says nothing
+ * about what the command does, so it makes a poor title.
+ */
+export function isBareIntro(sentence: string): boolean {
+  const rest = sentence
+    .toLowerCase()
+    .replace(/[`*_:.,!]/g, ' ')
+    .replace(
+      /\b(?:then|now|next|first|finally|also|and|so|again|afterwards|after that|for example|e g|example|examples|sample|output|like this|as follows|below|above|the following|following|this|these|that|command|commands|one|run|execute|type|use|try|enter|issue|the|a|you can|can|should|we|please|just|simply)\b/g,
+      ' ',
+    )
+    .trim();
+  return rest === '';
 }

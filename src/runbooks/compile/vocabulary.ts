@@ -60,7 +60,7 @@ export const IMPERATIVE_VERBS = new Set([
   'delete', 'deploy', 'describe', 'determine', 'disable', 'document', 'double-check', 'download', 'drain', 'drop',
   'edit', 'enable', 'ensure', 'escalate', 'evict', 'examine', 'execute', 'expand', 'export', 'extend', 'fail',
   'failover', 'fetch', 'file', 'find', 'fine-tune', 'fix', 'flush', 'follow', 'free', 'get', 'give', 'go', 'grep',
-  'grow', 'identify', 'increase', 'inform', 'inspect', 'install', 'investigate', 'kill', 'list', 'locate', 'log',
+  'grow', 'identify', 'increase', 'inform', 'inspect', 'install', 'investigate', 'kill', 'let', 'allow', 'list', 'locate', 'log',
   'login', 'look', 'make', 'mark', 'migrate', 'monitor', 'mount', 'move', 'mute', 'note', 'notify', 'open', 'page',
   'pause', 'ping', 'post', 'prepare', 'promote', 'prune', 'purge', 'query', 'raise', 'read', 'rebalance', 'reboot',
   'rebuild', 'recreate', 'redeploy', 'reduce', 'refer', 'refresh', 'reissue', 'reload', 'remove', 'renew', 'reapply',
@@ -76,7 +76,7 @@ export const IMPERATIVE_VERBS = new Set([
 /** Words that may open an instruction before its verb: "First, check …", "Then run …". */
 export const INSTRUCTION_LEADS = new Set([
   'first', 'then', 'next', 'now', 'finally', 'also', 'please', 'afterwards', 'optionally', 'again', 'lastly',
-  'second', 'third', 'immediately', 'quickly', 'carefully', 'manually', 'just', 'simply', 'always',
+  'second', 'third', 'either', 'immediately', 'quickly', 'carefully', 'manually', 'just', 'simply', 'always',
 ]);
 
 /** Verbs that ask a person to talk to people, not to run something. */

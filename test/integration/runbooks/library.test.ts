@@ -298,6 +298,14 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
           command: 'kubectl -n $NAMESPACE get pods -l $SELECTOR',
           rollback: null,
           variables: ['NAMESPACE', 'SELECTOR'],
+          runMode: 'local',
+          writtenCommand: 'kubectl -n $NAMESPACE get pods -l $SELECTOR',
+          context: null,
+          opensContext: false,
+          groupKey: 'g1',
+          branch: null,
+          longRunning: null,
+          warning: null,
         },
         {
           // PromQL is for a person to read, never for the executor to run.
@@ -307,6 +315,14 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
           command: null,
           rollback: null,
           variables: [],
+          runMode: 'manual',
+          writtenCommand: null,
+          context: null,
+          opensContext: false,
+          groupKey: 'g1',
+          branch: null,
+          longRunning: null,
+          warning: null,
         },
         {
           key: 's3',
@@ -315,6 +331,14 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
           command: 'kubectl -n $NAMESPACE rollout restart deployment/checkout',
           rollback: 'kubectl -n $NAMESPACE rollout undo deployment/checkout',
           variables: ['NAMESPACE'],
+          runMode: 'local',
+          writtenCommand: 'kubectl -n $NAMESPACE rollout restart deployment/checkout',
+          context: null,
+          opensContext: false,
+          groupKey: 'g2',
+          branch: null,
+          longRunning: null,
+          warning: null,
         },
         {
           key: 's4',
@@ -323,8 +347,33 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
           command: null,
           rollback: null,
           variables: [],
+          runMode: 'manual',
+          writtenCommand: null,
+          context: null,
+          opensContext: false,
+          groupKey: 'g3',
+          branch: null,
+          longRunning: null,
+          warning: null,
         },
       ],
+      // The step graph and what the commands need, for the engine and Slack.
+      branches: [],
+      groups: [
+        { key: 'g1', title: 'Diagnosis', depth: 2, parentKey: null, stepKeys: ['s1', 's2'] },
+        { key: 'g2', title: 'Mitigation', depth: 2, parentKey: null, stepKeys: ['s3'] },
+        { key: 'g3', title: 'Escalation', depth: 2, parentKey: null, stepKeys: ['s4'] },
+      ],
+      prerequisites: [
+        { text: 'The `kubectl` CLI', kind: 'tool', command: null, implied: true },
+        {
+          text: 'A kubeconfig context for the cluster (`kubectl config current-context` names it)',
+          kind: 'access',
+          command: null,
+          implied: true,
+        },
+      ],
+      dropped: [],
     });
     // A sample with front-matter defaults: trust level 0 and no timeout override unless stated.
     const [crash] = await versionsOf('crash-looping-pod');

@@ -141,13 +141,31 @@ describe('lint <folder>', () => {
       path.join(dir, 'team', 'db', 'failover.html'),
       '<h2>Steps</h2><ol><li><p>Promote</p><pre><code class="language-bash">pg_ctl promote -D /var/lib/postgresql/data</code></pre></li></ol>',
     );
+    await writeFile(
+      path.join(dir, 'node.md'),
+      [
+        '## Diagnosis',
+        '',
+        '1. Open a debug shell on the node:',
+        '',
+        '   ```console',
+        '   $ oc debug node/worker-1',
+        '   sh-4.4# df -h /var',
+        '   sh-4.4# exit',
+        '   ```',
+        '',
+        'Alternatively, read the node summary: `oc describe node worker-1`.',
+        '',
+        'Do not forget `oc adm uncordon worker-1` later.',
+      ].join('\n'),
+    );
     await writeFile(path.join(dir, 'README.md'), '# How to write runbooks\n\nSee docs.\n');
     await writeFile(path.join(dir, 'notes.json'), '{}');
     await writeFile(path.join(dir, 'SOURCE.txt'), 'Copied from the wiki on 2024-03-01.\n');
   });
   afterAll(async () => rm(dir, { recursive: true }));
 
-  it('lints every runbook (not README, SOURCE or .json), prints steps, questions and risk counts per file, a summary, and exits 1 on errors', async () => {
+  it('lints every runbook (not README, SOURCE or .json), prints per file its steps, risk counts, unknown share, dropped commands with reasons, contexts, branches and questions, then totals, and exits 1 on errors', async () => {
     const h = harness();
     const code = await runLintCli([dir], h.io, deps);
     expect(code).toBe(1);
@@ -155,15 +173,22 @@ describe('lint <folder>', () => {
     expect(out).toBe(
       [
         '✖ bad-front-matter.md — runbook_invalid: Front matter field `trust_level`: expected 0, 1 or 2',
-        '✔ good.md — 2 steps (1 commands) · 🟢 0  🟡 1  🔴 0  ⬜ 0 · variables: none · 1 questions',
+        '✔ good.md — 2 steps (1 commands) · 🟢 0  🟡 1  🔴 0  ⬜ 0 · unknown 0% · dropped 0 · contexts 0 · branches 0 · variables: none · 1 questions',
         '    🟡 1. Restart it: `kubectl -n web rollout restart deployment/web`  $ kubectl -n web rollout restart deployment/web',
         '    ·  2. Check the logs',
         '    ? step 2: Which logs (which pod, container, file or query), and with what command?',
+        '✔ node.md — 3 steps (3 commands) · 🟢 2  🟡 0  🔴 0  ⬜ 1 · unknown 33.3% · dropped 2 · contexts 1 · branches 1 · variables: none · 0 questions',
+        '    ⬜ 1. Open a debug shell on the node (1 of 2)  $ oc debug node/worker-1  [by hand]',
+        '    🟢 2. Open a debug shell on the node (2 of 2)  $ df -h /var  [wrapped]',
+        '    🟢 3. Alternatively, read the node summary: `oc describe node worker-1`  $ oc describe node worker-1',
+        '    ⚠ dropped `exit` (after step 2): It leaves the shell session opened above; the steps after it run outside that session.',
+        '    ⚠ dropped `oc adm uncordon worker-1` (after step 3): It is only mentioned, in a sentence that asks for nothing; write "Run `…`" or put it in a code block if it should be run.',
+        '    ◇ after the start: Which of these do you want to do? [Open a debug shell on the node] [Read the node summary: `oc describe node worker-1`]',
         '✖ team/db/empty.txt — runbook_empty: No actionable step found: looked for shell commands (code blocks, `$ ` prompt lines, inline code such as `kubectl get pods` in a list item), numbered or bulleted instructions ("Check …", "Restart …", "See …"), and text under headings such as Diagnosis, Mitigation or Steps, and found none.',
-        '✔ team/db/failover.html — 1 steps (1 commands) · 🟢 0  🟡 0  🔴 0  ⬜ 1 · variables: none · 0 questions',
+        '✔ team/db/failover.html — 1 steps (1 commands) · 🟢 0  🟡 0  🔴 0  ⬜ 1 · unknown 100% · dropped 0 · contexts 0 · branches 0 · variables: none · 0 questions',
         '    ⬜ 1. Promote  $ pg_ctl promote -D /var/lib/postgresql/data',
         '',
-        '4 files: 2 ok, 2 with errors · 3 steps, 2 commands · 🟢 0  🟡 1  🔴 0  ⬜ 1 · 1 questions',
+        '5 files: 3 ok, 2 with errors · 6 steps, 5 commands · 🟢 2  🟡 1  🔴 0  ⬜ 2 · unknown 40% · dropped 2 (each explained) · contexts 1 · branches 1 · 1 questions',
         '',
       ].join('\n'),
     );
@@ -178,6 +203,8 @@ describe('lint <folder>', () => {
   it('lints the shipped sample runbooks clean', async () => {
     const h = harness();
     expect(await runLintCli([path.join(root, 'runbooks')], h.io, deps)).toBe(0);
-    expect(h.out()).toMatch(/\n6 files: 6 ok, 0 with errors · \d+ steps, \d+ commands · .* · 0 questions\n$/);
+    expect(h.out()).toMatch(
+      /\n6 files: 6 ok, 0 with errors · \d+ steps, \d+ commands · .* · dropped 0 · .* · 0 questions\n$/,
+    );
   });
 });

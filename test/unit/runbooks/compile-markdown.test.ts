@@ -72,13 +72,35 @@ describe('tricky Markdown (test/fixtures/runbooks/markdown/tricky.md)', () => {
     const undo = byTitle('If the errors started with the last deploy, roll it back');
     const page = byTitle('Otherwise, page the payments database on-call in #payments-oncall');
     expect(runbook.branches).toEqual([
-      { fromStepId: 's5', condition: 'the 5xx come from one pod only', thenStepIds: [restart.id], elseStepIds: [] },
-      {
+      expect.objectContaining({
+        kind: 'condition',
+        question: 'the 5xx come from one pod only?',
+        fromStepId: 's5',
+        options: [
+          { label: 'Yes', stepIds: [], jumpToStepId: restart.id },
+          { label: 'No (go on)', stepIds: [], jumpToStepId: null },
+        ],
+        condition: 'the 5xx come from one pod only',
+        thenStepIds: [restart.id],
+        elseStepIds: [],
+      }),
+      expect.objectContaining({
+        kind: 'condition',
         fromStepId: 's9',
+        options: [
+          { label: 'Yes', stepIds: [undo.id], jumpToStepId: null },
+          { label: 'No', stepIds: [page.id], jumpToStepId: null },
+        ],
+        joinStepId: 's12',
         condition: 'the errors started with the last deploy',
         thenStepIds: [undo.id],
         elseStepIds: [page.id],
-      },
+      }),
+    ]);
+    // Only the option picked runs: the rollback and the page are never both done.
+    expect([undo.branch, page.branch]).toEqual([
+      { branchId: 'b2', option: 0 },
+      { branchId: 'b2', option: 1 },
     ]);
   });
 
@@ -97,14 +119,16 @@ describe('tricky Markdown (test/fixtures/runbooks/markdown/tricky.md)', () => {
 
   it('reads prerequisites and their kinds', () => {
     expect(runbook.prerequisites).toEqual([
-      { text: 'Be on the corporate VPN', kind: 'network', command: null },
+      { text: 'Be on the corporate VPN', kind: 'network', command: null, implied: false, stepIds: [] },
       {
         text: 'The `prod-eu` AWS profile: `aws sso login --profile prod-eu`',
         kind: 'credentials',
         command: 'aws sso login --profile prod-eu',
+        implied: false,
+        stepIds: [],
       },
-      { text: 'kubectl context set to `prod-eu-1`', kind: 'access', command: null },
-      { text: 'psql installed locally', kind: 'tool', command: null },
+      { text: 'kubectl context set to `prod-eu-1`', kind: 'access', command: null, implied: false, stepIds: [] },
+      { text: 'psql installed locally', kind: 'tool', command: null, implied: false, stepIds: [] },
     ]);
   });
 
@@ -113,24 +137,33 @@ describe('tricky Markdown (test/fixtures/runbooks/markdown/tricky.md)', () => {
       {
         name: 'NAMESPACE',
         syntax: '$VAR',
+        written: '$NAMESPACE',
+        source: 'user',
+        setInStepId: null,
         usedInSteps: ['s1', 's2', 's8', 's9', 's10', 's12'],
         description: 'Kubernetes namespace of the checkout deployment',
         default: 'checkout',
         pattern: '^[a-z0-9-]+$',
       },
       {
-        name: 'LOG_FILTER',
-        syntax: '$VAR',
-        usedInSteps: ['s2'],
-        description: 'a grep pattern for the failing route',
+        name: 'POD_NAME',
+        syntax: '<var>',
+        written: '<pod-name>',
+        source: 'user',
+        setInStepId: null,
+        usedInSteps: ['s2', 's8'],
+        description: 'one checkout pod, from `kubectl get pods`',
         default: null,
         pattern: null,
       },
       {
-        name: 'pod-name',
-        syntax: '<var>',
-        usedInSteps: ['s2', 's8'],
-        description: 'one checkout pod, from `kubectl get pods`',
+        name: 'LOG_FILTER',
+        syntax: '$VAR',
+        written: '$LOG_FILTER',
+        source: 'user',
+        setInStepId: null,
+        usedInSteps: ['s2'],
+        description: 'a grep pattern for the failing route',
         default: null,
         pattern: null,
       },
@@ -197,6 +230,10 @@ describe('commands inside code blocks', () => {
         name: 'LOG_DIR',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
         syntax: '${VAR}',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
+        written: '${LOG_DIR}',
+        source: 'user',
+        setInStepId: null,
         usedInSteps: ['s1'],
         description: null,
         default: '/var/log/app',
@@ -212,7 +249,12 @@ describe('commands inside code blocks', () => {
         "2. List node names: `kubectl get nodes -o template --template='{{range .items}}{{.metadata.name}}{{end}}'`",
       ),
     );
-    expect(runbook.variables.map((v) => [v.name, v.syntax])).toEqual([['service', '{{var}}']]);
+    expect(runbook.variables.map((v) => [v.name, v.syntax, v.written])).toEqual([
+      ['SERVICE', '{{var}}', '{{service}}'],
+    ]);
+    // The scanner and the engine read the placeholder as a shell variable.
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
+    expect(runbook.steps[0]!.runCommand).toBe('kubectl rollout restart deployment/${SERVICE}');
   });
 
   it('treats psql sessions pasted into a shell block as SQL, not shell', () => {
@@ -278,8 +320,8 @@ describe('commands inside code blocks', () => {
       ),
     );
     expect(runbook.ambiguities.map((a) => [a.stepId, a.question.split('.')[0]])).toEqual([
-      ['s1', '`psql` opens an interactive session, but each step runs as its own non-interactive process'],
       ['s2', 'The command leaves something out with `'],
+      ['s1', '`psql -h db'],
     ]);
   });
 
@@ -362,8 +404,10 @@ describe('steps from structure', () => {
       ),
     );
     expect(runbook.prerequisites).toEqual([
-      { text: 'Make sure you are on the VPN', kind: 'network', command: null },
-      { text: 'Login to the cluster', kind: 'access', command: null },
+      { text: 'Make sure you are on the VPN', kind: 'network', command: null, implied: false, stepIds: [] },
+      { text: 'Login to the cluster', kind: 'access', command: null, implied: false, stepIds: [] },
+      // Said by the command, not by the text; the login the text states is not repeated.
+      { text: 'The `kubectl` CLI', kind: 'tool', command: null, implied: true, stepIds: ['s1'] },
     ]);
     expect(runbook.steps.map((s) => s.command)).toEqual(['kubectl get nodes']);
   });
@@ -445,7 +489,7 @@ describe('a Variables section', () => {
     expect(runbook.variables.map((v) => [v.name, v.description])).toEqual([
       ['CLUSTER', 'the kube context to use'],
       ['NAMESPACE', 'namespace of the failing pod'],
-      ['pod-name', 'the crashing pod'],
+      ['POD_NAME', 'the crashing pod'],
     ]);
   });
 });

@@ -70,7 +70,7 @@ describe('an HTML page exported from a wiki', () => {
     expect(runbook.source.format).toBe('html');
     expect(runbook.title).toBe('Kafka consumer lag on orders-processor');
     expect(runbook.summary).toBe('The `orders-processor` consumer group is falling behind on the `orders` topic.');
-    expect(runbook.prerequisites.map((p) => p.kind)).toEqual(['network', 'tool']);
+    expect(runbook.prerequisites.filter((p) => !p.implied).map((p) => p.kind)).toEqual(['network', 'tool']);
   });
 
   it('reads steps from <ol>/<pre><code class="language-x">, a rollback line and a `$ ` paragraph', () => {
@@ -146,7 +146,15 @@ describe('a Confluence page in storage format', () => {
 
   it('reads the info panel as a prerequisite and asks which service to restart', () => {
     expect(runbook.prerequisites).toEqual([
-      { text: 'Make sure you are on the VPN and logged in to the prod-eu cluster', kind: 'network', command: null },
+      {
+        text: 'Make sure you are on the VPN and logged in to the prod-eu cluster',
+        kind: 'network',
+        command: null,
+        implied: false,
+        stepIds: [],
+      },
+      // Not in the text, but every redis step needs it.
+      { text: 'The `redis-cli` CLI', kind: 'tool', command: null, implied: true, stepIds: ['s1', 's2', 's3', 's5'] },
     ]);
     expect(runbook.ambiguities).toContainEqual({
       stepId: 's6',
@@ -193,12 +201,18 @@ describe('a Notion HTML export', () => {
 
   it('reads the callout as a conditional step after the last command', () => {
     expect(runbook.branches).toEqual([
-      {
+      expect.objectContaining({
         fromStepId: 's4',
+        question: 'the index is still stale after 15 minutes?',
+        options: [
+          { label: 'Yes', stepIds: ['s5'], jumpToStepId: null },
+          { label: 'No (go on)', stepIds: [], jumpToStepId: null },
+        ],
+        joinStepId: null,
         condition: 'the index is still stale after 15 minutes',
         thenStepIds: ['s5'],
         elseStepIds: [],
-      },
+      }),
     ]);
   });
 });
@@ -231,6 +245,8 @@ describe('wiki text full of `$ ` prompts', () => {
         text: 'Before you start, make sure you are connected to the VPN and can ssh to edge-01',
         kind: 'network',
         command: null,
+        implied: false,
+        stepIds: [],
       },
     ]);
   });

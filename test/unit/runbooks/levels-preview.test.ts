@@ -77,12 +77,25 @@ describe('preview', () => {
         usedIn: ['step 1', 'step 4', 'step 5'],
         description: 'namespace of checkout',
         default: 'checkout',
+        setByRunbook: false,
       },
-      { display: '<stuck-pod>', usedIn: ['step 4'], description: null, default: null },
+      { display: '<stuck-pod>', usedIn: ['step 4'], description: null, default: null, setByRunbook: false },
     ]);
     expect(model.branches).toEqual([
-      { after: 'step 3', condition: 'one pod is stuck', thenSteps: ['step 4'], elseSteps: [] },
+      {
+        after: 'step 3',
+        condition: 'one pod is stuck',
+        thenSteps: ['step 4'],
+        elseSteps: [],
+        question: 'one pod is stuck?',
+        options: [
+          { label: 'Yes', steps: ['step 4'], jumpTo: null },
+          { label: 'No (go on)', steps: [], jumpTo: null },
+        ],
+        continueAt: 'step 5',
+      },
     ]);
+    expect(model.steps[3]!.option).toBe('only if: one pod is stuck');
   });
 
   it('renders the text preview an author reads in the terminal', () => {
@@ -96,6 +109,9 @@ describe('preview', () => {
         '',
         'Prerequisites',
         '  • Be on the VPN (network)',
+        '  • The `kubectl` CLI (tool, implied by the commands)',
+        '  • A kubeconfig context for the cluster (`kubectl config current-context` names it) (access, implied by the commands)',
+        '  • The `ansible-playbook` CLI (tool, implied by the commands)',
         '',
         'Diagnosis',
         '  🟢 1. List the pods: `kubectl -n $NAMESPACE get pods`',
@@ -108,6 +124,7 @@ describe('preview', () => {
         '',
         'Mitigation',
         '  🔴 4. If one pod is stuck, delete it: `kubectl -n $NAMESPACE delete pod <stuck-pod>`',
+        '       ◇ only if: one pod is stuck',
         '       $ kubectl -n $NAMESPACE delete pod <stuck-pod>',
         '       Deletes something that is not easily brought back.',
         '       ? What value should `<stuck-pod>` take, and where does it come from? Describe it in front matter `variables:` or a Variables section.',
@@ -124,7 +141,10 @@ describe('preview', () => {
         '  <stuck-pod> (step 4)',
         '',
         'Branches',
-        '  after step 3: if one pod is stuck → step 4',
+        '  after step 3: one pod is stuck?',
+        '    • Yes → step 4',
+        '    • No (go on) → nothing more',
+        '    then step 5',
         '',
       ].join('\n'),
     );

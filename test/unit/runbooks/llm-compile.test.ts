@@ -108,7 +108,19 @@ describe('compileWithLlm against the OpenAI-compatible fake', () => {
     expect(runbook.steps[2]!.rollback).toBe('kubectl -n $NAMESPACE scale deployment/consumer --replicas=2');
     expect(runbook.variables.map((v) => [v.name, v.usedInSteps])).toEqual([['NAMESPACE', ['s3']]]);
     expect(runbook.branches).toEqual([
-      { fromStepId: 's3', condition: 'the backlog keeps growing', thenStepIds: ['s4'], elseStepIds: [] },
+      expect.objectContaining({
+        kind: 'condition',
+        question: 'the backlog keeps growing?',
+        options: [
+          { label: 'Yes', stepIds: ['s4'], jumpToStepId: null },
+          { label: 'No', stepIds: [], jumpToStepId: null },
+        ],
+        joinStepId: null,
+        fromStepId: 's3',
+        condition: 'the backlog keeps growing',
+        thenStepIds: ['s4'],
+        elseStepIds: [],
+      }),
     ]);
     expect(runbook.ambiguities).toContainEqual({
       stepId: 's4',
@@ -200,7 +212,19 @@ describe('compileWithLlm against the OpenAI-compatible fake', () => {
     expect(runbook.steps[0]!.title).toBe('Check the queue depth');
     // The model's step numbers move with the restored step.
     expect(runbook.branches).toEqual([
-      { fromStepId: 's3', condition: 'the backlog keeps growing', thenStepIds: ['s4'], elseStepIds: [] },
+      expect.objectContaining({
+        kind: 'condition',
+        question: 'the backlog keeps growing?',
+        options: [
+          { label: 'Yes', stepIds: ['s4'], jumpToStepId: null },
+          { label: 'No', stepIds: [], jumpToStepId: null },
+        ],
+        joinStepId: null,
+        fromStepId: 's3',
+        condition: 'the backlog keeps growing',
+        thenStepIds: ['s4'],
+        elseStepIds: [],
+      }),
     ]);
     expect(runbook.warnings).toEqual([
       'Restored 1 command(s) the LLM left out: `rabbitmqctl list_queues name messages | sort -k2 -n | tail -n 5`.',

@@ -119,13 +119,27 @@ describe('KubeletDown (a shell block with several prompts)', () => {
 
   it('makes "If you have SSH access…, access the logs" a branch after the previous step', () => {
     expect(runbook.branches).toEqual([
-      { fromStepId: 's4', condition: 'you have SSH access to the nodes', thenStepIds: ['s5'], elseStepIds: [] },
+      expect.objectContaining({
+        kind: 'condition',
+        question: 'you have SSH access to the nodes?',
+        fromStepId: 's4',
+        options: [
+          { label: 'Yes', stepIds: ['s5'], jumpToStepId: null },
+          { label: 'No (go on)', stepIds: [], jumpToStepId: null },
+        ],
+        condition: 'you have SSH access to the nodes',
+        thenStepIds: ['s5'],
+        elseStepIds: [],
+      }),
     ]);
+    expect(runbook.steps[4]!.branch).toEqual({ branchId: 'b1', option: 0 });
   });
 
-  it('asks about `journalctl -f`, which never ends on its own', () => {
-    const follow = runbook.ambiguities.find((a) => a.stepId === 's5');
-    expect(follow?.question).toMatch(/journalctl -f.*keeps running/);
+  it('flags `journalctl -f`, which never ends on its own, with a bounded form', () => {
+    expect(runbook.steps[4]!.longRunning).toEqual({
+      what: '`journalctl -f` keeps running until it is stopped',
+      bounded: 'journalctl -b -u kubelet.service -n 200 --no-pager',
+    });
   });
 });
 
@@ -142,11 +156,21 @@ describe('etcdBackendQuotaLowSpace (assignments, an exec session, PromQL)', () =
     expect(rsh?.variables).toEqual(['NAMESPACE']);
   });
 
-  it('flags `kubectl rsh` as an interactive session the next commands depend on', () => {
+  it('runs the `etcdctl` commands after `kubectl rsh` inside that pod, wrapped with `kubectl exec`', () => {
     const rsh = runbook.steps.find((s) => s.command?.startsWith('kubectl rsh'))!;
-    expect(runbook.ambiguities.some((a) => a.stepId === rsh.id && /kubectl rsh.*interactive/.test(a.question))).toBe(
-      true,
-    );
+    expect(rsh).toMatchObject({ runMode: 'manual', opensContextId: 'c1' });
+    const version = runbook.steps.find((s) => s.command === 'etcdctl version')!;
+    expect(version).toMatchObject({
+      runMode: 'wrapped',
+      context: { id: 'c1', kind: 'pod', openedByStepId: rsh.id },
+      wrappedCommand:
+        'NAMESPACE=kube-etcd\nkubectl exec -c etcdctl -n $NAMESPACE $(kubectl get po -l app=etcd -oname -n $NAMESPACE | awk -F"/" \'NR==1{ print $2 }\') -- etcdctl version',
+    });
+    // "in all etcd pods": one wrapped command would reach one pod only, so it is done by hand.
+    expect(runbook.steps.find((s) => s.command === 'etcdctl defrag')).toMatchObject({
+      runMode: 'manual',
+      context: { kind: 'pod' },
+    });
   });
 
   it('keeps PromQL out of commands but in steps with their language', () => {
@@ -175,7 +199,10 @@ describe('runbooks whose code blocks mix commands and output', () => {
       {
         name: 'NODE_NAME',
         syntax: '$VAR',
-        usedInSteps: ['s1'],
+        written: '$NODE_NAME',
+        source: 'user',
+        setInStepId: null,
+        usedInSteps: ['s1', 's2', 's3'],
         description: 'value of instance label from alert',
         default: null,
         pattern: null,
@@ -220,9 +247,11 @@ describe('runbooks whose code blocks mix commands and output', () => {
   it('KubePersistentVolumeFillingUp: <placeholders> are variables and TODO sections are questioned', () => {
     const runbook = compileFixture('KubePersistentVolumeFillingUp.md');
     expect(runbook.variables.map((v) => [v.name, v.syntax])).toEqual([
-      ['my-namespace', '<var>'],
-      ['my-pvc', '<var>'],
+      ['MY_NAMESPACE', '<var>'],
+      ['MY_PVC', '<var>'],
     ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
+    expect(runbook.steps.map((s) => s.runCommand)).toContain('kubectl -n ${MY_NAMESPACE} get pvc ${MY_PVC}');
     expect(commands(runbook)).toContain('kubectl -n <my-namespace> get pvc <my-pvc>');
     expect(runbook.steps.filter((s) => s.title.endsWith(': TODO')).map((s) => s.title)).toEqual([
       'Migrate data to a new, larger volume: TODO',

@@ -86,10 +86,43 @@ describe('splitting a shell block into commands', () => {
       '$ oc debug "node/$NODE_NAME"',
     );
     expect(result.assignments).toEqual([
-      { name: 'NODE_NAME', value: '<value of instance label from alert>' },
-      { name: 'NAMESPACE', value: 'kube-etcd' },
+      { name: 'NODE_NAME', value: '<value of instance label from alert>', exported: false },
+      { name: 'NAMESPACE', value: 'kube-etcd', exported: true },
     ]);
     expect(result.commands.map((c) => c.command)).toEqual(['oc debug "node/$NODE_NAME"']);
+  });
+
+  it('reads `A=1 B=2` as two definitions and `A=1 B=2 cmd` as a command with its environment', () => {
+    expect(block('TIMEOUT=30 RETRIES=3').assignments).toEqual([
+      { name: 'TIMEOUT', value: '30', exported: false },
+      { name: 'RETRIES', value: '3', exported: false },
+    ]);
+    const withCommand = block(
+      'ETCDCTL_API=3 ETCDCTL_DIAL_TIMEOUT=10s etcdctl endpoint health',
+      'KUBECONFIG=/etc/kubernetes/kubeconfig oc get nodes',
+      'NODE=worker-1 POD="a b" ./collect.sh',
+    );
+    expect(withCommand.assignments).toEqual([]);
+    expect(withCommand.commands.map((c) => c.command)).toEqual([
+      'ETCDCTL_API=3 ETCDCTL_DIAL_TIMEOUT=10s etcdctl endpoint health',
+      'KUBECONFIG=/etc/kubernetes/kubeconfig oc get nodes',
+      'NODE=worker-1 POD="a b" ./collect.sh',
+    ]);
+  });
+
+  it('joins a line an editor wrapped without `\\` to the command it belongs to', () => {
+    const result = block(
+      'oc adm drain worker-1 --ignore-daemonsets --delete-emptydir-data',
+      '    --disable-eviction --timeout=300s',
+      'oc get pods -n openshift-storage -o',
+      'wide',
+      'oc get nodes',
+    );
+    expect(result.commands.map((c) => c.command)).toEqual([
+      'oc adm drain worker-1 --ignore-daemonsets --delete-emptydir-data --disable-eviction --timeout=300s',
+      'oc get pods -n openshift-storage -o wide',
+      'oc get nodes',
+    ]);
   });
 
   it('keeps a block whose later lines depend on state set earlier as one script', () => {
@@ -107,11 +140,11 @@ describe('variables in a command', () => {
     ['kubectl -n $NAMESPACE logs ${POD} -c "$CONTAINER"', ['NAMESPACE', 'POD', 'CONTAINER']],
     ["kubectl get po -o name | awk -F/ '{ print $2 }'", []],
     ['echo $? $$ $1 $HOME $PATH', []],
-    ['kubectl delete pod <pod-name> -n <namespace>', ['pod-name', 'namespace']],
+    ['kubectl delete pod <pod-name> -n <namespace>', ['POD_NAME', 'NAMESPACE']],
     ['echo \'$NOT_EXPANDED\' "$EXPANDED"', ['EXPANDED']],
     ['for n in $(kubectl get nodes -o name); do kubectl cordon $n; done', []],
     ['while read line; do echo "$line $SUFFIX"; done < list.txt', ['SUFFIX']],
-    ['curl https://{{host}}/healthz', ['host']],
+    ['curl https://{{host}}/healthz', ['HOST']],
   ])('%s → %j', (command, names) => {
     expect(variablesInCommand(command).map((v) => v.name)).toEqual(names);
   });

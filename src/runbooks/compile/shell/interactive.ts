@@ -93,6 +93,15 @@ const SHELLS = new Set(['bash', 'sh', 'zsh', 'ash', '/bin/bash', '/bin/sh', 'fis
 const EDITORS = new Set(['vi', 'vim', 'nvim', 'nano', 'emacs', 'less', 'more']);
 const SCREENS = new Set(['top', 'htop', 'k9s', 'watch', 'tmux', 'screen', 'iftop', 'nload']);
 
+interface Invocation {
+  program: string;
+  args: string[];
+  /** Any of these flags, alone or in a cluster (`-it` has `-i`). */
+  has: (...flags: string[]) => boolean;
+  /** The words after `--`, null without one. */
+  afterDashDash: string[] | null;
+}
+
 export function interactiveUse(command: string): InteractiveUse | null {
   const first = firstCommand(parseShell(command));
   if (!first) return null;
@@ -101,37 +110,54 @@ export function interactiveUse(command: string): InteractiveUse | null {
     words = words.slice(1).filter((w, i) => !(i === 0 && w.startsWith('-')));
   }
   const [program = '', ...args] = words;
-  const hasDashDash = args.includes('--');
   const has = (...flags: string[]) =>
     args.some(
       (a) =>
         flags.includes(a) || (/^-[a-zA-Z]+$/.test(a) && flags.some((f) => /^-[a-zA-Z]$/.test(f) && a.includes(f[1]!))),
     );
-  const afterDashDash = hasDashDash ? args.slice(args.indexOf('--') + 1) : [];
+  const afterDashDash = args.includes('--') ? args.slice(args.indexOf('--') + 1) : null;
+  const call: Invocation = { program, args, has, afterDashDash };
+  if (program === 'kubectl' || program === 'oc') return clusterClientUse(call);
+  if (program === 'docker' || program === 'podman' || program === 'nerdctl') return containerUse(call);
+  return databaseUse(call) ?? otherUse(call);
+}
 
-  if (program === 'kubectl' || program === 'oc') {
-    const [sub = '', ...rest] = positionals(args, program);
-    if (sub === 'edit') return { kind: 'editor', what: `${program} edit` };
-    if (sub === 'debug' && !hasDashDash) return { kind: 'session', what: `${program} debug` };
-    if (sub === 'rsh' && !hasDashDash && rest.length <= 1) return { kind: 'session', what: `${program} rsh` };
-    if (sub === 'attach') return { kind: 'session', what: `${program} attach` };
-    if (sub === 'exec' && (has('-i', '-t', '--stdin', '--tty') || !hasDashDash)) {
-      if (!hasDashDash || SHELLS.has(afterDashDash[0] ?? '')) return { kind: 'session', what: `${program} exec` };
-    }
-    if ((sub === 'logs' || sub === 'log') && has('-f', '--follow'))
-      return { kind: 'follow', what: `${program} logs -f` };
-    if ((sub === 'get' || sub === 'events') && has('-w', '--watch'))
-      return { kind: 'follow', what: `${program} ${sub} --watch` };
-    if (sub === 'port-forward' || sub === 'proxy') return { kind: 'follow', what: `${program} ${sub}` };
-    return null;
+/** A shell or interactive program: what `-- …` (or the words after a container) start. */
+function startsSession(words: string[]): boolean {
+  const inner = words.join(' ');
+  return SHELLS.has(words[0] ?? '') || (inner !== '' && interactiveUse(inner)?.kind === 'session');
+}
+
+function clusterClientUse({ program, args, has, afterDashDash }: Invocation): InteractiveUse | null {
+  const [sub = '', ...rest] = positionals(args, program);
+  const dashDash = afterDashDash !== null;
+  if (sub === 'edit') return { kind: 'editor', what: `${program} edit` };
+  if (sub === 'debug' && !dashDash) return { kind: 'session', what: `${program} debug` };
+  if (sub === 'rsh' && !dashDash && rest.length <= 1) return { kind: 'session', what: `${program} rsh` };
+  if (sub === 'attach') return { kind: 'session', what: `${program} attach` };
+  if (sub === 'exec' && (!dashDash || (has('-i', '-t', '--stdin', '--tty') && startsSession(afterDashDash)))) {
+    return { kind: 'session', what: `${program} exec` };
   }
-  if (program === 'docker' || program === 'podman' || program === 'nerdctl') {
-    if (args[0] === 'exec' && has('-i', '-t') && SHELLS.has(args[args.length - 1] ?? ''))
+  if ((sub === 'logs' || sub === 'log') && has('-f', '--follow')) return { kind: 'follow', what: `${program} logs -f` };
+  if ((sub === 'get' || sub === 'events') && has('-w', '--watch'))
+    return { kind: 'follow', what: `${program} ${sub} --watch` };
+  if (sub === 'port-forward' || sub === 'proxy') return { kind: 'follow', what: `${program} ${sub}` };
+  return null;
+}
+
+function containerUse({ program, args, has }: Invocation): InteractiveUse | null {
+  if (args[0] === 'exec' && has('-i', '-t')) {
+    const target = args.findIndex((a, i) => i > 0 && !a.startsWith('-'));
+    if (SHELLS.has(args.at(-1) ?? '') || (target > 0 && startsSession(args.slice(target + 1)))) {
       return { kind: 'session', what: `${program} exec -it` };
-    if (args[0] === 'logs' && has('-f', '--follow')) return { kind: 'follow', what: `${program} logs -f` };
-    return null;
+    }
   }
-  if (program === 'ssh') return positionals(args, 'ssh').length <= 1 ? { kind: 'session', what: 'ssh' } : null;
+  if (args[0] === 'logs' && has('-f', '--follow')) return { kind: 'follow', what: `${program} logs -f` };
+  return null;
+}
+
+/** Database clients without a command to run: a prompt to type into. */
+function databaseUse({ program, args, has }: Invocation): InteractiveUse | null {
   if (program === 'psql' && !has('-c', '--command', '-f', '--file', '-l', '--list'))
     return { kind: 'session', what: 'psql' };
   if (program === 'mysql' && !has('-e', '--execute')) return { kind: 'session', what: 'mysql' };
@@ -144,9 +170,22 @@ export function interactiveUse(command: string): InteractiveUse | null {
   }
   if ((program === 'mongo' || program === 'mongosh') && !has('--eval', '-f', '--file'))
     return { kind: 'session', what: program };
+  return null;
+}
+
+function otherUse({ program, args, has, afterDashDash }: Invocation): InteractiveUse | null {
+  if (program === 'virtctl') {
+    const sub = args.find((a) => !a.startsWith('-')) ?? '';
+    if (sub === 'console' || sub === 'vnc') return { kind: 'session', what: `virtctl ${sub}` };
+    return sub === 'ssh' && !has('--command', '-c') ? { kind: 'session', what: 'virtctl ssh' } : null;
+  }
+  if (program === 'toolbox' && args.length === 0) return { kind: 'session', what: 'toolbox' };
+  if (program === 'crictl' && args[0] === 'exec' && has('-i', '-t'))
+    return { kind: 'session', what: 'crictl exec -it' };
+  if (program === 'ssh') return positionals(args, 'ssh').length <= 1 ? { kind: 'session', what: 'ssh' } : null;
   if (program === 'chroot' && args.filter((a) => !a.startsWith('-')).length <= 1)
     return { kind: 'session', what: 'chroot' };
-  if (program === 'nsenter' && !hasDashDash && !args.some((a) => !a.startsWith('-')))
+  if (program === 'nsenter' && afterDashDash === null && !args.some((a) => !a.startsWith('-')))
     return { kind: 'session', what: 'nsenter' };
   if (SHELLS.has(program) && args.every((a) => a === '-l' || a === '-i' || a === '--login'))
     return { kind: 'session', what: program };

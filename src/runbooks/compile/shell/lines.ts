@@ -9,17 +9,26 @@ function firstWords(line: string): string[] {
   return line.trim().split(/\s+/);
 }
 
+/** Leading `A=1 B="x y" C=$(…)` words of `A=1 B=2 cmd`. */
+const ENV_PREFIX = /^(?:[A-Za-z_]\w*=(?:'[^']*'|"[^"]*"|\$\([^()]*\)|`[^`]*`|[^\s'"`]*)\s+)+/;
+
 /** Skip `sudo`, `env` and leading `VAR=value` words to the program that runs. */
 function programOf(line: string): { program: string; rest: string[] } {
-  const words = firstWords(line);
+  const words = firstWords(line.trim().replace(ENV_PREFIX, ''));
   let i = 0;
   while (i < words.length && (words[i] === 'sudo' || words[i] === 'env' || /^[A-Za-z_]\w*=\S*$/.test(words[i]!))) i++;
   return { program: words[i] ?? '', rest: words.slice(i + 1) };
 }
 
-/** `NAME=value` and nothing else (a definition) or `export NAME=value`. */
+/** `KUBECONFIG=/path oc get nodes`: assignments in front of a command, not a definition. */
+function hasEnvPrefix(line: string): boolean {
+  const m = ENV_PREFIX.exec(line.trim());
+  return m !== null && line.trim().length > m[0].length;
+}
+
+/** `NAME=value` (or `A=1 B=2`) and nothing else, a definition, or `export NAME=value`. */
 export function isAssignmentLine(line: string): boolean {
-  return /^(?:export\s+)?[A-Za-z_]\w*=(?:'[^']*'|"[^"]*"|\S*)\s*$/.test(line.trim());
+  return /^(?:export\s+)?(?:[A-Za-z_]\w*=(?:'[^']*'|"[^"]*"|\S*)\s*)+$/.test(line.trim()) && !isLogfmt(line.trim());
 }
 
 /** Clearly a command: a known program, a path to one, or a variable definition. */
@@ -30,6 +39,8 @@ export function isCommandLine(line: string): boolean {
   // `POD=$(kubectl …)`: an assignment of a command's output (a logfmt line has several `k=v`).
   if (/^(?:export\s+)?[A-Za-z_]\w*=(?:\$\(|`|"|')/.test(trimmed) && !isLogfmt(trimmed)) return true;
   const { program } = programOf(trimmed);
+  // `A=1 B=2 ./run.sh` or `NODE=x POD=y oc debug …`: a command with its environment, even where it reads as logfmt.
+  if (hasEnvPrefix(trimmed) && (KNOWN_COMMANDS.has(program) || /^(?:\.{1,2}\/|\/|~\/)/.test(program))) return true;
   if (KNOWN_COMMANDS.has(program)) return true;
   return /^(?:\.{1,2}\/|\/|~\/)[\w./-]+$/.test(program) || /^[\w.-]+\.sh$/.test(program);
 }

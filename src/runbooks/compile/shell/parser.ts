@@ -36,7 +36,24 @@ const CACHE_SIZE = 512;
 /** For measurements that must not profit from an earlier compile of the same text. */
 export function clearShellParseCache(): void {
   cache.clear();
+  memos.clear();
 }
+
+/**
+ * Answers derived from one command's tree (its variables …), kept as long as its parse:
+ * the same command is asked again by later passes of the same compile.
+ */
+export function shellMemo(command: string): Record<string, unknown> {
+  let memo = memos.get(command);
+  if (!memo) {
+    if (memos.size >= CACHE_SIZE) memos.delete(memos.keys().next().value as string);
+    memo = {};
+    memos.set(command, memo);
+  }
+  return memo;
+}
+
+const memos = new Map<string, Record<string, unknown>>();
 
 export function parseShell(command: string): ShellNode {
   const hit = cache.get(command);
@@ -68,26 +85,39 @@ function hasOpenHeredoc(command: string): boolean {
   return false;
 }
 
-/** Every descendant of the given types, not entering `skip` types. */
+/**
+ * Every descendant of the given types (the node itself included), in document order, not
+ * entering `skip` types. The native `descendantsOfType` does the walk: reading children
+ * one by one through the binding costs more than the parse itself.
+ */
 export function descendants(
   node: ShellNode,
   types: ReadonlySet<string>,
-  skip: ReadonlySet<string> = new Set(),
+  skip: ReadonlySet<string> = EMPTY,
 ): ShellNode[] {
-  const out: ShellNode[] = [];
-  const visit = (n: ShellNode) => {
-    if (types.has(n.type)) out.push(n);
-    if (skip.has(n.type)) return;
-    for (const child of n.namedChildren) visit(child);
-  };
-  visit(node);
-  return out;
+  const found = node.descendantsOfType([...types]);
+  const out = found[0]?.id === node.id || !types.has(node.type) ? found : [node, ...found];
+  if (skip.size === 0) return out;
+  return out.filter((n) => !insideSkipped(n, node, skip));
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/** Whether a node sits inside a `skip` type below `root`. */
+function insideSkipped(node: ShellNode, root: ShellNode, skip: ReadonlySet<string>): boolean {
+  for (let p = node.parent; p && p.id !== root.id; p = p.parent) if (skip.has(p.type)) return true;
+  return false;
 }
 
 /** The first simple command, outside any `$(…)`: the thing a line actually runs. */
 export function firstCommand(root: ShellNode): ShellNode | null {
-  return descendants(root, new Set(['command']), new Set(['command_substitution', 'process_substitution']))[0] ?? null;
+  for (const command of root.descendantsOfType('command')) {
+    if (!insideSkipped(command, root, SUBSTITUTIONS)) return command;
+  }
+  return null;
 }
+
+const SUBSTITUTIONS: ReadonlySet<string> = new Set(['command_substitution', 'process_substitution']);
 
 /** The words of a simple command, unquoted: name first. */
 export function commandWords(command: ShellNode): string[] {

@@ -39,3 +39,23 @@ export function consoleLanguage(line: string): 'sql' | 'redis' | null {
     return 'redis';
   return null;
 }
+
+/**
+ * `$ oc exec -it deploy/redis -- redis-cli` followed by `127.0.0.1:6379> INFO`: the shell
+ * part opens the console, the console part is what is typed into it. Null when the block
+ * is not such a mix.
+ */
+export function splitConsoleBlock(code: string): { shell: string; console: string; language: 'sql' | 'redis' } | null {
+  const lines = code.split('\n');
+  const first = lines.findIndex((l) => consoleLanguage(l) !== null);
+  if (first <= 0) return null;
+  const shell = lines.slice(0, first);
+  if (!shell.some((l) => isUserPrompt(l))) return null;
+  const language = consoleLanguage(lines[first]!)!;
+  const typed = lines
+    .slice(first)
+    .map((l) =>
+      l.replace(/^\s*(?:[\w-]+=[#>]|mysql>|(?:[\d.]+|localhost|[\w.-]+):\d+(?:\[\d+\])?>|redis[\w.:-]*>)\s?/, ''),
+    );
+  return { shell: shell.join('\n'), console: typed.join('\n'), language };
+}

@@ -1,5 +1,13 @@
 import { isCommandLine, isOutputLine, mayBeCommandLine } from './lines.js';
-import { commandWords, descendants, firstCommand, isCompleteCommand, parseShell, unquote } from './parser.js';
+import {
+  commandWords,
+  descendants,
+  firstCommand,
+  isCompleteCommand,
+  parseShell,
+  type ShellNode,
+  unquote,
+} from './parser.js';
 import { isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
 
 /**
@@ -16,6 +24,8 @@ export interface BlockCommand {
 export interface VariableAssignment {
   name: string;
   value: string;
+  /** `export NAME=…`: meant for the programs run after it, not only for `$NAME`. */
+  exported: boolean;
 }
 
 export interface ShellBlock {
@@ -105,6 +115,10 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
       current.push(line);
       continue;
     }
+    if (current && isWrappedContinuation(current, line)) {
+      current[current.length - 1] = `${current[current.length - 1]!.trimEnd()} ${line.trim()}`;
+      continue;
+    }
     flush();
     const trimmed = line.trim();
     if (trimmed === '') continue;
@@ -134,6 +148,21 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
   return statements;
 }
 
+/**
+ * A long command the author (or an editor) wrapped without `\`: the next line is an option
+ * (`--timeout=300s`), an indented word that is no command, or the value an option at the
+ * end of the line is waiting for. Joined into one line, as the author meant.
+ */
+function isWrappedContinuation(current: string[], line: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return false;
+  if (/^--?[A-Za-z0-9]/.test(trimmed) && !/^-\d+\s/.test(trimmed)) return true;
+  if (isCommandLine(trimmed) || isOutputLine(trimmed)) return false;
+  const indent = (l: string) => l.length - l.trimStart().length;
+  if (indent(line) > indent(current[0]!)) return true;
+  return /\s-{1,2}[A-Za-z][\w-]*$/.test(current[current.length - 1]!) && !/\s/.test(trimmed);
+}
+
 const STATEFUL_COMMANDS = new Set([
   'cd',
   'pushd',
@@ -157,12 +186,12 @@ function classifyStatements(statements: RawStatement[], result: ShellBlock): voi
     const root = parseShell(statement.text);
     const top = root.namedChildren.filter((n) => n.type !== 'comment');
     const only = top.length === 1 ? top[0]! : null;
-    const literal = only ? literalAssignment(only, statement.text) : null;
+    const literal = only ? literalAssignments(only, statement.text) : null;
     if (literal) {
-      result.assignments.push(literal);
+      result.assignments.push(...literal);
       continue;
     }
-    if (only && (only.type === 'variable_assignment' || only.type === 'declaration_command')) stateful = true;
+    if (only && /^(?:variable_assignments?|declaration_command)$/.test(only.type)) stateful = true;
     if (descendants(root, new Set(['function_definition'])).length > 0) stateful = true;
     const first = firstCommand(root);
     const name = first ? (commandWords(first)[0] ?? '') : '';
@@ -180,28 +209,33 @@ function classifyStatements(statements: RawStatement[], result: ShellBlock): voi
 }
 
 /**
- * `NAME=value` / `export NAME='value'` with no `$` or `$(…)` inside: a definition. The value
- * is read from the original text (the tree saw placeholders masked).
+ * `NAME=value`, `A=1 B=2` or `export NAME='value'` with no `$` or `$(…)` inside: definitions.
+ * Values are read from the original text (the tree saw placeholders masked; offsets match).
  */
-function literalAssignment(node: ReturnType<typeof parseShell>, original: string): VariableAssignment | null {
-  let assignment = node;
-  if (node.type === 'declaration_command') {
-    const assignments = node.namedChildren.filter((c) => c.type === 'variable_assignment');
-    if (!node.text.startsWith('export') || assignments.length !== 1) return null;
-    assignment = assignments[0]!;
+function literalAssignments(node: ShellNode, original: string): VariableAssignment[] | null {
+  const exported = node.type === 'declaration_command' && node.text.startsWith('export');
+  let nodes: ShellNode[];
+  if (node.type === 'variable_assignment') nodes = [node];
+  else if (node.type === 'variable_assignments' || exported) {
+    nodes = node.namedChildren;
+    if (nodes.length === 0 || nodes.some((c) => c.type !== 'variable_assignment' && !(exported && c.type === 'word')))
+      return null;
+    nodes = nodes.filter((c) => c.type === 'variable_assignment');
+    if (nodes.length === 0) return null;
+  } else return null;
+  const out: VariableAssignment[] = [];
+  for (const assignment of nodes) {
+    const name = assignment.childForFieldName('name')?.text;
+    const value = assignment.childForFieldName('value');
+    if (!name) return null;
+    if (value && descendants(value, EXPANDING).length > 0) return null;
+    const raw = value ? original.slice(value.startIndex, value.endIndex) : '';
+    out.push({ name, value: unquote(raw.trim()), exported });
   }
-  if (assignment.type !== 'variable_assignment') return null;
-  const name = assignment.childForFieldName('name')?.text;
-  const value = assignment.childForFieldName('value');
-  if (!name) return null;
-  if (value && descendants(value, new Set(['command_substitution', 'simple_expansion', 'expansion'])).length > 0)
-    return null;
-  const raw = original
-    .trim()
-    .replace(/^export\s+/, '')
-    .slice(name.length + 1);
-  return { name, value: unquote(raw.trim()) };
+  return out;
 }
+
+const EXPANDING = new Set(['command_substitution', 'simple_expansion', 'expansion']);
 
 function quoteIfNeeded(value: string): string {
   return /^[\w./:-]*$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
