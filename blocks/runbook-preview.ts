@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { PreviewModel } from '../src/runbooks/preview.js';
+import type { PreviewModel, PreviewStep } from '../src/runbooks/preview.js';
 import { esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 /** A compiled runbook as an author checks it: steps with badges, variables, prerequisites, open questions. */
@@ -79,7 +79,7 @@ export function runbookPreviewBlocks(
       ? `\n      \`${esc(truncate(s.command.replace(/\s*\n\s*/g, ' '), 150).replace(/`/g, "'"))}\``
       : '';
     const rb = s.rollback ? `\n      ↩️ rollback: \`${esc(truncate(s.rollback, 100).replace(/`/g, "'"))}\`` : '';
-    const line = `${s.badge ?? '📋'} *${s.number}.* ${esc(truncate(s.title, 120))}${cmd}${rb}\n`;
+    const line = `${s.badge ?? '📋'} *${s.number}.* ${esc(truncate(s.title, 120))}${cmd}${rb}${stepNotes(s)}\n`;
     if (chunk.length + line.length > 2900) {
       if (sections.length + 1 >= room) break;
       sections.push(chunk);
@@ -94,4 +94,17 @@ export function runbookPreviewBlocks(
     blocks.push({ type: 'context', elements: [mrkdwn(`… ${model.steps.length - shown} more steps not shown here.`)] });
   }
   return [...blocks, ...tail].slice(0, maxBlocks);
+}
+
+/** Where a step's command runs, which option it belongs to, its warning, whether it ends by itself. */
+function stepNotes(s: PreviewStep): string {
+  const notes = [
+    s.option ? `◇ ${esc(truncate(s.option, 120))}` : null,
+    s.where ? `🧭 runs ${esc(truncate(s.where, 120))}${s.runMode === 'manual' ? ' (by hand)' : ''}` : null,
+    s.warning ? `⚠️ ${esc(truncate(s.warning, 140))}` : null,
+    s.longRunning
+      ? `⏳ does not end by itself${s.longRunning.bounded ? `; bounded: \`${esc(truncate(s.longRunning.bounded, 80))}\`` : ''}`
+      : null,
+  ].filter(Boolean);
+  return notes.map((n) => `\n      ${n}`).join('');
 }

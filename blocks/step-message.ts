@@ -59,6 +59,15 @@ export interface StepMessageView {
   output: { tail: string; note: string | null } | null;
   exitCode: number | null;
   durationMs: number | null;
+  /**
+   * A command written for another place (a toolbox pod, a node's shell, a database shell):
+   * shown for a person to run there, never run here. Or, for a wrapped step, where it runs.
+   */
+  elsewhere?: { where: string; command: string | null; wrapped: boolean } | null;
+  /** The author's warning about this step (it raised the step's level). */
+  warning?: string | null;
+  /** The command does not end by itself; a bounded form, when the compiler found one. */
+  longRunning?: { bounded: string | null } | null;
 }
 
 function button(actionId: string, label: string, value: string, style?: 'primary' | 'danger'): Button {
@@ -142,6 +151,14 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
   });
   const prose = proseOf(view.text, view.title);
   if (prose) blocks.push({ type: 'section', text: mrkdwn(truncate(esc(prose), 1500)) });
+  if (view.warning)
+    blocks.push({ type: 'section', text: mrkdwn(truncate(`⚠️ *The runbook warns:* ${esc(view.warning)}`, 1500)) });
+  if (view.elsewhere && !view.elsewhere.wrapped) {
+    const where = `🧭 *Run this yourself ${esc(view.elsewhere.where)}* (Runbook Copilot does not run it here); then mark it done:`;
+    blocks.push({ type: 'section', text: mrkdwn(where) });
+    if (view.elsewhere.command)
+      blocks.push({ type: 'section', text: mrkdwn(codeBlock(view.elsewhere.command, LIMITS.sectionText)) });
+  }
   if (view.command) {
     blocks.push({ type: 'section', text: mrkdwn(codeBlock(view.command, LIMITS.sectionText)) });
   }
@@ -158,6 +175,13 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
     why.push(`Approval window closes <!date^${unix}^{time}|${view.approvalExpiresAt.toISOString()}>`);
   }
   if (view.rollbackCommand) why.push(`Rollback: \`${esc(truncate(view.rollbackCommand, 300))}\``);
+  if (view.elsewhere?.wrapped) why.push(`🧭 Runs ${esc(view.elsewhere.where)} through the command above`);
+  if (view.longRunning) {
+    const bounded = view.longRunning.bounded
+      ? `; a bounded form: \`${esc(truncate(view.longRunning.bounded, 200))}\``
+      : '';
+    why.push(`⏳ This command does not end by itself: its step timeout stops it${bounded}`);
+  }
   if (view.dryRun && view.command) why.push('Dry run: commands are shown, not executed');
   if (why.length > 0)
     blocks.push({ type: 'context', elements: [mrkdwn(truncate(why.join('\n'), LIMITS.contextText))] });

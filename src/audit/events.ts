@@ -95,7 +95,14 @@ export interface AuditEventData {
   'execution.step_approved': StepFact & ApprovalFact;
   'execution.rollback_started': StepFact & ApprovalFact;
   'execution.step_edited': StepFact & { fromCommand: string | null; toCommand: string };
-  'execution.step_skipped': StepFact & { level: string | null };
+  'execution.step_skipped': StepFact & { level: string | null; reason?: string };
+  'execution.branch_chosen': {
+    executionId: string;
+    branchKey: string;
+    question: string;
+    option: number;
+    label: string;
+  };
   'execution.step_marked_done': StepFact & { level: string | null };
   'execution.step_marked_failed': StepFact;
   'execution.step_retried': StepFact;
@@ -215,6 +222,7 @@ export const AUDIT_EVENT_TYPES = Object.keys({
   'execution.rollback_started': 1,
   'execution.step_edited': 1,
   'execution.step_skipped': 1,
+  'execution.branch_chosen': 1,
   'execution.step_marked_done': 1,
   'execution.step_marked_failed': 1,
   'execution.step_retried': 1,

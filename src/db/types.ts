@@ -85,6 +85,7 @@ export interface ExecutionsTable {
   governance_mode: string;
   dry_run: boolean;
   variables: Json<Record<string, string>>;
+  choices: ColumnType<unknown, string | undefined, string>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -18,10 +18,21 @@ export interface Execution {
   governanceMode: 'strict' | 'audit';
   dryRun: boolean;
   variables: Record<string, string>;
+  /** Where the runbook forks: which option was picked, by whom, and the question's message. */
+  choices: Record<string, BranchChoice>;
   version: number;
   createdAt: Date;
   finishedAt: Date | null;
 }
+
+export const BranchChoiceCodec = z.object({
+  option: z.number().int().min(0).optional(),
+  by: z.string().optional(),
+  /** The question's message in the thread ('posting:…' while one poster claims it). */
+  messageTs: z.string().optional(),
+});
+export type BranchChoice = z.infer<typeof BranchChoiceCodec>;
+export const ChoicesCodec = z.record(z.string(), BranchChoiceCodec);
 
 const level = z.enum(['safe', 'caution', 'dangerous', 'unknown']);
 

@@ -31,6 +31,8 @@ export function effectiveRoles(granted: Iterable<RoleName>): Set<RoleName> {
 
 export const AUTHZ_TABLE = {
   'run.start': 'responder',
+  /** Where a runbook forks, pick the option that applies (every step of it is still gated). */
+  'run.choose': 'responder',
   'step.provide_variables': 'responder',
   /** 🟢 steps that still need a human click (strict mode, trust level 0). */
   'step.approve_safe': 'responder',
@@ -65,6 +67,7 @@ export function requiredRole(action: Action): RoleName {
 /** Words for refusals: "the approver role". */
 export const ACTION_WORDS: Record<Action, string> = {
   'run.start': 'start a run',
+  'run.choose': 'choose between a runbook’s options',
   'step.provide_variables': 'provide values for a step',
   'step.approve_safe': 'approve a 🟢 step',
   'step.approve': 'approve this step',

@@ -2,6 +2,7 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../lib/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerBranchChoice } from './listeners/actions/branch-choice.js';
 import { registerGovernanceConfirm } from './listeners/actions/governance-confirm.js';
 import { registerStartRun } from './listeners/actions/start-run.js';
 import { registerStepButtons } from './listeners/actions/step-buttons.js';
@@ -47,6 +48,7 @@ export interface SlackApp {
 export function registerListeners(ctx: ListenerContext): void {
   registerRunbookCommand(ctx, openNewRunbookModal);
   registerStartRun(ctx);
+  registerBranchChoice(ctx);
   registerStepButtons(ctx);
   registerStepModals(ctx);
   registerNewRunbookModal(ctx);

@@ -11,6 +11,8 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const CODECS = {
   /** A step's buttons and its modals: the step and the binding of what the message showed. */
   step: z.object({ s: uuid, b: sha256 }).strict(),
+  /** Where a runbook forks: the run, the branch and the option picked. */
+  choice: z.object({ e: uuid, k: z.string().min(1).max(64), o: z.number().int().min(0).max(25) }).strict(),
   /** ▶ Start and "Use: …": the incident and the runbook version offered. */
   start: z.object({ i: uuid, r: uuid }).strict(),
   /** A confirmed admin change (mode switch, runbook lock): what exactly was confirmed. */

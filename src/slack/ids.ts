@@ -21,6 +21,8 @@ export const ACTIONS = {
   pickRunnerUp: 'match_pick_runner_up',
   /** The confirmed button of a governance change (mode switch, runbook lock, panic, role revoke). */
   confirmGovernance: 'governance_confirm',
+  /** Where a runbook forks: one button per option (`branch_choose_<n>`). */
+  chooseBranch: 'branch_choose',
   /** App Home: an admin opens the "grant a role" modal. */
   openGrantRole: 'roles_grant_open',
 } as const;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, ExecutionRow } from '../../db/types.js';
 import { DomainError } from '../../lib/errors.js';
 import type { ExecutionState } from '../machine.js';
-import { type Execution, parseColumn, type Step, VariablesCodec } from '../model.js';
+import { ChoicesCodec, type Execution, parseColumn, type Step, VariablesCodec } from '../model.js';
 
 type Q = Kysely<Database>;
 
@@ -19,13 +19,14 @@ export function toExecution(row: ExecutionRow): Execution {
     governanceMode: row.governance_mode as 'strict' | 'audit',
     dryRun: row.dry_run,
     variables: parseColumn(VariablesCodec, row.variables, `executions.variables of ${row.id}`),
+    choices: parseColumn(ChoicesCodec, row.choices ?? {}, `executions.choices of ${row.id}`),
     version: row.version,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
 }
 
-export type NewExecution = Omit<Execution, 'id' | 'version' | 'createdAt' | 'finishedAt' | 'state'>;
+export type NewExecution = Omit<Execution, 'id' | 'version' | 'createdAt' | 'finishedAt' | 'state' | 'choices'>;
 export type NewStep = Pick<Step, 'key' | 'title' | 'text' | 'commandTemplate' | 'rollbackCommand'>;
 
 /** A run and its steps, all pending. */
@@ -91,6 +92,7 @@ export async function listRunningExecutions(db: Q): Promise<Execution[]> {
 export interface ExecutionPatch {
   state?: ExecutionState;
   variables?: Record<string, string>;
+  choices?: Execution['choices'];
   threadTs?: string;
   finishedAt?: Date;
 }
@@ -102,6 +104,7 @@ export async function updateExecution(db: Q, execution: Execution, patch: Execut
     .set({
       ...(patch.state ? { state: patch.state } : {}),
       ...(patch.variables ? { variables: JSON.stringify(patch.variables) } : {}),
+      ...(patch.choices ? { choices: JSON.stringify(patch.choices) } : {}),
       ...(patch.threadTs ? { thread_ts: patch.threadTs } : {}),
       ...(patch.finishedAt ? { finished_at: patch.finishedAt } : {}),
       version: execution.version + 1,

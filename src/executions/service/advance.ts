@@ -3,6 +3,7 @@ import { DONE_STATES } from '../machine.js';
 import type { Step } from '../model.js';
 import { findExecution } from '../repo/executions-repo.js';
 import { listSteps } from '../repo/steps-repo.js';
+import { askChoice, branchVerdict, pendingBranch, skipNotChosen } from './branches.js';
 import type { EngineDeps } from './deps.js';
 import { renderStepMessage } from './render.js';
 import { settleReadyStep } from './settle-step.js';
@@ -22,16 +23,23 @@ export async function advanceExecution(deps: EngineDeps, tenantId: string, execu
   // While the panic switch is on, no step is reached; lifting it advances every run again.
   if (await deps.panic.stateFor(tenantId)) return;
   const { execution, steps } = loaded;
+  const spec = await deps.runbooks.getSpec(tenantId, execution.runbookVersionId);
   let current = steps.find((s) => !DONE_STATES.has(s.state));
   if (!current) {
     await completeExecution(deps, execution);
     return;
   }
-  if (current.state === 'pending') current = await reachStep(deps, current);
-  if (current.state === 'ready') {
-    const spec = await deps.runbooks.getSpec(tenantId, execution.runbookVersionId);
-    await settleReadyStep(deps, execution, spec, current);
+  if (current.state === 'pending') {
+    const verdict = branchVerdict(execution, spec, current);
+    if (verdict === 'wait') return askChoice(deps, execution, pendingBranch(execution, spec, current)!);
+    if (verdict === 'skip') {
+      await skipNotChosen(deps, current);
+      await deps.jobs.enqueue('execution.advance', { tenantId, executionId });
+      return;
+    }
+    current = await reachStep(deps, current);
   }
+  if (current.state === 'ready') await settleReadyStep(deps, execution, spec, current);
   await renderStepMessage(deps, tenantId, current.id);
 }
 

@@ -2,6 +2,7 @@ import { createRunRegistry } from '../executor/run-registry.js';
 import { createAbortAction } from './abort.js';
 import { advanceExecution } from './advance.js';
 import { createApprovalActions } from './approval-actions.js';
+import { type ChooseInput, chooseBranch } from './branches.js';
 import type { EngineDeps } from './deps.js';
 import { expireApproval } from './expire.js';
 import { haltTenant, resumeTenant } from './halt.js';
@@ -33,6 +34,8 @@ export function createExecutionService(deps: EngineDeps) {
     stopLocal: (runId: string, reason: string) => registry.stop(runId, reason),
     stopAllLocal: (tenantId: string | null, reason: string) => registry.stopAll(reason, tenantId),
     runningLocal: () => registry.running(),
+    /** Where a runbook forks, a person picks the option that applies. */
+    choose: (input: ChooseInput) => chooseBranch(deps, input),
     halt: (tenantId: string, by: string, reason: string) => haltTenant(deps, tenantId, by, reason),
     resume: (tenantId: string) => resumeTenant(deps, tenantId),
     ...createApprovalActions(deps),

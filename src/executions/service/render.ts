@@ -9,7 +9,7 @@ import { buildStepView } from './step-view.js';
 
 const POSTING_STALE_MS = 60_000;
 
-type RenderDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'redactCommand'>;
+type RenderDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'redactCommand' | 'runbooks'>;
 
 /**
  * Shows the step's current state in its thread message: posts it the first time (one

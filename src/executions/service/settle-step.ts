@@ -1,6 +1,6 @@
 import type { Gate } from '../../approvals/policy.js';
 import type { AuditEventData } from '../../audit/events.js';
-import type { RiskLevel } from '../../classifier/types.js';
+import { type RiskLevel, SEVERITY } from '../../classifier/types.js';
 import { inTenant } from '../../db/tenant-scope.js';
 import type { Execution, Step, StepClassification, StepRequirements } from '../model.js';
 import type { RunbookSpec } from '../ports.js';
@@ -9,6 +9,7 @@ import { updateStep } from '../repo/steps-repo.js';
 import { substituteVariables, variablesIn } from '../variables.js';
 import { classifyCommand, requestOpinion, targetOf } from './classify-step.js';
 import type { EngineDeps } from './deps.js';
+import { whereWords } from './step-view.js';
 import { transitionStep } from './transition-step.js';
 
 /**
@@ -43,7 +44,11 @@ export function prepareCommand(execution: Execution, spec: RunbookSpec, template
   return { needed, missing, command: substituteVariables(template, execution.variables, rules) };
 }
 
-/** An instruction without a command: a person reads it and marks it done. */
+/**
+ * An instruction a person carries out and marks done: prose, or a command written for
+ * another place (a toolbox, a node's shell) that is never run here. Its level is that
+ * command's and the author's warning's, so marking a 🔴 one done needs an approver.
+ */
 async function requestInstruction(deps: EngineDeps, step: Step, spec: RunbookSpec): Promise<void> {
   const gate = deps.approvals.gateFor({
     level: null,
@@ -51,15 +56,37 @@ async function requestInstruction(deps: EngineDeps, step: Step, spec: RunbookSpe
     trustLevel: spec.trustLevel,
     governanceMode: 'strict',
   });
+  const authored = spec.steps[step.index - 1];
+  const written = !step.editedBy && authored?.key === step.key ? (authored.writtenCommand ?? null) : null;
+  const scanned = written ? deps.classifier.scan(written) : null;
+  const level = atLeast(scanned?.level ?? null, authored?.warning?.level ?? null);
+  const reason = written
+    ? `${gate.reason}; its command runs ${authored?.context ? whereWords(authored.context) : 'elsewhere'}, not here`
+    : gate.reason;
   await inTenant(deps.db, step.tenantId, (trx) =>
     transitionStep(deps, trx, {
       step,
       event: 'request_approval',
       actor: 'system:engine',
-      patch: { approval_kind: 'manual', policy: requirementsJson({ gate: gate.kind, reason: gate.reason }) },
-      audit: { type: 'execution.step_approval_requested', data: { gate: gate.kind } },
+      patch: {
+        approval_kind: 'manual',
+        level,
+        target: scanned ? targetOf(scanned) : null,
+        policy: requirementsJson({ gate: gate.kind, reason }),
+      },
+      audit: {
+        type: 'execution.step_approval_requested',
+        data: { gate: gate.kind, ...(written ? { context: reason } : {}) },
+      },
     }),
   );
+}
+
+/** The more severe of two levels (an author's warning can only raise a step's level). */
+export function atLeast(level: RiskLevel | null, floor: RiskLevel | null): RiskLevel | null {
+  if (!level) return floor;
+  if (!floor) return level;
+  return SEVERITY[floor] > SEVERITY[level] ? floor : level;
 }
 
 async function needVariables(deps: EngineDeps, step: Step, needed: string[], missing: string[]): Promise<void> {
@@ -126,7 +153,8 @@ async function decide(
 ): Promise<Decision> {
   const classification = step.classification!;
   const llm = classification.llm;
-  const merged = deps.classifier.merge(classification.scanner, opinionForMerge(llm, deps.settings.llmWaitMs));
+  const opinionMerged = deps.classifier.merge(classification.scanner, opinionForMerge(llm, deps.settings.llmWaitMs));
+  const merged = warned(opinionMerged, step, spec);
   const mode = await deps.governance.mode(execution.tenantId);
   const gate = deps.approvals.gateFor({
     level: merged.level,
@@ -157,6 +185,14 @@ async function decide(
       level: merged.level,
     },
   };
+}
+
+/** The author's warning about a step raises its level (never lowers it). */
+function warned(merged: { level: RiskLevel; rule: string }, step: Step, spec: RunbookSpec) {
+  const authored = spec.steps[step.index - 1];
+  const floor = !step.editedBy && authored?.key === step.key ? (authored.warning?.level ?? null) : null;
+  const level = atLeast(merged.level, floor) ?? merged.level;
+  return level === merged.level ? merged : { level, rule: 'runbook.warning-raised' };
 }
 
 function opinionForMerge(llm: StepClassification['llm'], waitedMs: number) {

@@ -52,6 +52,7 @@ export async function startExecution(deps: EngineDeps, input: StartInput): Promi
       mode,
       trustLevel: spec.trustLevel,
       dryRun: input.dryRun,
+      prerequisites: (spec.prerequisites ?? []).map((p) => p.text),
     }),
   });
   await deps.jobs.enqueue('execution.advance', { tenantId: execution.tenantId, executionId: execution.id });

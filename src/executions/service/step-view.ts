@@ -3,6 +3,7 @@ import { userRef } from '../../../blocks/text.js';
 import type { AuditEventType } from '../../audit/events.js';
 import { inTenant } from '../../db/tenant-scope.js';
 import type { Execution, Step } from '../model.js';
+import type { RunbookStepSpec } from '../ports.js';
 import { latestRun } from '../repo/step-runs-repo.js';
 import { buttonBinding } from './bindings.js';
 import type { EngineDeps } from './deps.js';
@@ -23,7 +24,7 @@ const HISTORY_VERBS: Partial<Record<AuditEventType, string>> = {
   'execution.step_approval_expired': '⌛ expired',
 };
 
-export type ViewDeps = Pick<EngineDeps, 'db' | 'audit' | 'redactCommand'>;
+export type ViewDeps = Pick<EngineDeps, 'db' | 'audit' | 'redactCommand' | 'runbooks'>;
 
 /** Everything a step's message shows, from Postgres and the audit log; secrets masked. */
 export async function buildStepView(
@@ -37,7 +38,9 @@ export async function buildStepView(
   const run = step.command ? await inTenant(deps.db, step.tenantId, (trx) => latestRun(trx, step.id)) : null;
   const rollback = step.state === 'rollback_offered' ? step.classification?.rollback : undefined;
   const command = step.command ?? step.commandTemplate;
+  const authored = await authoredStep(deps, execution, step);
   return {
+    ...authored,
     stepId: step.id,
     binding: buttonBinding(step, execution.runbookVersionId),
     index: step.index,
@@ -60,6 +63,58 @@ export async function buildStepView(
     exitCode: step.exitCode,
     durationMs: run?.durationMs ?? null,
   };
+}
+
+/**
+ * What the runbook's author wrote about this step that the row does not hold: where its
+ * command runs (a toolbox, a node's shell), its warning, whether it ends by itself. An
+ * edited step is the engineer's own command: none of it applies any more.
+ */
+async function authoredStep(
+  deps: Pick<ViewDeps, 'runbooks' | 'redactCommand'>,
+  execution: Execution,
+  step: Step,
+): Promise<Pick<StepMessageView, 'elsewhere' | 'warning' | 'longRunning'>> {
+  if (step.editedBy) return {};
+  const spec = (await deps.runbooks.getSpec(execution.tenantId, execution.runbookVersionId)).steps[step.index - 1];
+  if (!spec || spec.key !== step.key) return {};
+  const written = spec.writtenCommand ? deps.redactCommand(spec.writtenCommand) : null;
+  const elsewhere = spec.opensContext
+    ? {
+        where: 'in your own terminal: it opens an interactive shell that the next steps run in',
+        command: written,
+        wrapped: false,
+      }
+    : spec.context && (spec.runMode === 'manual' || spec.runMode === 'wrapped')
+      ? {
+          where: whereWords(spec.context),
+          command: spec.runMode === 'manual' ? written : null,
+          wrapped: spec.runMode === 'wrapped',
+        }
+      : null;
+  return {
+    elsewhere,
+    warning: spec.warning?.text ?? null,
+    longRunning: spec.longRunning ? { bounded: spec.longRunning.bounded } : null,
+  };
+}
+
+const CONTEXT_WORDS: Record<NonNullable<RunbookStepSpec['context']>['kind'], string> = {
+  pod: 'inside the pod',
+  toolbox: 'inside the toolbox',
+  node: 'on the node',
+  chroot: 'in the node’s host filesystem (chroot /host)',
+  ssh: 'on the remote host',
+  vm: 'inside the virtual machine',
+  database: 'in the database shell',
+  container: 'inside the container',
+  shell: 'in the shell the runbook opened',
+};
+
+/** "inside the toolbox (opened with `oc rsh …`)". */
+export function whereWords(context: NonNullable<RunbookStepSpec['context']>): string {
+  const opener = context.opener ? ` (opened with \`${context.opener.slice(0, 120)}\`)` : '';
+  return `${CONTEXT_WORDS[context.kind] ?? 'elsewhere'}${opener}`;
 }
 
 async function stepHistory(deps: ViewDeps, step: Step): Promise<string[]> {

@@ -46,7 +46,7 @@ describe('manifest.yml ↔ listeners ↔ ids', () => {
   it('has a handler for every action id and modal callback id', () => {
     const matches = (id: string) => seen.actions.some((a) => (typeof a === 'string' ? a === id : a.test(id)));
     for (const id of Object.values(ACTIONS)) {
-      const probe = id === ACTIONS.pickRunnerUp ? `${id}_0` : id;
+      const probe = id === ACTIONS.pickRunnerUp || id === ACTIONS.chooseBranch ? `${id}_0` : id;
       expect(matches(probe), id).toBe(true);
     }
     expect([...seen.views].sort()).toEqual(Object.values(VIEWS).sort());

@@ -20,7 +20,7 @@ export type Claim =
 
 type ClaimDeps = Pick<
   EngineDeps,
-  'db' | 'audit' | 'chat' | 'clock' | 'approvals' | 'redactCommand' | 'settings' | 'panic'
+  'db' | 'audit' | 'chat' | 'clock' | 'approvals' | 'redactCommand' | 'settings' | 'panic' | 'runbooks'
 >;
 
 /**

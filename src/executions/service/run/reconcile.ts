@@ -7,7 +7,7 @@ import type { EngineDeps } from '../deps.js';
 import { renderStepMessage } from '../render.js';
 import { transitionStep } from '../transition-step.js';
 
-type ReconcileDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'redactCommand' | 'settings'>;
+type ReconcileDeps = Pick<EngineDeps, 'db' | 'audit' | 'chat' | 'clock' | 'redactCommand' | 'settings' | 'runbooks'>;
 
 /** A run whose worker stopped reporting goes to manual intervention; it is never re-run. */
 export async function reconcileLostRuns(deps: ReconcileDeps): Promise<number> {
