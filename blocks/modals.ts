@@ -71,7 +71,8 @@ export function variablesModal(view: {
   binding: string;
   title: string;
   command: string;
-  fields: Array<{ name: string; description: string | null; default: string | null }>;
+  /** `source` says where a filled-in value came from ("Filled in from the alert's `namespace` label"). */
+  fields: Array<{ name: string; description: string | null; default: string | null; source?: string | null }>;
 }): View {
   const blocks: KnownBlock[] = [
     { type: 'section', text: mrkdwn(`*${esc(truncate(view.title, 200))}* needs values:`) },
@@ -82,7 +83,9 @@ export function variablesModal(view: {
       type: 'input',
       block_id: `${BLOCKS.variablePrefix}${field.name}`,
       label: plain(field.name, 2000),
-      ...(field.description ? { hint: plain(field.description, 2000) } : {}),
+      ...(field.description || field.source
+        ? { hint: plain([field.description, field.source].filter(Boolean).join(' · '), 2000) }
+        : {}),
       element: {
         type: 'plain_text_input',
         action_id: BLOCKS.variableAction,

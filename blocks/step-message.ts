@@ -3,7 +3,7 @@ import type { RiskLevel } from '../src/classifier/types.js';
 import type { StepState } from '../src/executions/machine.js';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
-import { codeBlock, esc, LIMITS, mrkdwn, plain, truncate, truncateStart } from './text.js';
+import { codeBlock, esc, LIMITS, markdownToMrkdwn, mrkdwn, plain, truncate, truncateStart } from './text.js';
 
 const LEVEL_BADGE: Record<RiskLevel, string> = {
   safe: '🟢 safe',
@@ -150,7 +150,7 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
     text: mrkdwn(`*Step ${view.index}/${view.total} · ${esc(view.title)}*\n${badge} · ${STATE_LINE[view.state]}`),
   });
   const prose = proseOf(view.text, view.title);
-  if (prose) blocks.push({ type: 'section', text: mrkdwn(truncate(esc(prose), 1500)) });
+  if (prose) blocks.push({ type: 'section', text: mrkdwn(truncate(markdownToMrkdwn(esc(prose)), 1500)) });
   if (view.warning)
     blocks.push({ type: 'section', text: mrkdwn(truncate(`⚠️ *The runbook warns:* ${esc(view.warning)}`, 1500)) });
   if (view.elsewhere && !view.elsewhere.wrapped) {

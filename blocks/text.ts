@@ -22,7 +22,22 @@ export function esc(text: string): string {
 
 export function truncate(text: string, max: number, note = '… (truncated)'): string {
   if (text.length <= max) return text;
-  return text.slice(0, Math.max(0, max - note.length)) + note;
+  // An ellipsis the text already had at the cut would read "…… (truncated)".
+  return text.slice(0, Math.max(0, max - note.length)).replace(/\s*(\.{3}|…)\s*$/, '') + note;
+}
+
+/**
+ * Runbook prose (Markdown) as Slack mrkdwn, after escaping: links become Slack links (a
+ * relative link, which means nothing in Slack, keeps only its text), `**bold**` and headings
+ * become Slack bold.
+ */
+export function markdownToMrkdwn(escaped: string): string {
+  return escaped
+    .replace(/!\[([^\]]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s|]+)\)/g, '<$2|$1>')
+    .replace(/\[([^\]]+)\]\([^)\s]*\)/g, '$1')
+    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+    .replace(/^#{1,6}\s+(.+)$/gm, '*$1*');
 }
 
 /** Keeps the end of a text (output tails matter most), saying how much was cut. */

@@ -67,6 +67,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   // The options an engineer picked where a runbook forks ("Option A / Option B"), by branch.
   await sql`ALTER TABLE executions ADD COLUMN choices jsonb NOT NULL DEFAULT '{}'`.execute(db);
+  // Values the alert already carries for the run's variables, offered (not applied) in the modal.
+  await sql`ALTER TABLE executions ADD COLUMN prefill jsonb NOT NULL DEFAULT '{}'`.execute(db);
   await sql`ALTER TABLE runbooks ADD COLUMN locked_at timestamptz, ADD COLUMN locked_by text,
             ADD COLUMN lock_reason text`.execute(db);
 

@@ -59,6 +59,13 @@ function matchedView(incident: Incident, started: RunbookMatchedView['started'])
   };
 }
 
+/** What the alert behind an incident says (service and labels), for filling in a run's variables. */
+async function alertContext(deps: Pick<AlertProcessingDeps, 'db'>, incident: Incident) {
+  if (!incident.alertId) return { service: incident.service, labels: {} };
+  const alert = await inTenant(deps.db, incident.tenantId, (trx) => findAlert(trx, incident.alertId!));
+  return { service: incident.service, labels: alert?.facts.labels ?? {} };
+}
+
 /** From a stored delivery to "🔔 Runbook matched" in the incident channel, and on to a run. */
 export function createAlertProcessing(deps: AlertProcessingDeps) {
   /**
@@ -191,6 +198,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         channelId: channel,
         threadTs: ts,
         dryRun: deps.dryRun,
+        alert: await alertContext(deps, incident),
       });
       const spec = await deps.runbooks.getSpec(input.tenantId, input.runbookVersionId);
       await deps.chat.update(

@@ -14,6 +14,8 @@ export interface AlertFacts {
   occurredAt: string | null;
   /** Free-form words the matcher may use (alert name, labels, priority). */
   keywords: string[];
+  /** Labels the source sent (Alertmanager and Grafana labels, Opsgenie details…): runbook variables are filled from them. */
+  labels?: Record<string, string>;
 }
 
 export interface StoredAlert {

@@ -86,6 +86,7 @@ export interface ExecutionsTable {
   dry_run: boolean;
   variables: Json<Record<string, string>>;
   choices: ColumnType<unknown, string | undefined, string>;
+  prefill: ColumnType<unknown, string | undefined, string>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

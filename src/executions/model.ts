@@ -18,6 +18,8 @@ export interface Execution {
   governanceMode: 'strict' | 'audit';
   dryRun: boolean;
   variables: Record<string, string>;
+  /** Values the alert carries for variables, with where each came from; the engineer confirms them. */
+  prefill: Record<string, { value: string; source: string }>;
   /** Where the runbook forks: which option was picked, by whom, and the question's message. */
   choices: Record<string, BranchChoice>;
   version: number;
@@ -33,6 +35,7 @@ export const BranchChoiceCodec = z.object({
 });
 export type BranchChoice = z.infer<typeof BranchChoiceCodec>;
 export const ChoicesCodec = z.record(z.string(), BranchChoiceCodec);
+export const PrefillCodec = z.record(z.string(), z.object({ value: z.string(), source: z.string() }));
 
 const level = z.enum(['safe', 'caution', 'dangerous', 'unknown']);
 

@@ -88,6 +88,8 @@ export interface RunbookVariableSpec {
   default: string | null;
   /** A regular expression the whole value must match. */
   pattern: string | null;
+  /** Where the alert carries the value (`service`, `label.namespace`); null: guessed from the name. */
+  from?: string | null;
 }
 
 export interface RunbookLock {

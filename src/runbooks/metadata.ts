@@ -24,6 +24,11 @@ const declaredVariable = z
     description: z.string().nullish(),
     pattern: z.string().refine(isValidRegex, { error: 'expected a valid regular expression' }).nullish(),
     default: z.union([z.string(), z.number()]).nullish(),
+    /** Where the alert carries the value: `service`, or `label.<name>` (Alertmanager, Grafana, Opsgenie…). */
+    from: z
+      .string()
+      .regex(/^(service|label\.[A-Za-z_][A-Za-z0-9_.-]*)$/, { error: 'expected service or label.<name>' })
+      .nullish(),
   })
   .strict();
 
@@ -112,6 +117,7 @@ export function parseMetadata(yamlText: string | null): RunbookMetadata {
       description: v.description ?? null,
       pattern: v.pattern ?? null,
       default: v.default === null || v.default === undefined ? null : String(v.default),
+      from: v.from ?? null,
     };
   }
   return {

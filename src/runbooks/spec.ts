@@ -23,7 +23,13 @@ export function toSpec(version: StoredVersion): RunbookSpec {
     timeoutSeconds: meta.timeout_seconds,
     variables: compiled.variables
       .filter((v) => asked.has(v.name))
-      .map((v) => ({ name: v.name, description: v.description, default: v.default, pattern: v.pattern })),
+      .map((v) => ({
+        name: v.name,
+        description: v.description,
+        default: v.default,
+        pattern: v.pattern,
+        from: declaredFrom(meta.variables, v.name),
+      })),
     steps: compiled.steps.map((s) => stepSpec(s, asked)),
     branches: compiled.branches.map((b) => ({
       key: b.id,
@@ -73,6 +79,13 @@ function stepSpec(s: RunbookStep, asked: ReadonlySet<string>): RunbookStepSpec {
     longRunning: s.longRunning,
     warning: s.warning,
   };
+}
+
+/** The front matter's `from:` for a variable, matched by its canonical name. */
+function declaredFrom(declared: CompiledRunbook['metadata']['variables'], name: string): string | null {
+  const canonical = canonicalName(name);
+  for (const [key, v] of Object.entries(declared)) if (canonicalName(key) === canonical) return v.from ?? null;
+  return null;
 }
 
 /** Front matter names (`target-replicas`) as the variables the commands use (`TARGET_REPLICAS`). */

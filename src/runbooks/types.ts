@@ -78,6 +78,8 @@ export interface DeclaredVariable {
   /** A regular expression (source) the value must match in full. */
   pattern: string | null;
   default: string | null;
+  /** Where the alert carries the value (`service`, `label.namespace`); null: guessed from the name. */
+  from: string | null;
 }
 
 export interface RunbookStep {

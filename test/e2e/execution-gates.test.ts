@@ -41,6 +41,8 @@ describe('approval gates in strict mode', () => {
     // The author's description and default are offered; the author's pattern is enforced.
     expect(JSON.stringify(modal.definition.blocks)).toContain('The service behind the alert, lower case');
     expect(JSON.stringify(modal.definition.blocks)).toContain('"initial_value":"checkout"');
+    // The alert already said which service: the value is filled in, and the modal says from where.
+    expect(JSON.stringify(modal.definition.blocks)).toContain('Filled in from the alert’s service');
     await e.sandbox.submitView({
       userId: PEOPLE.manager,
       viewId: modal.id,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, ExecutionRow } from '../../db/types.js';
 import { DomainError } from '../../lib/errors.js';
 import type { ExecutionState } from '../machine.js';
-import { ChoicesCodec, type Execution, parseColumn, type Step, VariablesCodec } from '../model.js';
+import { ChoicesCodec, type Execution, PrefillCodec, parseColumn, type Step, VariablesCodec } from '../model.js';
 
 type Q = Kysely<Database>;
 
@@ -20,6 +20,7 @@ export function toExecution(row: ExecutionRow): Execution {
     dryRun: row.dry_run,
     variables: parseColumn(VariablesCodec, row.variables, `executions.variables of ${row.id}`),
     choices: parseColumn(ChoicesCodec, row.choices ?? {}, `executions.choices of ${row.id}`),
+    prefill: parseColumn(PrefillCodec, row.prefill ?? {}, `executions.prefill of ${row.id}`),
     version: row.version,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
@@ -44,6 +45,7 @@ export async function insertExecution(db: Q, execution: NewExecution, steps: New
       governance_mode: execution.governanceMode,
       dry_run: execution.dryRun,
       variables: JSON.stringify(execution.variables),
+      prefill: JSON.stringify(execution.prefill),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import { haltedWords } from '../../governance/panic-state.js';
 import { DomainError } from '../../lib/errors.js';
 import type { Execution } from '../model.js';
 import type { RunbookSpec } from '../ports.js';
+import { type AlertContext, prefillFromAlert } from '../prefill.js';
 import { findActiveExecutionForIncident, insertExecution } from '../repo/executions-repo.js';
 import { listSteps } from '../repo/steps-repo.js';
 import { variablesIn } from '../variables.js';
@@ -18,6 +19,8 @@ export interface StartInput {
   channelId: string;
   threadTs: string | null;
   dryRun: boolean;
+  /** What the alert says (its service and labels): runbook variables are offered from it. */
+  alert?: AlertContext | null;
 }
 
 /**
@@ -74,6 +77,7 @@ async function insertRun(deps: EngineDeps, input: StartInput, spec: RunbookSpec,
           governanceMode: mode,
           dryRun: input.dryRun,
           variables: {},
+          prefill: prefillFor(spec, input.alert ?? null),
         },
         spec.steps.map((s) => ({
           key: s.key,
@@ -113,6 +117,16 @@ async function insertRun(deps: EngineDeps, input: StartInput, spec: RunbookSpec,
       `A run for this incident is already under way${active ? ` (started by <@${active.startedBy}>)` : ''}: follow its thread.`,
     );
   }
+}
+
+function prefillFor(spec: RunbookSpec, alert: AlertContext | null) {
+  const variables = spec.variables.map((v) => ({
+    name: v.name,
+    from: v.from ?? null,
+    pattern: v.pattern,
+    allowMetacharacters: spec.allowMetacharacters.includes(v.name),
+  }));
+  return prefillFromAlert(variables, alert);
 }
 
 async function prewarmClassifications(deps: EngineDeps, execution: Execution, spec: RunbookSpec): Promise<void> {

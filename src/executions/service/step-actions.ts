@@ -132,7 +132,13 @@ async function prepareVariables(deps: EngineDeps, input: StepActionInput) {
   const names = (ctx.step.policy?.variables ?? []).filter((n) => ctx.execution.variables[n] === undefined);
   const fields = names.map((name) => {
     const declared = ctx.spec.variables.find((v) => v.name === name);
-    return { name, description: declared?.description ?? null, default: declared?.default ?? null };
+    const fromAlert = ctx.execution.prefill[name];
+    return {
+      name,
+      description: declared?.description ?? null,
+      default: fromAlert?.value ?? declared?.default ?? null,
+      source: fromAlert ? `Filled in from ${fromAlert.source}` : declared?.default ? 'The runbook’s default' : null,
+    };
   });
   return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', fields };
 }

@@ -60,6 +60,7 @@ describe('what Postgres guarantees the execution engine', () => {
           governanceMode: 'strict',
           dryRun: true,
           variables: {},
+          prefill: {},
         },
         [
           {

@@ -116,3 +116,18 @@ describe('step message', () => {
     );
   });
 });
+
+describe('runbook prose in Slack', () => {
+  it('turns Markdown links into Slack links, drops relative targets, and keeps user text escaped', async () => {
+    const { markdownToMrkdwn, esc, truncate } = await import('../../../blocks/text.js');
+    expect(
+      markdownToMrkdwn(
+        esc(
+          'See [the dashboard](https://grafana.example/d/1?a=1&b=2) and [KubeletDown](../kubernetes/KubeletDown.md).',
+        ),
+      ),
+    ).toBe('See <https://grafana.example/d/1?a=1&amp;b=2|the dashboard> and KubeletDown.');
+    expect(markdownToMrkdwn(esc('**Impact**: <!channel> pages'))).toBe('*Impact*: &lt;!channel&gt; pages');
+    expect(truncate('Drain... then check again', 21)).toBe('Drain… (truncated)');
+  });
+});
