@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { migrateToLatest } from '../src/db/migrator.js';
 import {
   emptyCounts,
   FAULT_ROTATION,
@@ -14,6 +13,16 @@ import {
   terminatePostgres,
 } from './soak/faults.js';
 import { actOnce, readState } from './soak/person.js';
+import {
+  ADMIN_URL,
+  createDatabase,
+  dropDatabase,
+  productEnv,
+  type SandboxInfo,
+  startSandbox,
+  startWeb,
+  startWorker,
+} from './soak/product.js';
 import { kill9, killAll, openLog, type Proc, randomPort, startProc, stop } from './soak/stack.js';
 import { tally } from './soak/tally.js';
 import { attempt, type Delivery, newDelivery } from './soak/traffic.js';
@@ -27,13 +36,13 @@ import { attempt, type Delivery, newDelivery } from './soak/traffic.js';
  * Postgres and the sandbox hold. Progress goes to stderr; process logs to a file.
  */
 const minutes = Number(argValue('--minutes') ?? 10);
+/** `--alerts N` sends exactly N alerts (the kill -9 test) instead of sending for `--minutes`. */
+const alertCount = argValue('--alerts') ? Number(argValue('--alerts')) : null;
 /** `--faults worker_kill,redis_restart` narrows the rotation (default: every kind, in turn). */
 const rotation = (argValue('--faults')?.split(',') as typeof FAULT_ROTATION | undefined) ?? FAULT_ROTATION;
-const ALERT_EVERY_MS = 4_000;
-const FAULT_EVERY_MS = 30_000;
-const DRAIN_MS = 150_000;
-const ADMIN_URL =
-  process.env.SOAK_PG_ADMIN_URL ?? process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ALERT_EVERY_MS = Number(argValue('--alert-every-ms') ?? 4_000);
+const FAULT_EVERY_MS = Number(argValue('--fault-every-ms') ?? 30_000);
+const DRAIN_MS = Number(argValue('--drain-seconds') ?? 150) * 1000;
 const SECRET = 'soak-pagerduty-secret';
 
 function argValue(name: string): string | undefined {
@@ -52,7 +61,7 @@ interface Ctx {
   redisUrl: string;
   redis: Proc;
   sandbox: Proc;
-  sandboxInfo: { url: string; apiUrl: string; botToken: string; appToken: string };
+  sandboxInfo: SandboxInfo;
   env: Record<string, string>;
   webs: Array<{ proc: Proc; url: string | null; dryRun: boolean }>;
   workers: Proc[];
@@ -80,25 +89,18 @@ async function setUp(): Promise<Ctx> {
     log,
   );
   await redis.ready;
-  const dbName = `rbc_${id}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${pg.escapeIdentifier(dbName)}`);
-  await admin.end();
-  const ownerUrl = withDb(ADMIN_URL, dbName);
-  const appUrl = withDb(ADMIN_URL, dbName, 'rbc_soak_app');
-  await migrateToLatest({ migrationUrl: ownerUrl, appUrl });
-  const sandbox = startProc(
-    'sandbox',
-    process.execPath,
-    ['--import', 'tsx', 'bench/soak/sandbox-process.ts'],
-    { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    /^\{.*\}$/m,
-    log,
-  );
-  const sandboxInfo = JSON.parse(await sandbox.ready) as Ctx['sandboxInfo'];
+  const { dbName, ownerUrl, appUrl } = await createDatabase(id);
+  const { proc: sandbox, info: sandboxInfo } = await startSandbox(log);
   const redisUrl = `redis://127.0.0.1:${redisPort}`;
-  const env = productEnv({ appUrl, ownerUrl, redisUrl, sandboxInfo, runbooks: path.join(dir, 'runbooks'), id });
+  const env = productEnv({
+    appUrl,
+    ownerUrl,
+    redisUrl,
+    sandbox: sandboxInfo,
+    runbooks: path.join(dir, 'runbooks'),
+    id,
+    pagerDutySecret: SECRET,
+  });
   const ctx: Ctx = {
     id,
     dir,
@@ -116,8 +118,8 @@ async function setUp(): Promise<Ctx> {
     deliveries: [],
     faults: emptyCounts(),
   };
-  for (const dryRun of [true, false]) ctx.webs.push(await startWeb(ctx, dryRun));
-  for (let i = 0; i < 2; i += 1) ctx.workers.push(await startWorker(ctx));
+  for (const dryRun of [true, false]) ctx.webs.push(await startWebReplica(ctx, dryRun));
+  for (let i = 0; i < 2; i += 1) ctx.workers.push(await startWorker(ctx.env, ctx.log));
   say(
     `up: sandbox ${sandboxInfo.url}, web ${ctx.webs.map((w) => w.url).join(' ')}, 2 workers, redis :${redisPort}, db ${dbName}`,
   );
@@ -139,58 +141,10 @@ async function startRedis(port: number, dir: string, log: ReturnType<typeof open
   return proc;
 }
 
-function productEnv(o: {
-  appUrl: string;
-  ownerUrl: string;
-  redisUrl: string;
-  sandboxInfo: Ctx['sandboxInfo'];
-  runbooks: string;
-  id: string;
-}) {
-  return {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
-    DATABASE_URL: o.appUrl,
-    MIGRATION_DATABASE_URL: o.ownerUrl,
-    REDIS_URL: o.redisUrl,
-    QUEUE_PREFIX: o.id,
-    SLACK_BOT_TOKEN: o.sandboxInfo.botToken,
-    SLACK_APP_TOKEN: o.sandboxInfo.appToken,
-    SLACK_API_URL: o.sandboxInfo.apiUrl,
-    SLACK_INCIDENT_CHANNEL: 'C0INCIDENTS',
-    SLACK_OPS_CHANNEL: 'C0OPS000001',
-    PAGERDUTY_WEBHOOK_SECRETS: SECRET,
-    GOVERNANCE_MODE: 'audit',
-    RUNBOOKS_DIR: o.runbooks,
-    LOG_LEVEL: 'warn',
-    HTTP_HOST: '127.0.0.1',
-  };
-}
-
-async function startWeb(ctx: Ctx, dryRun: boolean) {
-  const proc = startProc(
-    `web${dryRun ? '-dry' : ''}`,
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', 'web'],
-    { ...ctx.env, HTTP_PORT: String(randomPort()), EXECUTION_DRY_RUN: String(dryRun) },
-    /web: listening on (http:\/\/\S+);/,
-    ctx.log,
-  );
-  const line = await proc.ready;
-  return { proc, url: /http:\/\/[^;\s]+/.exec(line)![0], dryRun };
-}
-
-async function startWorker(ctx: Ctx): Promise<Proc> {
-  const proc = startProc(
-    'worker',
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', 'worker'],
-    ctx.env,
-    /worker: processing jobs/,
-    ctx.log,
-  );
-  await proc.ready;
-  return proc;
+/** A web replica; one of the two is in dry-run, as a team trying the product next to production would run. */
+async function startWebReplica(ctx: Ctx, dryRun: boolean) {
+  const web = await startWeb({ ...ctx.env, EXECUTION_DRY_RUN: String(dryRun) }, ctx.log, `web${dryRun ? '-dry' : ''}`);
+  return { ...web, url: web.url as string | null, dryRun };
 }
 
 function writeSoakRunbook(dir: string, markers: string, work: string): void {
@@ -203,18 +157,9 @@ function writeSoakRunbook(dir: string, markers: string, work: string): void {
   );
 }
 
-function withDb(url: string, db: string, user?: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  if (user) {
-    u.username = user;
-    u.password = '';
-  }
-  return u.toString();
-}
-
 async function drive(ctx: Ctx): Promise<void> {
   const end = Date.now() + minutes * 60_000;
+  const sending = () => (alertCount === null ? Date.now() < end : n < alertCount);
   const pressed = new Map<string, number>();
   let n = 0;
   let nextAlert = 0;
@@ -222,31 +167,40 @@ async function drive(ctx: Ctx): Promise<void> {
   let faultIndex = 0;
   let runsStarted = 0;
   let nextReport = Date.now() + 60_000;
-  let inFlight: Promise<void> = Promise.resolve();
-  while (Date.now() < end) {
+  let inFlight: Promise<void> | null = null;
+  let nextLook = 0;
+  while (sending()) {
     if (Date.now() >= nextAlert) {
       ctx.deliveries.push(newDelivery(++n, ctx.id));
       nextAlert = Date.now() + ALERT_EVERY_MS;
     }
     await sendDue(ctx);
-    const state = await readState(ctx.sandboxInfo.url).catch(() => null);
-    if (state) runsStarted += (await actOnce(ctx.sandboxInfo.url, state, wantsRun, pressed)).starts;
-    if (Date.now() >= nextFault) {
+    // The sandbox page state holds every message: read it every 2 s at most.
+    if (Date.now() >= nextLook) {
+      const state = await readState(ctx.sandboxInfo.url).catch(() => null);
+      if (state) runsStarted += (await actOnce(ctx.sandboxInfo.url, state, wantsRun, pressed)).starts;
+      nextLook = Date.now() + 2000;
+    }
+    // One fault at a time: a process still restarting is not killed again.
+    if (Date.now() >= nextFault && !inFlight) {
       const kind = rotation[faultIndex++ % rotation.length]!;
-      inFlight = inject(ctx, kind).catch((err: Error) => {
-        say(`fault ${kind} failed: ${err.message}`);
-      });
+      inFlight = inject(ctx, kind)
+        .catch((err: Error) => {
+          say(`fault ${kind} failed: ${err.message}`);
+        })
+        .finally(() => {
+          inFlight = null;
+        });
       nextFault = Date.now() + FAULT_EVERY_MS;
     }
-    // The sandbox page state holds every message: read it every 2 s, not more.
-    await sleep(2000);
+    await sleep(Math.min(2000, ALERT_EVERY_MS));
     if (Date.now() >= nextReport) {
       say(`${n} alerts, ${ctx.deliveries.filter((d) => d.acked).length} acknowledged, ${runsStarted} runs started`);
       nextReport += 60_000;
     }
   }
   // A fault still under way (a process restarting, a Slack fault window) ends before the drain.
-  await inFlight;
+  if (inFlight) await inFlight;
 }
 
 /** One run in four: the person presses ▶ Start on announcements whose alert number is a multiple of 4. */
@@ -270,7 +224,7 @@ async function inject(ctx: Ctx, kind: (typeof FAULT_ROTATION)[number]): Promise<
     await kill9(ctx.workers[i]!);
     ctx.faults.workerKills += 1;
     await sleep(3000);
-    ctx.workers[i] = await startWorker(ctx);
+    ctx.workers[i] = await startWorker(ctx.env, ctx.log);
   } else if (kind === 'web_kill') {
     const i = Math.floor(Math.random() * ctx.webs.length);
     const web = ctx.webs[i]!;
@@ -278,7 +232,7 @@ async function inject(ctx: Ctx, kind: (typeof FAULT_ROTATION)[number]): Promise<
     web.url = null;
     ctx.faults.webKills += 1;
     await sleep(3000);
-    ctx.webs[i] = await startWeb(ctx, web.dryRun);
+    ctx.webs[i] = await startWebReplica(ctx, web.dryRun);
   } else if (kind === 'redis_restart') {
     await stop(ctx.redis);
     ctx.faults.redisRestarts += 1;
@@ -332,10 +286,7 @@ async function tearDown(ctx: Ctx): Promise<void> {
   for (const w of ctx.workers) await stop(w);
   await stop(ctx.sandbox);
   await stop(ctx.redis);
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`drop database if exists ${pg.escapeIdentifier(ctx.dbName)} with (force)`);
-  await admin.end();
+  await dropDatabase(ctx.dbName);
   ctx.log.end();
 }
 

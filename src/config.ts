@@ -84,6 +84,7 @@ export const ENV_SCHEMA = z
       .positive()
       .default(256 * 1024),
     EXECUTION_ENV_ALLOWLIST: list,
+    EXECUTOR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
     EXECUTION_CONTAINMENT: z
       .enum(['pidns', 'process-group', ''])
       .optional()
@@ -145,6 +146,8 @@ export interface Config {
     envAllowlist: string[];
     /** pidns: a PID namespace per step, refused when unavailable; process-group: the weaker opt-out. */
     containment: 'pidns' | 'process-group';
+    /** Commands one worker process runs at the same time. */
+    concurrency: number;
   };
   ops: OpsConfig;
 }
@@ -208,6 +211,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
       outputCapBytes: e.STEP_OUTPUT_CAP_BYTES,
       envAllowlist: e.EXECUTION_ENV_ALLOWLIST,
       containment: e.EXECUTION_CONTAINMENT,
+      concurrency: e.EXECUTOR_CONCURRENCY,
     },
     ops: opsConfig(e),
   });

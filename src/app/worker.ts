@@ -63,6 +63,7 @@ export async function startWorker(
     prefix: runtime.config.redis.queuePrefix,
     handlers,
     logger: runtime.logger,
+    concurrency: { executor: runtime.config.execution.concurrency },
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
     ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });

@@ -1,4 +1,4 @@
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
 import { logBindings } from './log-context.js';
 
 export type { Logger };
@@ -33,6 +33,8 @@ export interface LoggerSettings {
   level: string;
   pretty?: boolean;
   name?: string;
+  /** Where lines go (stdout by default); tests read them to prove what was logged. */
+  destination?: DestinationStream;
 }
 
 export function createLogger(settings: LoggerSettings): Logger {
@@ -51,7 +53,7 @@ export function createLogger(settings: LoggerSettings): Logger {
       transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
     });
   }
-  return pino(options);
+  return settings.destination ? pino(options, settings.destination) : pino(options);
 }
 
 /** A logger that drops everything, for tests that do not read logs. */

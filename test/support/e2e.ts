@@ -60,6 +60,8 @@ export interface E2EOptions {
   sandbox?: Partial<SandboxOptions>;
   /** Grant the sandbox's demo roles (default true); false starts with nobody holding any role. */
   seedRoles?: boolean;
+  /** Keep every log line (debug and up) in `logs`, to prove what reached the logs. */
+  captureLogs?: boolean;
   /** What the sandbox page's "Fire sample PagerDuty alert" sends (a real signed delivery). */
   sampleAlert?: Parameters<typeof samplePagerDutyDelivery>[0];
 }
@@ -71,6 +73,8 @@ export interface E2E {
   web: WebComponent;
   worker: WorkerComponent | null;
   llm: OpenAiFake | null;
+  /** Log lines as written (JSON), when `captureLogs` was asked for. */
+  logs: string[];
   prefix: string;
   webhookUrl: string;
   tenantId: string;
@@ -114,7 +118,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     ...(llmFake ? { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: llmFake.baseURL, LLM_TIMEOUT_MS: '3000' } : {}),
     ...options.env,
   });
-  const logger = process.env.E2E_LOG_LEVEL ? createLogger({ level: process.env.E2E_LOG_LEVEL }) : silentLogger();
+  const logs: string[] = [];
+  const logger = options.captureLogs
+    ? createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } })
+    : process.env.E2E_LOG_LEVEL
+      ? createLogger({ level: process.env.E2E_LOG_LEVEL })
+      : silentLogger();
   const runtime = await createRuntime({
     config,
     logger,
@@ -153,6 +162,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     web,
     worker,
     llm: llmFake,
+    logs,
     prefix,
     webhookUrl,
     tenantId: web.tenantId(),

@@ -12,6 +12,7 @@ import { buildPrepared, compilePrepared, type PreparedRunbook, prepareRunbook } 
 import { newDraft, type StepDraft } from './draft.js';
 import { finaliseRunbook } from './finalise.js';
 import { detectLanguage, languageFromTag } from './language.js';
+import { restoreHidden, shareableRunbook } from './llm-secrets.js';
 import { dedupePrerequisites } from './prerequisites.js';
 import type { BuiltRunbook } from './step-builder.js';
 import { oneLine } from './titles.js';
@@ -96,7 +97,7 @@ export async function compileWithLlm(
       name: options.schemaName ?? 'runbook_extraction',
       schema: LlmRunbookSchema,
       system: LLM_SYSTEM_PROMPT,
-      user: prepared.normalised.markdown,
+      user: shareableRunbook(prepared.normalised.markdown),
     });
   } catch (err) {
     if (err instanceof LlmError) {
@@ -105,9 +106,35 @@ export async function compileWithLlm(
     throw err;
   }
 
-  const problem = checkAnswer(answer, text, prepared);
+  const restored = withSecretsRestored(answer, built);
+  if (typeof restored === 'string')
+    return fallback(`LLM extraction rejected: ${restored}. Used the deterministic result.`);
+  const problem = checkAnswer(restored, text, prepared);
   if (problem) return fallback(`LLM extraction rejected: ${problem}. Used the deterministic result.`);
-  return assemble(answer, prepared, baseline, built);
+  return assemble(restored, prepared, baseline, built);
+}
+
+/** The answer with each command the model saw with a hidden secret put back as written; or why that failed. */
+function withSecretsRestored(answer: LlmRunbook, built: BuiltRunbook): LlmRunbook | string {
+  const originals = [
+    ...built.steps.flatMap((s) => [s.command, s.rollback, s.code]),
+    ...built.prerequisites.map((p) => p.command),
+  ].filter((c): c is string => c !== null);
+  let unmatched: string | null = null;
+  const restore = (command: string | null) => {
+    if (command === null) return null;
+    const found = restoreHidden(stripPrompt(command), originals, normaliseCode);
+    if (found === null) unmatched ??= command;
+    return found ?? command;
+  };
+  const restored: LlmRunbook = {
+    ...answer,
+    steps: answer.steps.map((s) => ({ ...s, command: restore(s.command), rollback: restore(s.rollback) })),
+    prerequisites: answer.prerequisites.map((p) => ({ ...p, command: restore(p.command) })),
+  };
+  return unmatched === null
+    ? restored
+    : `the command \`${oneLine(unmatched)}\` hides a secret the runbook's commands do not`;
 }
 
 /** Null when the answer may be used; else why not. */

@@ -4,19 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createStreamingRedactor, redactCommand, redactSecrets } from '../../../src/lib/redact.js';
 import { applyEveryRule, applyLineRules, mayHoldSecret } from '../../../src/lib/redact-rules.js';
+import { leakedPieces } from '../../support/leaks.js';
 import { CREDENTIAL_CASES, type CredentialCase } from './fixtures/fake-credentials.js';
 import { ORDINARY_OUTPUT } from './fixtures/ordinary-output.js';
 
-/** The secret, and every 12-character piece of it: a partial redaction is a leak too. */
-function pieces(secret: string): string[] {
-  if (secret.length <= 12) return [secret];
-  const out: string[] = [];
-  for (let i = 0; i + 12 <= secret.length; i += 3) out.push(secret.slice(i, i + 12));
-  return [secret, ...out];
-}
-
 function leaked(c: CredentialCase, redacted: string): string[] {
-  return c.secrets.flatMap(pieces).filter((piece) => redacted.includes(piece));
+  return leakedPieces(c.secrets, redacted);
 }
 
 function streamed(text: string, chunkSize: number): string {

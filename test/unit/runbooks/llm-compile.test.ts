@@ -86,6 +86,39 @@ describe('compileWithLlm against the OpenAI-compatible fake', () => {
   const llm = () =>
     createOpenAiLlm({ apiKey: 'test', baseURL: fake.baseURL, model: 'm', timeoutMs: 2000, maxRetries: 0 });
 
+  it('never sends a secret the runbook holds, and puts the real command back when the model returns it hidden', async () => {
+    const token = 'ghp_Q3v9XkLm2PzR8TsY4wBn6HcJ1dFgA7eK5uVo';
+    const withSecret = RUNBOOK.replace(
+      'kubectl -n $NAMESPACE scale deployment/consumer --replicas=6',
+      `curl -H "Authorization: Bearer ${token}" https://api.github.com/repos/acme/consumer/dispatches`,
+    );
+    fake.setHandler((request) => {
+      const hidden = /curl -H "Authorization: Bearer [^\n]*dispatches/.exec(request.text)?.[0] ?? 'missing';
+      const answer = extraction();
+      answer.steps[2] = { ...answer.steps[2]!, command: hidden, rollback: null };
+      return { json: answer };
+    });
+    const runbook = await compileWithLlm(llm(), withSecret);
+
+    expect(JSON.stringify(fake.requests.map((r) => r.body))).not.toContain(token.slice(4, 16));
+    expect(fake.requests[0]!.text).toContain('[REDACTED');
+    expect(runbook.compiler).toBe('llm');
+    expect(runbook.steps[2]!.command).toBe(
+      `curl -H "Authorization: Bearer ${token}" https://api.github.com/repos/acme/consumer/dispatches`,
+    );
+  });
+
+  it('falls back when a hidden command the model returns matches no command of the runbook', async () => {
+    fake.enqueue({
+      json: extraction({
+        steps: [{ ...extraction().steps[0]!, command: 'curl -u admin:[REDACTED] https://elsewhere.example' }],
+      }),
+    });
+    const runbook = await compileWithLlm(llm(), RUNBOOK);
+    expect(runbook.compiler).toBe('deterministic');
+    expect(runbook.warnings.join(' ')).toContain('hides a secret the runbook');
+  });
+
   it('uses the model’s steps when every command is in the runbook, at temperature 0 with a strict schema', async () => {
     fake.enqueue({ json: extraction() });
     const runbook = await compileWithLlm(llm(), RUNBOOK);
