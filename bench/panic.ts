@@ -4,7 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { actOnce, readState } from './soak/person.js';
-import { createDatabase, dropDatabase, productEnv, startSandbox, startWeb, startWorker } from './soak/product.js';
+import {
+  createDatabase,
+  dropDatabase,
+  grantBenchRoles,
+  productEnv,
+  startSandbox,
+  startWeb,
+  startWorker,
+} from './soak/product.js';
 import { killAll, openLog, type Proc, stop } from './soak/stack.js';
 import { attempt, newDelivery } from './soak/traffic.js';
 
@@ -95,10 +103,11 @@ async function main(): Promise<void> {
       }),
       EXECUTION_DRY_RUN: 'false',
       EXECUTOR_CONCURRENCY: String(RUNNING / WORKERS),
-      ADMIN_API_TOKENS: `bench:${ADMIN_TOKEN}`,
+      ADMIN_API_TOKENS: ADMIN_TOKEN,
     };
     const web = await startWeb(env, log);
     procs.push(web.proc);
+    await grantBenchRoles(env, sandbox.info.teamId, log);
     const signals: Signalled[] = [];
     for (let i = 0; i < WORKERS; i++) {
       const worker = await startWorker(env, log);

@@ -17,6 +17,7 @@ import {
   ADMIN_URL,
   createDatabase,
   dropDatabase,
+  grantBenchRoles,
   productEnv,
   type SandboxInfo,
   startSandbox,
@@ -119,6 +120,7 @@ async function setUp(): Promise<Ctx> {
     faults: emptyCounts(),
   };
   for (const dryRun of [true, false]) ctx.webs.push(await startWebReplica(ctx, dryRun));
+  await grantBenchRoles(ctx.env, sandboxInfo.teamId, ctx.log);
   for (let i = 0; i < 2; i += 1) ctx.workers.push(await startWorker(ctx.env, ctx.log));
   say(
     `up: sandbox ${sandboxInfo.url}, web ${ctx.webs.map((w) => w.url).join(' ')}, 2 workers, redis :${redisPort}, db ${dbName}`,

@@ -12,6 +12,7 @@ export interface SandboxInfo {
   apiUrl: string;
   botToken: string;
   appToken: string;
+  teamId: string;
 }
 
 export function withDb(url: string, db: string, user?: string): string {
@@ -101,6 +102,29 @@ export async function startWeb(
   );
   const line = await proc.ready;
   return { proc, url: /http:\/\/[^;\s]+/.exec(line)![0] };
+}
+
+/**
+ * The people the bench plays hold roles, as an operator grants them with the CLI: the
+ * on-call engineer may start runs, the second responder may approve. Without them every
+ * press is refused (authorization fails closed).
+ */
+export async function grantBenchRoles(env: Record<string, string>, tenantId: string, log: WriteStream): Promise<void> {
+  for (const [user, role] of [
+    ['U0ONCALL01', 'responder'],
+    ['U0RESPOND2', 'approver'],
+  ]) {
+    const proc = startProc(
+      'roles',
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', 'roles', 'grant', '--tenant', tenantId, user!, role!],
+      env,
+      /Granted|already holds/,
+      log,
+    );
+    await proc.ready;
+    await proc.exited;
+  }
 }
 
 export async function startWorker(env: Record<string, string>, log: WriteStream): Promise<Proc> {

@@ -24,38 +24,46 @@ export interface HaltReport {
  * is lifted a person retries what was halted.
  */
 export async function haltTenant(deps: EngineDeps, tenantId: string, by: string, reason: string): Promise<HaltReport> {
-  const report = await inTenant(deps.db, tenantId, (trx) => haltInScope(deps, trx, by, reason));
-  for (const runId of report.stoppedRuns) await deps.control.stop({ tenantId, runId, reason, by });
-  for (const step of report.steps) {
+  const candidates = await inTenant(deps.db, tenantId, async (trx) => {
+    const ids: string[] = [];
+    for (const execution of await listRunningExecutions(trx)) {
+      for (const step of await listSteps(trx, execution.id)) if (STEP_TRANSITIONS[step.state].halt) ids.push(step.id);
+    }
+    return ids;
+  });
+  const halted: Step[] = [];
+  const stoppedRuns: string[] = [];
+  // One transaction per step, taking the step's lock before the audit chain's, as a worker
+  // settling that step does: one transaction holding the chain while it waits for the next
+  // step's lock would deadlock with such a worker.
+  for (const stepId of candidates) {
+    const done = await inTenant(deps.db, tenantId, (trx) => haltStep(deps, trx, stepId, by, reason));
+    if (!done) continue;
+    halted.push(done.step);
+    if (done.runId) stoppedRuns.push(done.runId);
+  }
+  for (const runId of stoppedRuns) await deps.control.stop({ tenantId, runId, reason, by });
+  for (const step of halted) {
     await renderStepMessage(deps, tenantId, step.id).catch((err: unknown) =>
       deps.logger.warn({ err, stepId: step.id }, 'could not show a halted step'),
     );
   }
-  return { halted: report.steps.length, stoppedRuns: report.stoppedRuns };
+  return { halted: halted.length, stoppedRuns };
 }
 
-async function haltInScope(deps: EngineDeps, trx: Kysely<Database>, by: string, reason: string) {
-  const steps: Step[] = [];
-  const stoppedRuns: string[] = [];
-  for (const execution of await listRunningExecutions(trx)) {
-    for (const listed of await listSteps(trx, execution.id)) {
-      if (!STEP_TRANSITIONS[listed.state].halt) continue;
-      // Locked and read again: a worker settling this step right now goes first, or waits.
-      const step = await findStep(trx, listed.id, true);
-      if (!step || !STEP_TRANSITIONS[step.state].halt) continue;
-      const run = await latestRun(trx, step.id);
-      if (run && (run.status === 'queued' || run.status === 'running')) stoppedRuns.push(run.id);
-      steps.push(
-        await transitionStep(deps, trx, {
-          step,
-          event: 'halt',
-          actor: by,
-          audit: { type: 'execution.step_halted', data: { reason } },
-        }),
-      );
-    }
-  }
-  return { steps, stoppedRuns };
+async function haltStep(deps: EngineDeps, trx: Kysely<Database>, stepId: string, by: string, reason: string) {
+  // Locked and read again: a worker settling this step right now goes first, or waits.
+  const step = await findStep(trx, stepId, true);
+  if (!step || !STEP_TRANSITIONS[step.state].halt) return null;
+  const run = await latestRun(trx, step.id);
+  const runId = run && (run.status === 'queued' || run.status === 'running') ? run.id : null;
+  const haltedStep = await transitionStep(deps, trx, {
+    step,
+    event: 'halt',
+    actor: by,
+    audit: { type: 'execution.step_halted', data: { reason } },
+  });
+  return { step: haltedStep, runId };
 }
 
 /** The switch was lifted: every open run is advanced again (halted steps wait for a person's retry). */

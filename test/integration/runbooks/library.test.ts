@@ -282,12 +282,14 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
           description: 'Namespace of the checkout service',
           default: 'checkout',
           pattern: '^[a-z0-9-]+$',
+          from: null,
         },
         {
           name: 'SELECTOR',
           description: 'Label selector of the checkout pods',
           default: 'app=checkout',
           pattern: null,
+          from: null,
         },
       ],
       steps: [

@@ -31,6 +31,7 @@ describe('tricky Markdown (test/fixtures/runbooks/markdown/tricky.md)', () => {
           description: 'Kubernetes namespace of the checkout deployment',
           pattern: '^[a-z0-9-]+$',
           default: 'checkout',
+          from: null,
         },
       },
       extra: { weight: 20 },

@@ -28,6 +28,8 @@ interface Outcome {
   event: StepEvent;
   audit: ResultEvent | 'execution.command_killed' | 'execution.step_halted';
   ok: boolean;
+  /** Who pulled the panic switch, when it stopped this command. */
+  haltedBy?: string;
 }
 
 /** What a finished command means for its run and its step. */
@@ -71,7 +73,7 @@ export async function settleRun(deps: EngineDeps, claim: Claimed, result: RunRes
 async function stoppedByPanic(deps: EngineDeps, claim: Claimed, result: RunResult, outcome: Outcome): Promise<Outcome> {
   if (!result.aborted) return outcome;
   const state = await deps.panic.stateFor(claim.step.tenantId);
-  return state ? { ...outcome, event: 'halt', audit: 'execution.step_halted' } : outcome;
+  return state ? { ...outcome, event: 'halt', audit: 'execution.step_halted', haltedBy: state.pulledBy } : outcome;
 }
 
 async function recordRun(
@@ -130,7 +132,9 @@ async function moveStep(
   }
   if (outcome.audit === 'execution.step_halted') {
     const data = { reason: result.stopReason ?? 'the panic switch was pulled' };
-    return transitionStep(deps, trx, { ...change, actor: 'system:panic', audit: { type: outcome.audit, data } });
+    // The person who pulled the switch halted it, whichever of us got to the step first.
+    const actor = outcome.haltedBy ?? 'system:panic';
+    return transitionStep(deps, trx, { ...change, actor, audit: { type: outcome.audit, data } });
   }
   return transitionStep(deps, trx, { ...change, audit: { type: outcome.audit, data: fact } });
 }
