@@ -11,7 +11,8 @@ export const ui = {
   drafts: new Map(),
   /** viewId → { blockId: message }: the client-side "required field" errors. */
   clientErrors: new Map(),
-  modalKey: '',
+  /** What the drawn modal shows ('' for none); null forces the next render to redraw. */
+  modalKey: null,
   fireResult: null,
 };
 
