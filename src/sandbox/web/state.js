@@ -40,9 +40,7 @@ export async function refresh() {
     ui.state = await res.json();
     ui.me = ui.state.me;
     const visible = ui.state.channels;
-    if (!visible.some((c) => c.id === ui.channelId)) {
-      ui.channelId = (visible.find((c) => c.name === 'incidents') ?? visible[0])?.id ?? '';
-    }
+    if (!visible.some((c) => c.id === ui.channelId)) ui.channelId = firstChannel(visible);
     rerender();
   } finally {
     fetching = false;
@@ -51,6 +49,12 @@ export async function refresh() {
       void refresh();
     }
   }
+}
+
+/** Where a first visit lands: the app's DM when it wrote there (the first-run walkthrough), else #incidents. */
+function firstChannel(visible) {
+  const dm = visible.find((c) => c.isIm && (ui.state.messages[c.id] ?? []).length > 0);
+  return (dm ?? visible.find((c) => c.name === 'incidents') ?? visible[0])?.id ?? '';
 }
 
 export function scheduleRefresh() {
