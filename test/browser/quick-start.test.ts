@@ -51,12 +51,12 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   // A toast is how the page tells a person something they did failed.
   await page.exposeFunction('__toastSeen', (text: string) => toasts.push(text));
-  await page.addInitScript(() => {
-    new MutationObserver(() => {
+  // Runs in the page (a string: this file is type-checked for Node, without the DOM's types).
+  await page.addInitScript({
+    content: `new MutationObserver(() => {
       const toast = document.getElementById('toast');
-      if (toast && !toast.hidden)
-        (window as unknown as { __toastSeen(t: string): void }).__toastSeen(toast.textContent ?? '');
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['hidden'] });
+      if (toast && !toast.hidden) window.__toastSeen(toast.textContent ?? '');
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['hidden'] });`,
   });
 });
 
@@ -88,7 +88,7 @@ async function step(n: number, text: string, button?: string): Promise<Locator> 
 
 /** What a newcomer must never read on the page: Slack syntax the page failed to render. */
 async function expectRenderedAsSlackDoes(): Promise<void> {
-  const text = await page.locator('body').innerText();
+  const text = await page.locator('body').textContent();
   expect(text).not.toMatch(/<!date\^|<@U|<#C|&amp;|&lt;|&gt;/);
   expect(text).not.toMatch(/\]\([^)]*\.md\)/); // a raw Markdown link to a runbook file
   expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/); // an ISO timestamp where Slack shows local time
@@ -107,7 +107,7 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     const welcome = page.getByTestId('message').filter({ hasText: 'Welcome to Runbook Copilot' });
     await welcome.waitFor();
     expect(await page.locator('#main-header').textContent()).toBe('runbook (DM)');
-    const welcomeText = (await welcome.innerText()).replace(/\s+/g, ' ');
+    const welcomeText = ((await welcome.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(welcomeText).toContain('1. Fire an alert.');
     expect(welcomeText).toContain('In #incidents the runbook Hello world: your first run is matched');
     expect(welcomeText).toContain('2. Approve.');
@@ -124,7 +124,7 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     await page.getByTestId('channel-incidents').click();
     const card = page.getByTestId('message').filter({ hasText: 'Runbook matched' });
     await card.waitFor();
-    const cardText = (await card.innerText()).replace(/\s+/g, ' ');
+    const cardText = ((await card.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(cardText).toContain('HelloRunbookCopilot: a first alert from the local sandbox');
     expect(cardText).toContain('Hello world: your first run · 4 steps');
     await screenshot('runbook-matched');
@@ -134,23 +134,23 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     await pane()
       .getByText(/Run started by @On-call Engineer/)
       .waitFor();
-    expect(await pane().innerText()).toContain('🧪 dry run: commands are shown, not executed');
+    expect(await pane().textContent()).toContain('🧪 dry run: commands are shown, not executed');
     await screenshot('run-started');
 
     // ── 2. Approve: 🟢 and 🟡 with a click (strict mode: every step needs a person). ────────
     const step1 = await step(1, 'Waiting for approval', 'step_approve');
-    expect(await step1.innerText()).toContain('df -h /tmp');
+    expect(await step1.textContent()).toContain('df -h /tmp');
     await step1.getByTestId('button-step_approve').click();
-    expect(await (await step(1, 'not executed (dry run)')).innerText()).not.toMatch(/Succeeded|exit 0/);
+    expect(await (await step(1, 'not executed (dry run)')).textContent()).not.toMatch(/Succeeded|exit 0/);
     const step2 = await step(2, 'Waiting for approval', 'step_approve');
-    expect(await step2.innerText()).toContain('🟡');
+    expect(await step2.textContent()).toContain('🟡');
     await screenshot('caution-step');
     await step2.getByTestId('button-step_approve').click();
     await step(2, 'not executed (dry run)');
 
     // ── 🔴: the starter is refused with who can do it; the second person confirms. ───────
     const step3 = await step(3, 'Waiting for approval', 'step_confirm_dangerous');
-    expect(await step3.innerText()).toContain('Target: /tmp/runbook-copilot-hello');
+    expect(await step3.textContent()).toContain('Target: /tmp/runbook-copilot-hello');
     await step3.getByTestId('button-step_confirm_dangerous').click();
     const refusal = pane().getByTestId('ephemeral').filter({ hasText: 'needs a second person' });
     await refusal.waitFor();
@@ -162,7 +162,7 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
       .click();
     const modal = page.getByTestId('modal');
     await modal.waitFor();
-    const target = /Type (\S+) to confirm/.exec(await modal.innerText())?.[1];
+    const target = /Type (\S+) to confirm/.exec((await modal.textContent()) ?? '')?.[1];
     expect(target).toBe('/tmp/runbook-copilot-hello');
     await screenshot('confirm-modal');
 
@@ -186,7 +186,7 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     // ── The summary. ─────────────────────────────────────────────────────────────────────────
     const summary = pane().getByTestId('message').filter({ hasText: 'Runbook finished' });
     await summary.waitFor();
-    const summaryText = (await summary.innerText()).replace(/\s+/g, ' ');
+    const summaryText = ((await summary.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(summaryText).toContain('✅ Runbook finished: Hello world: your first run');
     expect(summaryText).toContain('4 🧪 not executed (dry run)');
     expect(summaryText).toContain('@Second Responder');
