@@ -6,11 +6,11 @@ import { type SlackSandbox, startSlackSandbox } from '../sandbox/index.js';
 import { createDrillRehearsal } from './drill-rehearsal.js';
 import { greetNewcomer, HELLO_WORLD } from './first-run.js';
 import { listening } from './listening.js';
-import { checkDependencies, createRuntime } from './runtime.js';
+import { checkDependencies, createRuntime, type Runtime } from './runtime.js';
 import { deliveryOutcome, samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
 import { seedSandboxRoles } from './sandbox-roles.js';
 import { onShutdown } from './shutdown.js';
-import { startWeb } from './web.js';
+import { startWeb, type WebComponent } from './web.js';
 import { pagerDutySecrets } from './webhook-secrets.js';
 import { startWorker } from './worker.js';
 
@@ -79,6 +79,23 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     await runtime.close();
     await sandbox?.close();
   });
+  await sayReady({ config, logger, print, runtime, web, sandbox, incidents });
+}
+
+/**
+ * The last lines of `start`: the runbooks loaded, then (in the sandbox) the first-run DM,
+ * Ready, and only then the page's address, so it works the moment it is on the screen.
+ */
+async function sayReady(ready: {
+  config: Config;
+  logger: Logger;
+  print: Print;
+  runtime: Runtime;
+  web: WebComponent;
+  sandbox: SlackSandbox | null;
+  incidents: string;
+}): Promise<void> {
+  const { config, print, runtime, web, sandbox } = ready;
   const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
   print(`Webhooks: ${web.url}/webhooks/pagerduty · health: ${web.url}/readyz · metrics: ${web.url}/metrics`);
   print(
@@ -89,12 +106,11 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     return;
   }
   await greetNewcomer({
-    botToken,
-    apiUrl,
+    botToken: sandbox.botToken,
+    apiUrl: sandbox.apiUrl,
     chat: runtime.chat,
-    facts: { incidentChannel: incidents, dryRun: config.execution.dryRun },
-  }).catch((err: unknown) => logger.warn({ err }, 'the first-run greeting could not be posted'));
-  // Ready first, then the address: the page works the moment its URL is on the screen.
+    facts: { incidentChannel: ready.incidents, dryRun: config.execution.dryRun },
+  }).catch((err: unknown) => ready.logger.warn({ err }, 'the first-run greeting could not be posted'));
   print(`Ready. ${executionLine(config.execution.dryRun)}`);
   print(
     `Open the local Slack sandbox: ${sandbox.url}  (no SLACK_BOT_TOKEN set). Your DM there walks you through a first run.`,
