@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
 const STEP_TIMEOUT_MS = 20_000;
 const ONCALL = 'On-call Engineer — Primary on-call';
 const SECOND = 'Second Responder — Secondary on-call';
+const VIEWER = 'Viewer — Stakeholder (read-only)';
 const SCREENSHOTS = mkdtempSync(path.join(tmpdir(), 'rbc-quick-start-'));
 
 let t: TestDatabase;
@@ -29,6 +31,17 @@ let product: StartedProduct;
 let browser: Browser;
 let page: Page;
 let shot = 0;
+let sandboxPort = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 const pageErrors: string[] = [];
 const toasts: string[] = [];
 
@@ -44,7 +57,9 @@ async function openProduct(): Promise<string> {
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  product = spawnStart(t);
+  // A fixed port, as `npm start` has (3001), so the open page finds the product after a restart.
+  sandboxPort = await freePort();
+  product = spawnStart(t, { SANDBOX_PORT: String(sandboxPort) });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -145,6 +160,19 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     const step2 = await step(2, 'Waiting for approval', 'step_approve');
     expect(await step2.textContent()).toContain('🟡');
     await screenshot('caution-step');
+
+    // Someone without the role is told who holds it and how to grant it, and nothing moves.
+    await actAs(VIEWER);
+    await (await step(2, 'Waiting for approval', 'step_approve')).getByTestId('button-step_approve').click();
+    const noRole = pane().getByTestId('ephemeral').filter({ hasText: 'You need the approver role' });
+    await noRole.waitFor();
+    const noRoleText = ((await noRole.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(noRoleText).toContain('Who holds it: @SRE Manager, @On-call Engineer, @Second Responder.');
+    expect(noRoleText).toContain('An admin (@SRE Manager) can grant it');
+    expect(noRoleText).toContain('/runbook roles grant @someone approver');
+    await screenshot('refused-without-role');
+    await actAs(ONCALL);
+
     await step2.getByTestId('button-step_approve').click();
     await step(2, 'not executed (dry run)');
 
@@ -209,16 +237,19 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
 
     // ── A restart of the product: the page reloads the same conversation, greeted once. ─────
     expect(await product.stop()).toBe(0);
-    product = spawnStart(t, {}, product.cwd);
-    await openProduct();
-    // The same port is not promised after a restart on port 0: open the new address.
-    await page.goto(/Open the local Slack sandbox: (http:\/\/\S+)/.exec(product.stdout())![1]!);
+    await page.getByTestId('connection-status').getByText('Sandbox not reachable').waitFor();
+    product = spawnStart(t, { SANDBOX_PORT: String(sandboxPort) }, product.cwd);
+    expect(await openProduct()).toBe(url);
+    // The open page reconnects by itself; a reload shows the same conversation.
+    await page.getByTestId('connection-status').getByText('App connected (1)').waitFor();
+    await page.reload();
     await page.getByTestId('connection-status').getByText('App connected (1)').waitFor();
     await page.getByTestId('channel-incidents').click();
     const kept = page.getByTestId('message').filter({ hasText: 'Runbook matched' });
     await kept.waitFor();
     await kept.getByTestId('open-thread').click();
     await pane().getByTestId('message').filter({ hasText: '✅ Runbook finished' }).waitFor();
+    await actAs(ONCALL); // the page remembers who was acting (Second Responder); the DM is the on-call's
     await page.getByTestId('channel-dm').click();
     await expect
       .poll(() => page.getByTestId('message').filter({ hasText: 'Welcome to Runbook Copilot' }).count())

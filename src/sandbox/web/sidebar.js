@@ -81,8 +81,12 @@ export function renderSidebar() {
     h('h2', {}, 'Sandbox'),
     h(
       'div',
-      { class: `status ${s.connections > 0 ? 'ok' : 'down'}`, 'data-testid': 'connection-status' },
-      s.connections > 0 ? `App connected (${s.connections})` : 'App not connected',
+      { class: `status ${s.connections > 0 && !ui.unreachable ? 'ok' : 'down'}`, 'data-testid': 'connection-status' },
+      ui.unreachable
+        ? 'Sandbox not reachable: is npm start still running?'
+        : s.connections > 0
+          ? `App connected (${s.connections})`
+          : 'App not connected',
     ),
     h(
       'button',

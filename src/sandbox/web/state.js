@@ -14,6 +14,8 @@ export const ui = {
   /** What the drawn modal shows ('' for none); null forces the next render to redraw. */
   modalKey: null,
   fireResult: null,
+  /** The last request to the sandbox failed (the product stopped or is restarting). */
+  unreachable: false,
 };
 
 export const $ = (id) => document.getElementById(id);
@@ -36,8 +38,9 @@ export async function refresh() {
   }
   fetching = true;
   try {
-    const res = await fetch(`/_sandbox/state?user=${encodeURIComponent(ui.me)}`);
-    ui.state = await res.json();
+    const state = await reachSandbox(() => fetch(`/_sandbox/state?user=${encodeURIComponent(ui.me)}`));
+    if (!state) return;
+    ui.state = state;
     ui.me = ui.state.me;
     const visible = ui.state.channels;
     if (!visible.some((c) => c.id === ui.channelId)) ui.channelId = firstChannel(visible);
@@ -65,13 +68,37 @@ export function scheduleRefresh() {
   }, 30);
 }
 
+/**
+ * The product (and its sandbox) can stop and start again under the page: say so instead of
+ * throwing, and let the event stream's reconnect bring the page back.
+ */
+async function reachSandbox(request) {
+  try {
+    const result = await (await request()).json();
+    if (ui.unreachable) {
+      ui.unreachable = false;
+      if (ui.state) rerender();
+    }
+    return result;
+  } catch {
+    ui.unreachable = true;
+    if (ui.state) rerender();
+    return null;
+  }
+}
+
 export async function act(action, body) {
-  const res = await fetch(`/_sandbox/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: ui.me, ...body }),
-  });
-  const result = await res.json();
+  const result = await reachSandbox(() =>
+    fetch(`/_sandbox/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: ui.me, ...body }),
+    }),
+  );
+  if (!result) {
+    toast('The sandbox is not reachable: is npm start still running?');
+    return { ok: false, error: 'unreachable' };
+  }
   // Field errors show under the inputs; anything else a person could not do shows as a toast.
   if (!result.ok && Object.keys(result.fieldErrors ?? {}).length === 0) toast(result.error ?? 'Something went wrong');
   return result;
