@@ -192,6 +192,8 @@ describe('the README quick start, followed by a newcomer in the browser', () => 
     await modal.waitFor();
     const target = /Type (\S+) to confirm/.exec((await modal.textContent()) ?? '')?.[1];
     expect(target).toBe('/tmp/runbook-copilot-hello');
+    expect(await modal.textContent()).toContain('🧪 dry run: it is shown, not executed');
+    expect(await page.getByTestId('modal-submit').textContent()).toBe('Confirm (dry run)');
     await screenshot('confirm-modal');
 
     // Someone else takes the laptop with the modal open: it must not block them.
