@@ -170,7 +170,8 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
   const mode: Config['slack']['mode'] = e.SLACK_BOT_TOKEN ? 'real' : 'sandbox';
   return Object.freeze({
     env: e.NODE_ENV,
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
+    // The sandbox is someone trying the product at a terminal: human lines unless asked otherwise.
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? mode === 'sandbox' },
     database: { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicUrl: e.PUBLIC_URL },

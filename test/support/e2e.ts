@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueEvents } from 'bullmq';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
-import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
+import { deliveryOutcome, samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
 import { seedSandboxRoles } from '../../src/app/sandbox-roles.js';
 import { startWeb, type WebComponent } from '../../src/app/web.js';
 import { startWorker, type WorkerComponent } from '../../src/app/worker.js';
@@ -109,7 +109,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     logger: silentLogger(),
     onFireSampleAlert: async () => {
       const res = await sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(options.sampleAlert));
-      return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
+      return deliveryOutcome(res);
     },
   });
   const config = loadConfig({
