@@ -1,4 +1,4 @@
-import { type RunbookMatchedView, runbookMatchedMessage } from '../../blocks/runbook-matched.js';
+import { runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
@@ -7,10 +7,12 @@ import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
+import { recordGroupAlerts } from './group-alerts-repo.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
 import {
   claimIncidentMessage,
   findIncident,
+  findIncidentByGroup,
   findIncidentForAlert,
   type Incident,
   isAnnounced,
@@ -18,11 +20,13 @@ import {
   setIncidentMessage,
   upsertIncident,
 } from './incidents-repo.js';
+import { createIncidentLifecycle } from './lifecycle-service.js';
+import { matchedView } from './matched-view.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
 const ANNOUNCE_CLAIM_STALE_MS = 20_000;
 
-import type { AlertFacts } from './types.js';
+import type { AlertFacts, StoredAlert } from './types.js';
 
 export interface AlertProcessingDeps {
   db: Db;
@@ -34,29 +38,6 @@ export interface AlertProcessingDeps {
   /** Where a tenant's incident threads open. */
   incidentChannel: (tenantId: string) => Promise<string>;
   dryRun: boolean;
-}
-
-function matchedView(incident: Incident, started: RunbookMatchedView['started']): RunbookMatchedView {
-  const best = incident.match.best;
-  return {
-    incidentId: incident.id,
-    alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
-    match: best
-      ? {
-          runbookVersionId: best.versionId,
-          title: best.title,
-          score: best.score,
-          reason: best.reason,
-          stepCount: best.stepCount,
-        }
-      : null,
-    runnersUp: incident.match.runnersUp.map((r) => ({
-      runbookVersionId: r.versionId,
-      title: r.title,
-      score: r.score,
-    })),
-    started,
-  };
 }
 
 /** What the alert behind an incident says (service and labels), for filling in a run's variables. */
@@ -85,8 +66,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       ? await deps.chat.findPosted({ channel, ...postKey, oldest: Math.floor(incident.createdAt.getTime() / 1000) - 1 })
       : null;
     const view = matchedView(incident, null);
-    view.alert.url = facts.url;
-    view.alert.urgency = facts.urgency;
+    view.alert.url ??= facts.url;
+    view.alert.urgency ??= facts.urgency;
     let ref = earlier;
     try {
       ref ??= await deps.chat.post({ channel, postKey, ...runbookMatchedMessage(view) });
@@ -132,40 +113,84 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     });
   }
 
+  const lifecycle = createIncidentLifecycle(deps);
+
+  /** Opens the incident of a delivery no incident knows yet; null when another delivery of its group won. */
+  async function open(tenantId: string, alert: StoredAlert): Promise<Incident | null> {
+    const { facts } = alert;
+    const match = await deps.runbooks.match(tenantId, {
+      title: facts.title,
+      service: facts.service,
+      keywords: facts.keywords,
+    });
+    const channel = await deps.incidentChannel(tenantId);
+    return inTenant(deps.db, tenantId, async (trx) => {
+      const incident = await upsertIncident(trx, {
+        tenantId,
+        alertId: alert.id,
+        source: facts.source,
+        externalId: facts.externalId,
+        groupKey: facts.externalId,
+        title: facts.title,
+        service: facts.service,
+        urgency: facts.urgency,
+        url: facts.url,
+        runbookVersionId: match.best?.versionId ?? null,
+        match: { best: match.best, runnersUp: match.runnersUp },
+        channelId: channel,
+      });
+      if (incident) {
+        // The opening delivery's alerts are in the matched message itself: already told.
+        const items = facts.alerts ?? [];
+        await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
+      }
+      return incident;
+    });
+  }
+
+  async function announceAndSettle(incident: Incident, alert: StoredAlert) {
+    await announce(incident, alert.facts);
+    await settle(incident, alert.id, alert.facts);
+    return incident.match.best ? 'matched' : 'unmatched';
+  }
+
+  /** A delivery no incident is open for that does not open one (an acknowledgement of an unknown incident). */
+  async function ignoreOrphan(tenantId: string, alert: StoredAlert): Promise<'skipped'> {
+    const reason = `no incident is known for ${alert.facts.source} ${alert.facts.externalId ?? '(no id)'}`;
+    await inTenant(deps.db, tenantId, (trx) => settleAlert(trx, alert.id, 'ignored', reason));
+    return 'skipped';
+  }
+
+  const findGroup = (tenantId: string, facts: AlertFacts) =>
+    facts.externalId
+      ? inTenant(deps.db, tenantId, (trx) => findIncidentByGroup(trx, facts.source, facts.externalId!))
+      : Promise.resolve(null);
+
   return {
     /**
-     * The alert.process job: idempotent (one incident per alert, one announcement per
-     * incident). A retry after a failed post finds the incident not yet announced and
-     * announces it, whatever the alert's status says.
+     * The alert.process job, idempotent: a delivery opens its incident (one per external
+     * incident or alert group, announced once) or updates the incident of its group in the
+     * incident's thread. A retry after a failed post finishes what is not posted yet.
      */
-    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
-      const { alert, existing } = await inTenant(deps.db, tenantId, async (trx) => ({
+    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'updated' | 'skipped'> {
+      const { alert, opened } = await inTenant(deps.db, tenantId, async (trx) => ({
         alert: await findAlert(trx, alertId),
-        existing: await findIncidentForAlert(trx, alertId),
+        opened: await findIncidentForAlert(trx, alertId),
       }));
       if (!alert || alert.status === 'ignored' || alert.status === 'failed') return 'skipped';
-      if (alert.status !== 'received' && existing && isAnnounced(existing)) return 'skipped';
-      const { facts } = alert;
-      const match = existing
-        ? { best: existing.match.best, runnersUp: existing.match.runnersUp }
-        : await deps.runbooks.match(tenantId, { title: facts.title, service: facts.service, keywords: facts.keywords });
-      const channel = existing?.channelId ?? (await deps.incidentChannel(tenantId));
-      const incident = await inTenant(deps.db, tenantId, (trx) =>
-        upsertIncident(trx, {
-          tenantId,
-          alertId,
-          source: facts.source,
-          externalId: facts.externalId,
-          title: facts.title,
-          service: facts.service,
-          runbookVersionId: match.best?.versionId ?? null,
-          match: { best: match.best, runnersUp: match.runnersUp },
-          channelId: channel,
-        }),
-      );
-      await announce(incident, facts);
-      await settle(incident, alertId, facts);
-      return match.best ? 'matched' : 'unmatched';
+      if (opened) {
+        if (alert.status !== 'received' && isAnnounced(opened)) return 'skipped';
+        return announceAndSettle(opened, alert);
+      }
+      const group = await findGroup(tenantId, alert.facts);
+      if (group) return lifecycle.apply(group, alert);
+      if (alert.status !== 'received') return 'skipped';
+      const kind = alert.facts.lifecycle ?? 'triggered';
+      if (kind !== 'triggered' && kind !== 'reopened') return ignoreOrphan(tenantId, alert);
+      const incident = await open(tenantId, alert);
+      if (incident) return announceAndSettle(incident, alert);
+      // Another delivery of the same group opened it a moment ago: this one joins it.
+      return lifecycle.apply((await findGroup(tenantId, alert.facts))!, alert);
     },
 
     /**
