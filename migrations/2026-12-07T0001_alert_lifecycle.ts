@@ -22,7 +22,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN mitigated_at timestamptz,
       ADD COLUMN resolved_at timestamptz,
       ADD COLUMN reopened_count integer NOT NULL DEFAULT 0,
-      ADD COLUMN announce text NOT NULL DEFAULT 'now' CHECK (announce IN ('now', 'summarised'))`.execute(db);
+      ADD COLUMN announce text NOT NULL DEFAULT 'now' CHECK (announce IN ('now', 'summarised')),
+      ADD COLUMN summarised_in text`.execute(db);
   // One incident per external incident or alert group, whichever delivery arrives first.
   await sql`CREATE UNIQUE INDEX incidents_group_key_idx ON incidents (tenant_id, source, group_key)
             WHERE group_key IS NOT NULL`.execute(db);
@@ -57,5 +58,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP INDEX incidents_group_key_idx`.execute(db);
   await sql`ALTER TABLE incidents DROP COLUMN group_key, DROP COLUMN status, DROP COLUMN urgency, DROP COLUMN url,
             DROP COLUMN triggered_at, DROP COLUMN acknowledged_at, DROP COLUMN mitigated_at,
-            DROP COLUMN resolved_at, DROP COLUMN reopened_count, DROP COLUMN announce`.execute(db);
+            DROP COLUMN resolved_at, DROP COLUMN reopened_count, DROP COLUMN announce, DROP COLUMN summarised_in`.execute(
+    db,
+  );
 }

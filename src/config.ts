@@ -66,6 +66,8 @@ export const ENV_SCHEMA = z
     JSM_WEBHOOK_TOKENS: list,
     JSM_WEBHOOK_BASIC_AUTH: list,
     GENERIC_WEBHOOK_SECRETS: list,
+    ALERT_CHANNEL_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(12),
+    ALERT_STORM_SUMMARY_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
     RUNBOOK_API_TOKENS: list,
     ADMIN_API_TOKENS: list,
     WEBHOOK_MAX_BYTES: z.coerce
@@ -142,6 +144,8 @@ export interface Config {
     pagerdutySecrets: string[];
     sources: SourceSecrets;
     maxBytes: number;
+    /** Incident messages a channel gets per minute before a storm is summarised; and how often. */
+    storm: { budgetPerMinute: number; summaryEverySeconds: number };
     runbookApiTokens: string[];
     adminApiTokens: string[];
   };
@@ -214,6 +218,7 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
         generic: { hmacSecrets: e.GENERIC_WEBHOOK_SECRETS },
       },
       maxBytes: e.WEBHOOK_MAX_BYTES,
+      storm: { budgetPerMinute: e.ALERT_CHANNEL_BUDGET_PER_MINUTE, summaryEverySeconds: e.ALERT_STORM_SUMMARY_SECONDS },
       runbookApiTokens: e.RUNBOOK_API_TOKENS,
       adminApiTokens: e.ADMIN_API_TOKENS,
     },

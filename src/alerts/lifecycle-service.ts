@@ -97,9 +97,10 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
   }
 
   /** New alerts of the group, and alerts of this delivery that stopped firing, in one reply. */
-  async function tellGroup(incident: Incident, alert: StoredAlert, change: IncidentChange) {
+  async function tellGroup(incident: Incident, alert: StoredAlert | null, change: IncidentChange) {
     const unnoted = await inTenant(deps.db, incident.tenantId, (trx) => unnotedGroupAlerts(trx, incident.id));
-    const resolved = change === 'resolved' ? [] : (alert.facts.alerts ?? []).filter((a) => a.status === 'resolved');
+    const resolved =
+      change === 'resolved' || !alert ? [] : (alert.facts.alerts ?? []).filter((a) => a.status === 'resolved');
     const added = unnoted.filter((a) => a.status === 'firing');
     if (added.length === 0 && resolved.length === 0) return;
     const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
@@ -118,6 +119,9 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
   }
 
   return {
+    /** An incident that just got its own message (opened from a storm summary): the group's alerts so far. */
+    tellPending: (incident: Incident) => tellGroup(incident, null, 'none'),
+
     /** Applies a delivery to the incident it belongs to; 'updated', or 'skipped' when already applied and told. */
     async apply(incident: Incident, alert: StoredAlert): Promise<'updated' | 'skipped'> {
       const fresh = alert.status === 'received';

@@ -3,8 +3,10 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
 import type { ExecutionService } from '../executions/service/index.js';
+import type { Authorizer } from '../governance/authorizer.js';
 import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
+import type { JobPort } from '../lib/job-port.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { recordGroupAlerts } from './group-alerts-repo.js';
@@ -22,6 +24,8 @@ import {
 } from './incidents-repo.js';
 import { createIncidentLifecycle } from './lifecycle-service.js';
 import { matchedView } from './matched-view.js';
+import { announcedSince, lockChannelBudget, promoteToOwnMessage } from './storm-repo.js';
+import { createStormSummaries, type StormSettings } from './storm-service.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
 const ANNOUNCE_CLAIM_STALE_MS = 20_000;
@@ -38,7 +42,13 @@ export interface AlertProcessingDeps {
   /** Where a tenant's incident threads open. */
   incidentChannel: (tenantId: string) => Promise<string>;
   dryRun: boolean;
+  /** Where storm summaries are scheduled (null: never summarised, every incident announced). */
+  jobs?: JobPort | null;
+  authz?: Pick<Authorizer, 'require'>;
+  storm?: StormSettings;
 }
+
+const DEFAULT_STORM: StormSettings = { budgetPerMinute: 12, summaryEverySeconds: 30 };
 
 /** What the alert behind an incident says (service and labels), for filling in a run's variables. */
 async function alertContext(deps: Pick<AlertProcessingDeps, 'db'>, incident: Incident) {
@@ -53,8 +63,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
    * "🔔 Runbook matched", posted at most once per incident: one poster claims it; one that
    * takes over a dead poster's claim first looks for the message by its metadata key.
    */
-  async function announce(incident: Incident, facts: AlertFacts): Promise<void> {
-    if (isAnnounced(incident)) return;
+  async function announce(incident: Incident, facts: Pick<AlertFacts, 'url' | 'urgency'>): Promise<void> {
+    if (isAnnounced(incident) || incident.announce === 'summarised') return;
     const { tenantId, id } = incident;
     const claim = await inTenant(deps.db, tenantId, (trx) =>
       claimIncidentMessage(trx, id, Date.now(), ANNOUNCE_CLAIM_STALE_MS),
@@ -114,6 +124,21 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
   }
 
   const lifecycle = createIncidentLifecycle(deps);
+  const storm = createStormSummaries({
+    db: deps.db,
+    chat: deps.chat,
+    jobs: deps.jobs ?? null,
+    logger: deps.logger,
+    settings: deps.storm ?? DEFAULT_STORM,
+  });
+
+  /** Whether the channel's budget allows one more incident message this minute (callers hold the channel lock). */
+  async function announceMode(trx: Parameters<typeof announcedSince>[0], tenantId: string, channel: string) {
+    if (!deps.jobs) return 'now' as const;
+    await lockChannelBudget(trx, tenantId, channel);
+    const spent = await announcedSince(trx, channel, new Date(Date.now() - 60_000));
+    return spent >= storm.settings.budgetPerMinute ? ('summarised' as const) : ('now' as const);
+  }
 
   /** Opens the incident of a delivery no incident knows yet; null when another delivery of its group won. */
   async function open(tenantId: string, alert: StoredAlert): Promise<Incident | null> {
@@ -124,8 +149,10 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       keywords: facts.keywords,
     });
     const channel = await deps.incidentChannel(tenantId);
-    return inTenant(deps.db, tenantId, async (trx) => {
+    const incident = await inTenant(deps.db, tenantId, async (trx) => {
+      const announceAs = await announceMode(trx, tenantId, channel);
       const incident = await upsertIncident(trx, {
+        announce: announceAs,
         tenantId,
         alertId: alert.id,
         source: facts.source,
@@ -140,12 +167,14 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         channelId: channel,
       });
       if (incident) {
-        // The opening delivery's alerts are in the matched message itself: already told.
+        // The opening delivery's alerts are in its matched message (or storm summary): already told.
         const items = facts.alerts ?? [];
         await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
       }
       return incident;
     });
+    if (incident?.announce === 'summarised') await storm.schedule(tenantId, channel);
+    return incident;
   }
 
   async function announceAndSettle(incident: Incident, alert: StoredAlert) {
@@ -231,6 +260,22 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         runbookMatchedMessage(matchedView(incident, { by: input.userId, runbookTitle: spec.title })),
       );
       return execution;
+    },
+
+    /** The storm summary job of one channel. */
+    summarise: (tenantId: string, channelId: string) => storm.summarise(tenantId, channelId),
+
+    /** Open on a storm summary: the incident gets its own message and thread, with what its group holds. */
+    async openFromSummary(input: { tenantId: string; userId: string; incidentId: string }): Promise<void> {
+      if (!deps.authz) throw new DomainError('not_authorized', 'Opening incidents is not available here.');
+      await deps.authz.require(input, 'incident.open', input.incidentId);
+      const promoted = await inTenant(deps.db, input.tenantId, (trx) => promoteToOwnMessage(trx, input.incidentId));
+      const incident = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
+      if (!incident) throw new DomainError('not_found', 'This incident is not known in this workspace (any more).');
+      if (!promoted && isAnnounced(incident)) return;
+      await announce(incident, incident);
+      const posted = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
+      if (posted && isAnnounced(posted)) await lifecycle.tellPending(posted);
     },
 
     /** Deliveries stored while Redis was down (or whose job died) get processed. */

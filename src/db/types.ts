@@ -82,6 +82,8 @@ export interface IncidentsTable {
   reopened_count: Generated<number>;
   /** 'now' (its own message), 'summarised' (named in a storm summary until someone opens it). */
   announce: Generated<'now' | 'summarised'>;
+  /** The storm summary message that named it (ts), once posted. */
+  summarised_in: string | null;
 }
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
