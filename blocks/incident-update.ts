@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { type IncidentTimesView, meansLine, timesLine } from './durations.js';
 import { esc, LIMITS, mrkdwn, truncate } from './text.js';
 
 export type IncidentState = 'triggered' | 'acknowledged' | 'resolved';
@@ -30,6 +31,13 @@ export interface IncidentUpdateView {
   note: string | null;
   /** A run of this incident is still going (resolved: the engineer may end it). */
   runGoing: boolean;
+  /** Resolved: the end-of-incident summary (this incident's times, and its service's and runbook's means). */
+  times?: {
+    incident: IncidentTimesView;
+    service: { name: string; means: IncidentTimesView & { incidents: number } } | null;
+    runbook: { title: string; means: IncidentTimesView & { incidents: number } } | null;
+    days: number;
+  } | null;
 }
 
 /** One thread reply per change the source reported. */
@@ -43,6 +51,7 @@ export function incidentUpdateMessage(view: IncidentUpdateView): { text: string;
     updated: `ℹ️ ${esc(view.note ?? 'Updated')} (${source})`,
   }[view.change];
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(text) }];
+  if (view.change === 'resolved' && view.times) blocks.push(timesBlock(view.times));
   if (view.change === 'resolved' && view.runGoing) {
     blocks.push({
       type: 'context',
@@ -54,6 +63,17 @@ export function incidentUpdateMessage(view: IncidentUpdateView): { text: string;
     });
   }
   return { text, blocks };
+}
+
+function timesBlock(times: NonNullable<IncidentUpdateView['times']>): KnownBlock {
+  const lines = [`⏱ *This incident:* ${timesLine(times.incident)}`];
+  if (times.service) {
+    lines.push(`*Service ${esc(times.service.name)}* (${times.days} days): ${meansLine(times.service.means)}`);
+  }
+  if (times.runbook) {
+    lines.push(`*Runbook ${esc(times.runbook.title)}* (${times.days} days): ${meansLine(times.runbook.means)}`);
+  }
+  return { type: 'section', text: mrkdwn(lines.join('\n')) };
 }
 
 export interface GroupAlertsView {

@@ -12,7 +12,11 @@ import { latestRunForIncident } from './incident-runs-repo.js';
 import { type Incident, isAnnounced, lockIncident, updateIncidentStatus } from './incidents-repo.js';
 import { type IncidentChange, nextStatus } from './lifecycle.js';
 import { matchedView } from './matched-view.js';
+import { mttrFor } from './mttr-repo.js';
 import type { StoredAlert } from './types.js';
+
+/** The window the end-of-incident summary compares against. */
+const MTTR_DAYS = 30;
 
 export interface LifecycleDeps {
   db: Db;
@@ -63,6 +67,27 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     });
   }
 
+  /** The end-of-incident summary: this incident's times, and its service's and runbook's means. */
+  async function incidentTimes(incident: Incident) {
+    const since = (at: Date | null) => (at ? at.getTime() - incident.triggeredAt.getTime() : null);
+    const means = await inTenant(deps.db, incident.tenantId, (trx) =>
+      mttrFor(trx, new Date(Date.now() - MTTR_DAYS * 86_400_000), {
+        service: incident.service,
+        runbookVersionId: incident.runbookVersionId,
+      }),
+    );
+    return {
+      incident: {
+        acknowledgeMs: since(incident.acknowledgedAt),
+        mitigateMs: since(incident.mitigatedAt),
+        resolveMs: since(incident.resolvedAt),
+      },
+      service: means.service ? { name: means.service.key, means: means.service } : null,
+      runbook: means.runbook ? { title: means.runbook.key, means: means.runbook } : null,
+      days: MTTR_DAYS,
+    };
+  }
+
   async function startedInfo(incident: Incident) {
     const run = await inTenant(deps.db, incident.tenantId, (trx) => latestRunForIncident(trx, incident.id));
     if (!run) return { started: null, runGoing: false };
@@ -86,6 +111,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
         actor: facts.actor ?? null,
         note: facts.note ?? null,
         runGoing,
+        times: change === 'resolved' ? await incidentTimes(incident) : null,
       });
       await deps.chat.post({ channel, threadTs, postKey, ...message });
     }

@@ -108,6 +108,11 @@ describe('one incident per external incident or alert group, through its whole l
     await sendPagerDuty(e.web.url, PD_SECRET, sourceFixture('pagerduty-resolved.json'));
     const resolved = await reply(parent, '✅ Resolved in pagerduty');
     expect(shown(resolved)).toContain('The run is still going');
+    // The end-of-incident summary: this incident's times, and its service's means (30 days).
+    expect(shown(resolved)).toMatch(/This incident:\* acknowledged after \d+s · not mitigated · resolved after \d+s/);
+    expect(shown(resolved)).toMatch(
+      /Service payments-api\* \(30 days\): MTTA \d+s · to mitigate – · MTTR \d+s over 1 incident/,
+    );
     await parentSays(parent, '✅ Resolved in pagerduty');
 
     await sendPagerDuty(e.web.url, PD_SECRET, sourceFixture('pagerduty-reopened.json'));
