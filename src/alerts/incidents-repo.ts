@@ -201,3 +201,23 @@ export async function setIncidentMessage(
 ): Promise<void> {
   await db.updateTable('incidents').set({ channel_id: channelId, message_ts: ts }).where('id', '=', id).execute();
 }
+
+/** An incident opened by hand (`/runbook run`): no delivery behind it. */
+export async function insertManualIncident(db: Kysely<Database>, input: NewIncident): Promise<Incident> {
+  const row = await db
+    .insertInto('incidents')
+    .values({
+      tenant_id: input.tenantId,
+      alert_id: null,
+      source: input.source,
+      external_id: null,
+      title: input.title,
+      service: input.service,
+      runbook_version_id: input.runbookVersionId,
+      match: JSON.stringify(input.match),
+      channel_id: input.channelId,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toIncident(row);
+}

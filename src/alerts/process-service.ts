@@ -11,6 +11,7 @@ import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { recordGroupAlerts } from './group-alerts-repo.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
+import { createIncidentDesk } from './incident-desk.js';
 import {
   claimIncidentMessage,
   findIncident,
@@ -43,8 +44,8 @@ export interface AlertProcessingDeps {
   incidentChannel: (tenantId: string) => Promise<string>;
   dryRun: boolean;
   /** Where storm summaries are scheduled (null: never summarised, every incident announced). */
-  jobs?: JobPort | null;
-  authz?: Pick<Authorizer, 'require'>;
+  jobs: JobPort | null;
+  authz: Pick<Authorizer, 'require'>;
   storm?: StormSettings;
 }
 
@@ -124,6 +125,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
   }
 
   const lifecycle = createIncidentLifecycle(deps);
+  const desk = createIncidentDesk(deps);
   const storm = createStormSummaries({
     db: deps.db,
     chat: deps.chat,
@@ -185,8 +187,27 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
 
   /** A delivery no incident is open for that does not open one (an acknowledgement of an unknown incident). */
   async function ignoreOrphan(tenantId: string, alert: StoredAlert): Promise<'skipped'> {
-    const reason = `no incident is known for ${alert.facts.source} ${alert.facts.externalId ?? '(no id)'}`;
-    await inTenant(deps.db, tenantId, (trx) => settleAlert(trx, alert.id, 'ignored', reason));
+    const { facts } = alert;
+    const reason = `no incident is known for ${facts.source} ${facts.externalId ?? '(no id)'}`;
+    await inTenant(deps.db, tenantId, async (trx) => {
+      if (!(await settleAlert(trx, alert.id, 'ignored', reason))) return;
+      await deps.audit.append(
+        {
+          tenantId,
+          type: 'alert.ignored',
+          actor: 'system:worker',
+          subject: { type: 'alert', id: alert.id },
+          data: {
+            source: facts.source,
+            deliveryId: facts.deliveryId,
+            eventType: facts.eventType,
+            title: facts.title,
+            service: facts.service,
+          },
+        },
+        trx,
+      );
+    });
     return 'skipped';
   }
 
@@ -262,12 +283,14 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       return execution;
     },
 
+    /** `/runbook incidents|status|mttr|run` (and App Home) read and start through here. */
+    desk,
+
     /** The storm summary job of one channel. */
     summarise: (tenantId: string, channelId: string) => storm.summarise(tenantId, channelId),
 
     /** Open on a storm summary: the incident gets its own message and thread, with what its group holds. */
     async openFromSummary(input: { tenantId: string; userId: string; incidentId: string }): Promise<void> {
-      if (!deps.authz) throw new DomainError('not_authorized', 'Opening incidents is not available here.');
       await deps.authz.require(input, 'incident.open', input.incidentId);
       const promoted = await inTenant(deps.db, input.tenantId, (trx) => promoteToOwnMessage(trx, input.incidentId));
       const incident = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));

@@ -53,7 +53,8 @@ export interface AuditEventData {
   'alert.ignored': Alert;
   'alert.matched': MatchFact;
   'alert.unmatched': MatchFact;
-  'incident.opened': { alertId: string; title: string; service: string | null; channel: string };
+  /** alertId is null for an incident opened by hand (`/runbook run`). */
+  'incident.opened': { alertId: string | null; title: string; service: string | null; channel: string };
   /** A later delivery of the incident's source changed it (acknowledged, resolved, reopened, updated, new alerts). */
   'incident.updated': IncidentUpdateFact;
   'runbook.version_created': {
