@@ -225,6 +225,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     executions,
     incidentChannel: incidentChannelFor,
     dryRun: config.execution.dryRun,
+    jobs,
+    authz,
+    storm: config.webhooks.storm,
   });
   return {
     config,

@@ -26,6 +26,7 @@ export const LOG_REDACT_PATHS = [
   'config.database.url',
   'config.database.migrationUrl',
   'config.webhooks.pagerdutySecrets',
+  'config.webhooks.sources',
   'config.webhooks.runbookApiTokens',
   'config.redis.url',
 ];

@@ -4,6 +4,7 @@ import type { Logger } from '../lib/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerBranchChoice } from './listeners/actions/branch-choice.js';
 import { registerGovernanceConfirm } from './listeners/actions/governance-confirm.js';
+import { registerOpenIncident } from './listeners/actions/open-incident.js';
 import { registerStartRun } from './listeners/actions/start-run.js';
 import { registerStepButtons } from './listeners/actions/step-buttons.js';
 import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
@@ -48,6 +49,7 @@ export interface SlackApp {
 export function registerListeners(ctx: ListenerContext): void {
   registerRunbookCommand(ctx, openNewRunbookModal);
   registerStartRun(ctx);
+  registerOpenIncident(ctx);
   registerBranchChoice(ctx);
   registerStepButtons(ctx);
   registerStepModals(ctx);

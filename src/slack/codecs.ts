@@ -15,6 +15,8 @@ const CODECS = {
   choice: z.object({ e: uuid, k: z.string().min(1).max(64), o: z.number().int().min(0).max(25) }).strict(),
   /** ▶ Start and "Use: …": the incident and the runbook version offered. */
   start: z.object({ i: uuid, r: uuid }).strict(),
+  /** Open, in a storm summary: the incident to give its own message. */
+  incident: z.object({ i: uuid }).strict(),
   /** A confirmed admin change (mode switch, runbook lock): what exactly was confirmed. */
   governance: z.discriminatedUnion('k', [
     z.object({ k: z.literal('mode'), m: z.enum(['strict', 'audit']) }).strict(),

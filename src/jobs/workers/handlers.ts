@@ -33,6 +33,7 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
   return {
     // queue: alerts
     'alert.process': ({ tenantId, alertId }) => deps.alerts.process(tenantId, alertId),
+    'incidents.summarise': ({ tenantId, channelId }) => deps.alerts.summarise(tenantId, channelId),
     // queue: executions
     'execution.advance': ({ tenantId, executionId }) => deps.executions.advance(tenantId, executionId),
     'step.expire_approval': ({ tenantId, stepId, requestedAt }) =>
