@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-23T0001_foundation.js';
 import * as tenantsAndRoles from './2026-12-06T0001_tenants_and_roles.js';
+import * as copilot from './2026-12-06T0200_copilot.js';
 
 /**
  * Every migration, by name, in the order they run. Listed statically (not discovered with
@@ -10,4 +11,5 @@ import * as tenantsAndRoles from './2026-12-06T0001_tenants_and_roles.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T0001_foundation': foundation,
   '2026-12-06T0001_tenants_and_roles': tenantsAndRoles,
+  '2026-12-06T0200_copilot': copilot,
 };

@@ -15,6 +15,11 @@ const CODECS = {
   choice: z.object({ e: uuid, k: z.string().min(1).max(64), o: z.number().int().min(0).max(25) }).strict(),
   /** ▶ Start and "Use: …": the incident and the runbook version offered. */
   start: z.object({ i: uuid, r: uuid }).strict(),
+  /** A copilot answer's buttons: the turn (and the rating pressed). */
+  turn: z.object({ t: uuid }).strict(),
+  rate: z.object({ t: uuid, r: z.number().int().min(1).max(5) }).strict(),
+  /** The end-of-run card and its note modal: the run and the rating. */
+  runRate: z.object({ e: uuid, r: z.number().int().min(1).max(5) }).strict(),
   /** A confirmed admin change (mode switch, runbook lock): what exactly was confirmed. */
   governance: z.discriminatedUnion('k', [
     z.object({ k: z.literal('mode'), m: z.enum(['strict', 'audit']) }).strict(),
