@@ -52,7 +52,7 @@ export function checkAnswer(text: string, evidence: Evidence[], stopped: boolean
   const lines = rest.map((line) => {
     const cites = [...line.matchAll(CITE)].map((m) => m[1]!).filter((id) => known.has(id));
     // A citation to evidence the turn never gathered is removed, not trusted.
-    const cleaned = line.replace(CITE, (all, id: string) => (known.has(id) ? all : '')).trimEnd();
+    const cleaned = line.replace(/\s*\[(E\d+)\]/g, (all, id: string) => (known.has(id) ? all : '')).trimEnd();
     const heading = /^\s*(#|\*[^*]+\*:?\s*$)/.test(line);
     return { text: cleaned, cites: [...new Set(cites)], hypothesis: cites.length === 0 && !heading };
   });

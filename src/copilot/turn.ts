@@ -76,7 +76,8 @@ async function converse(
       incidentTitle: title,
       earlierMessages: earlier,
     }),
-    toolContext: { facts, readUntrusted: false },
+    // The alert title and earlier messages are in the prompt: untrusted text is read from the start.
+    toolContext: { facts, readUntrusted: title !== null || earlier.length > 0 },
   });
 }
 

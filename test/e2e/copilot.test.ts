@@ -100,6 +100,32 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     });
   });
 
+  it('takes a redelivered event (retry_attempt 1, same event id) as the turn it already is', async () => {
+    script = () => ({ content: 'Still looking.\nConfidence: 10%' });
+    const { message, eventIds } = await e.sandbox.mention({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'is it fixed?',
+    });
+    expect(eventIds).toHaveLength(2); // app_mention and the thread `message`
+    await answerIn(e, thread, Number(message.ts));
+    for (const id of eventIds) expect((await e.sandbox.redeliverEvent(id, 1)).status).toBe('acked');
+    // Turns of a thread are answered in order: a duplicate would be answered before this one.
+    script = () => ({ content: 'Next.\nConfidence: 10%' });
+    await ask(e, thread, 'next question');
+    const answers = e.sandbox
+      .thread(INCIDENTS, thread)
+      .filter((m) => Number(m.ts) > Number(message.ts) && buttons(m).includes(ACTIONS.copilotWhy));
+    expect(answers.map((m) => shown(m).split('\n')[0])).toEqual(['Still looking.', 'Next.']);
+    const asked = await e.db.owner
+      .selectFrom('copilot_turns')
+      .where('question', '=', 'is it fixed?')
+      .selectAll()
+      .execute();
+    expect(asked).toHaveLength(1);
+  });
+
   it('turns a proposed step into a card classified and gated like a runbook step, and runs nothing', async () => {
     const runsBefore = await e.db.owner.selectFrom('step_runs').select('id').execute();
     copilotCalls = 0;
