@@ -1,4 +1,6 @@
 import type { KnownBlock } from '@slack/types';
+import { encodeValue } from '../src/slack/codecs.js';
+import { ACTIONS } from '../src/slack/ids.js';
 import { codeBlock, esc, mrkdwn, truncate } from './text.js';
 
 /**
@@ -12,6 +14,9 @@ export interface ProposalView {
   reasons: string[];
   gate: string;
   afterUntrusted: boolean;
+  proposalId: string;
+  /** Once a person started it: who, so the card stops offering it. */
+  startedBy?: string | null;
 }
 
 const BADGE = { safe: '🟢 safe', caution: '🟡 caution', dangerous: '🔴 dangerous', unknown: '⬜ unknown' } as const;
@@ -43,11 +48,40 @@ export function proposalMessage(view: ProposalView): { text: string; blocks: Kno
       ],
     });
   }
-  blocks.push({
-    type: 'context',
-    elements: [
-      mrkdwn('Nothing has run. The copilot cannot run commands; a person decides, through the usual approvals.'),
-    ],
-  });
+  blocks.push(...startBlocks(view));
   return { text: `Proposed step (${BADGE[view.level]}): ${truncate(view.command, 150)}`, blocks };
+}
+
+/** Start offers the proposal to a person; once started, the card says by whom. */
+function startBlocks(view: ProposalView): KnownBlock[] {
+  if (view.startedBy) {
+    return [
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(`▶ <@${view.startedBy}> started it as a one-step run below; its step is gated like any other.`),
+        ],
+      },
+    ];
+  }
+  return [
+    {
+      type: 'context',
+      elements: [
+        mrkdwn('Nothing has run. The copilot cannot run commands; a person decides, through the usual approvals.'),
+      ],
+    },
+    {
+      type: 'actions',
+      block_id: 'copilot_proposal',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.startProposal,
+          text: { type: 'plain_text', text: '▶ Start as a one-step run' },
+          value: encodeValue('proposal', { p: view.proposalId }),
+        },
+      ],
+    },
+  ];
 }

@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely';
  * recalibrator writes. Every table is tenant data under row-level security.
  * Frozen in time: never import application code here.
  */
-const TABLES = ['copilot_turns', 'copilot_notices', 'feedback_cards', 'copilot_styles'] as const;
+const TABLES = ['copilot_turns', 'copilot_notices', 'feedback_cards', 'copilot_styles', 'copilot_proposals'] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // event_id: Slack's id for the event (its retries carry the same one). message_ts: the
@@ -36,6 +36,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX copilot_turns_thread_idx ON copilot_turns (tenant_id, channel_id, thread_ts, created_at)`.execute(
     db,
   );
+  // A step the copilot proposed: shown as a card; a person may start it as a one-step run,
+  // which the engine then classifies and gates like any runbook step.
+  await sql`
+    CREATE TABLE copilot_proposals (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      tenant_id text NOT NULL,
+      turn_id uuid NOT NULL REFERENCES copilot_turns (id),
+      channel_id text NOT NULL,
+      thread_ts text NOT NULL,
+      command text NOT NULL,
+      why text NOT NULL,
+      level text NOT NULL,
+      after_untrusted boolean NOT NULL,
+      message_ts text,
+      execution_id uuid,
+      started_by text,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`.execute(db);
   await sql`
     CREATE TABLE copilot_notices (
       tenant_id text NOT NULL,

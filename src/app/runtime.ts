@@ -263,6 +263,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       toolResultMaxChars: config.copilot.toolResultMaxChars,
     },
     lock: createThreadLock(producerRedis, config.redis.queuePrefix),
+    // The copilot publishes (as itself) and the person who pressed Start starts the run.
+    startOneStepRun: async (input) => {
+      const { version } = await runbooks.publish({
+        tenantId: input.tenantId,
+        slug: input.slug,
+        text: input.runbookText,
+        sourceKind: 'slack',
+        publisher: { kind: 'operator', name: 'system:copilot' },
+      });
+      const execution = await executions.start({
+        tenantId: input.tenantId,
+        incidentId: null,
+        runbookVersionId: version.id,
+        userId: input.userId,
+        channelId: input.channelId,
+        threadTs: input.threadTs,
+        dryRun: config.execution.dryRun,
+      });
+      return { executionId: execution.id };
+    },
   });
   return {
     config,

@@ -29,6 +29,18 @@ export interface CopilotDeps {
   /** Null: no LLM configured, the copilot says it is off (once per thread). */
   model: ToolChatPort | null;
   policy: CopilotPolicy;
+  /**
+   * A person starts a proposal: it is published as a one-step runbook and run by the engine,
+   * which classifies it and asks for the same approvals as any runbook step.
+   */
+  startOneStepRun(input: {
+    tenantId: string;
+    userId: string;
+    channelId: string;
+    threadTs: string;
+    slug: string;
+    runbookText: string;
+  }): Promise<{ executionId: string }>;
   budgets: TurnBudgets;
   lock: ThreadLock;
 }

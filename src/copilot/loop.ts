@@ -220,7 +220,7 @@ async function runAllowedTool(state: LoopState, call: ChatToolCall, tool: Copilo
     if (out.untrusted) state.input.toolContext.readUntrusted = true;
     const evidenceId = `E${state.result.evidence.length + 1}`;
     state.result.evidence.push({ id: evidenceId, tool: tool.name, label: out.label });
-    const block = toolResultBlock(evidenceId, tool.name, out.data, state.input.budgets.toolResultMaxChars);
+    const block = toolResultBlock(evidenceId, tool.name, out.data, resultCap(state));
     record(state, call, { outcome: 'ok', evidenceId, cutChars: block.cut, ms: state.now() - started });
     return block.text;
   } catch (err) {
@@ -228,6 +228,17 @@ async function runAllowedTool(state: LoopState, call: ChatToolCall, tool: Copilo
     record(state, call, { outcome: 'error', detail: message, ms: state.now() - started });
     return `error: ${tool.name} failed: ${message}`;
   }
+}
+
+/**
+ * A result may take at most the configured size and at most a quarter of what is left of
+ * the turn's token budget (about 4 characters a token), so one big result cannot crowd out the rest.
+ */
+function resultCap(state: LoopState): number {
+  const { budgets } = state.input;
+  const used = state.result.tokens.input + state.result.tokens.output;
+  const shareChars = Math.floor(((budgets.maxTokens - used) * 4) / 4);
+  return Math.max(200, Math.min(budgets.toolResultMaxChars, shareChars));
 }
 
 function safeJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -7,6 +7,7 @@ import { postRunCard, rateAnswer, rateRun, ratingTrend } from './feedback.js';
 import { acceptMessage, type IncomingMessage } from './intake.js';
 import { recalibrateAll } from './recalibrator.js';
 import { findTurn } from './repo/turns-repo.js';
+import { startProposal } from './start-proposal.js';
 
 export type { CopilotDeps, ThreadLock } from './deps.js';
 export type { IncomingMessage, IntakeOutcome } from './intake.js';
@@ -24,6 +25,9 @@ export function createCopilotService(deps: CopilotDeps) {
       if (!turn?.bundle) throw new DomainError('not_found', 'This answer has no record yet; try again in a moment.');
       return whyViewOf(turn.bundle as TurnBundle);
     },
+    /** A person starts a proposal as a one-step run (gated by the engine like any step). */
+    startProposal: (who: { tenantId: string; userId: string }, proposalId: string) =>
+      startProposal(deps, who, proposalId),
     rateAnswer: (who: { tenantId: string; userId: string }, turnId: string, rating: number) =>
       rateAnswer(deps, who, turnId, rating),
     rateRun: (who: { tenantId: string; userId: string }, executionId: string, rating: number, note: string | null) =>

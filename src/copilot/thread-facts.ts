@@ -4,6 +4,7 @@ import { inTenant } from '../db/tenant-scope.js';
 import { redactCommand, redactSecrets } from '../lib/redact.js';
 import type { CopilotDeps } from './deps.js';
 import type { CommandVerdict, CopilotFacts, RunbookStepText } from './facts.js';
+import { insertProposal, setProposalMessage } from './repo/proposals-repo.js';
 import { incidentAudit, incidentFacts, runOfThread, searchRunbookTitles, type ThreadRef } from './repo/thread-facts.js';
 import type { Turn } from './repo/turns-repo.js';
 
@@ -86,30 +87,50 @@ async function postProposal(deps: CopilotDeps, turn: Turn, request: Parameters<C
     governanceMode: await deps.governanceMode(turn.tenantId),
   });
   const shown = redactCommand(request.command);
+  const why = redactSecrets(request.why);
+  const proposalId = await inTenant(deps.db, turn.tenantId, (trx) =>
+    insertProposal(trx, {
+      tenantId: turn.tenantId,
+      turnId: turn.id,
+      channelId: turn.channelId,
+      threadTs: turn.threadTs,
+      command: request.command,
+      why,
+      level: verdict.level,
+      afterUntrusted: request.afterUntrusted,
+    }),
+  );
   const ref = await deps.chat.post({
     channel: turn.channelId,
     threadTs: turn.threadTs,
     ...proposalMessage({
       command: shown,
-      why: redactSecrets(request.why),
+      why,
       level: verdict.level,
       reasons: verdict.reasons.slice(0, 3).map((r) => r.message),
       gate: gate.reason,
       afterUntrusted: request.afterUntrusted,
+      proposalId,
     }),
   });
-  await deps.audit.append({
-    tenantId: turn.tenantId,
-    type: 'copilot.proposal_posted',
-    actor: 'system:copilot',
-    subject: { type: 'copilot_turn', id: turn.id },
-    data: {
-      turnId: turn.id,
-      command: shown,
-      level: verdict.level,
-      gate: gate.kind,
-      afterUntrusted: request.afterUntrusted,
-    },
+  await inTenant(deps.db, turn.tenantId, async (trx) => {
+    await setProposalMessage(trx, proposalId, ref.ts);
+    await deps.audit.append(
+      {
+        tenantId: turn.tenantId,
+        type: 'copilot.proposal_posted',
+        actor: 'system:copilot',
+        subject: { type: 'copilot_turn', id: turn.id },
+        data: {
+          turnId: turn.id,
+          command: shown,
+          level: verdict.level,
+          gate: gate.kind,
+          afterUntrusted: request.afterUntrusted,
+        },
+      },
+      trx,
+    );
   });
   return { proposalTs: ref.ts, level: verdict.level, gate: gate.reason };
 }

@@ -240,6 +240,7 @@ export interface Database {
   copilot_notices: CopilotNoticesTable;
   feedback_cards: FeedbackCardsTable;
   copilot_styles: CopilotStylesTable;
+  copilot_proposals: CopilotProposalsTable;
 }
 
 export type AlertRow = Selectable<AlertInboxTable>;
@@ -300,4 +301,20 @@ export interface CopilotStylesTable {
   team: string;
   style: Json;
   updated_at: Generated<Date>;
+}
+
+export interface CopilotProposalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  turn_id: string;
+  channel_id: string;
+  thread_ts: string;
+  command: string;
+  why: string;
+  level: string;
+  after_untrusted: boolean;
+  message_ts: string | null;
+  execution_id: string | null;
+  started_by: string | null;
+  created_at: Generated<Date>;
 }

@@ -55,6 +55,11 @@ export interface OpenAiChatSettings {
   maxRetries: number;
 }
 
+/** OpenAI's reasoning models (o-series, gpt-5…) accept reasoning_effort; gpt-4.x and most compatible servers do not. */
+export function supportsReasoningEffort(model: string): boolean {
+  return /^(o\d|gpt-5)/i.test(model);
+}
+
 type WireMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 function toWire(message: ChatTurnMessage): WireMessage {
@@ -107,7 +112,10 @@ export function createOpenAiToolChat(settings: OpenAiChatSettings): ToolChatPort
             temperature: request.temperature,
             max_completion_tokens: request.maxOutputTokens,
             ...(tools ? { tools, tool_choice: 'auto' as const, parallel_tool_calls: true } : {}),
-            ...(request.reasoningEffort ? { reasoning_effort: request.reasoningEffort } : {}),
+            // Only reasoning models take an effort; others refuse the parameter.
+            ...(request.reasoningEffort && supportsReasoningEffort(settings.model)
+              ? { reasoning_effort: request.reasoningEffort }
+              : {}),
           },
           { timeout: request.timeoutMs },
         );

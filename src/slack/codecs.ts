@@ -18,6 +18,8 @@ const CODECS = {
   /** A copilot answer's buttons: the turn (and the rating pressed). */
   turn: z.object({ t: uuid }).strict(),
   rate: z.object({ t: uuid, r: z.number().int().min(1).max(5) }).strict(),
+  /** A copilot proposal card: start it as a one-step run. */
+  proposal: z.object({ p: uuid }).strict(),
   /** The end-of-run card and its note modal: the run and the rating. */
   runRate: z.object({ e: uuid, r: z.number().int().min(1).max(5) }).strict(),
   /** A confirmed admin change (mode switch, runbook lock): what exactly was confirmed. */

@@ -29,6 +29,8 @@ export const ACTIONS = {
   copilotWhy: 'copilot_why',
   /** Under a copilot answer: rate it 1–5 (`copilot_rate_<n>`). */
   copilotRate: 'copilot_rate',
+  /** A copilot proposal card: a person starts the proposed command as a one-step run (gated as usual). */
+  startProposal: 'copilot_start_proposal',
   /** The end-of-run feedback card: rate the run 1–5 (`run_feedback_<n>`), then a note in a modal. */
   runFeedback: 'run_feedback',
 } as const;

@@ -151,7 +151,7 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     expect(cardText).toContain('a second person types the target to confirm');
     expect(cardText).toContain('Proposed after reading alert, runbook or command-output text');
     expect(cardText).toContain('Nothing has run');
-    expect(buttons(card)).toEqual([]);
+    expect(buttons(card)).toEqual([ACTIONS.startProposal]);
     expect(shown(answer)).toContain('I proposed a step');
     const posted = await e.audit(['copilot.proposal_posted']);
     expect(posted.map((p) => p.data)).toEqual([
@@ -163,6 +163,25 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     ]);
     const runsAfter = await e.db.owner.selectFrom('step_runs').select('id').execute();
     expect(runsAfter).toHaveLength(runsBefore.length);
+
+    // A person starts it: the engine runs it as a one-step run, gated like any 🔴 step.
+    await press(e, PEOPLE.oncall, card!, ACTIONS.startProposal);
+    const step = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.startsWith('Step 1/1') && buttons(m).length > 0),
+      { timeoutMs: 15_000, description: 'the proposal’s step card' },
+    );
+    expect(shown(step)).toContain('🔴 dangerous');
+    expect(buttons(step)).toContain(ACTIONS.confirmDangerous);
+    const startedCard = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.ts === card!.ts && shown(m).includes('started it as')),
+      { timeoutMs: 10_000, description: 'the card saying who started it' },
+    );
+    expect(buttons(startedCard)).toEqual([]);
+    const proposals = await e.db.owner.selectFrom('copilot_proposals').selectAll().execute();
+    expect(proposals).toEqual([
+      expect.objectContaining({ started_by: PEOPLE.oncall, execution_id: expect.any(String) }),
+    ]);
+    expect(await e.db.owner.selectFrom('step_runs').select('id').execute()).toHaveLength(runsBefore.length);
   });
 
   it('stops at the loop bounds with tools withdrawn, and says what it could not finish', async () => {

@@ -32,7 +32,7 @@ export interface SlackServices {
     period: 'day' | 'week',
   ) => Promise<{ text: string; blocks?: import('@slack/types').KnownBlock[] }>;
   /** The threaded incident copilot: questions in incident threads, Why?, feedback. */
-  copilot: Pick<CopilotService, 'accept' | 'why' | 'rateAnswer' | 'rateRun' | 'trend'>;
+  copilot: Pick<CopilotService, 'accept' | 'why' | 'rateAnswer' | 'rateRun' | 'trend' | 'startProposal'>;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
 }

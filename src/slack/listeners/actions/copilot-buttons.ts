@@ -26,6 +26,18 @@ export function registerCopilotButtons(ctx: ListenerContext): void {
       await tellPrivately(client, ctx.logger, { channel: body.channel?.id, user: body.user.id }, text);
     }
   });
+  ctx.app.action<BlockAction<ButtonAction>>(ACTIONS.startProposal, async ({ ack, body, action, client }) => {
+    await ack();
+    try {
+      const who = await ctx.services.tenants.principalOf(body);
+      const value = decodeValue('proposal', action.value);
+      if (!value) throw forged();
+      await ctx.services.copilot.startProposal(who, value.p);
+    } catch (err) {
+      const text = describeForUser(err, ctx.logger, { action: 'copilot_start_proposal' });
+      await tellPrivately(client, ctx.logger, { channel: body.channel?.id, user: body.user.id }, text);
+    }
+  });
   ctx.app.action<BlockAction<ButtonAction>>(RATE, async ({ ack, body, action, client }) => {
     await ack();
     try {
