@@ -39,19 +39,20 @@ async function answerOff(deps: CopilotDeps, turn: Turn): Promise<void> {
 async function placeholder(deps: CopilotDeps, turn: Turn): Promise<string> {
   if (turn.replyTs) return turn.replyTs; // a retried job updates the reply it already posted
   const ref = await deps.chat.post({ channel: turn.channelId, threadTs: turn.threadTs, ...placeholderMessage() });
-  await inTenant(deps.db, turn.tenantId, (trx) => setTurn(trx, turn.id, { replyTs: ref.ts }));
+  await inTenant(deps.db, turn.tenantId, (trx) => setTurn(trx, turn.id, { status: 'running', replyTs: ref.ts }));
   return ref.ts;
 }
 
 async function parametersFor(deps: CopilotDeps, turn: Turn, facts: ReturnType<typeof threadFacts>) {
-  const [incident, run, style] = await Promise.all([
+  const [incident, run, style, earlier] = await Promise.all([
     facts.incident(),
     facts.run(),
     inTenant(deps.db, turn.tenantId, (trx) => styleOf(trx, turn.team)),
+    inTenant(deps.db, turn.tenantId, (trx) => earlierQuestions(trx, turn, 5)),
   ]);
   const signals = turnSignals({ incident, run, ambiguities: 0, question: turn.question, now: deps.clock.now() });
   const params = applyStyle(modulate(signals, deps.policy), style);
-  return { incident, signals, params };
+  return { incident, signals, params, earlier };
 }
 
 async function converse(
@@ -60,9 +61,9 @@ async function converse(
   turn: Turn,
   params: StyledParameters,
   title: string | null,
+  earlier: string[],
 ) {
   const facts = threadFacts(deps, turn);
-  const earlier = await inTenant(deps.db, turn.tenantId, (trx) => earlierQuestions(trx, turn, 5));
   return runToolLoop({
     chat: model,
     params,
@@ -113,11 +114,13 @@ export async function runTurn(deps: CopilotDeps, turn: Turn): Promise<TurnBundle
     return null;
   }
   const started = Date.now();
-  await inTenant(deps.db, turn.tenantId, (trx) => setTurn(trx, turn.id, { status: 'running' }));
-  const replyTs = await placeholder(deps, turn);
   const facts = threadFacts(deps, turn);
-  const { incident, signals, params } = await parametersFor(deps, turn, facts);
-  const loop = await converse(deps, deps.model, turn, params, incident?.title ?? null);
+  // The placeholder appears while the turn's parameters are worked out.
+  const [replyTs, { incident, signals, params, earlier }] = await Promise.all([
+    placeholder(deps, turn),
+    parametersFor(deps, turn, facts),
+  ]);
+  const loop = await converse(deps, deps.model, turn, params, incident?.title ?? null, earlier);
   const { answer, message } = rendered(turn, loop, params);
   const bundle = buildBundle({
     turnId: turn.id,
