@@ -39,14 +39,21 @@ export async function rateAnswer(deps: CopilotDeps, who: Rater, turnId: string, 
   await record(deps, who, { kind: 'answer', subjectId: turn.id, team: turn.team, rating, note: null });
 }
 
-/** The team of a run: its incident's service. */
+/** The team of a run: its incident's service (a proposal's run belongs to the incident of its thread). */
 async function teamOfRun(deps: CopilotDeps, tenantId: string, executionId: string): Promise<string> {
   const row = await inTenant(deps.db, tenantId, (trx) =>
     trx
-      .selectFrom('executions')
-      .leftJoin('incidents', 'incidents.id', 'executions.incident_id')
-      .select(['executions.id', 'incidents.service'])
-      .where('executions.id', '=', executionId)
+      .selectFrom('executions as e')
+      .leftJoin('incidents as i', (j) =>
+        j.on((eb) =>
+          eb.or([
+            eb('i.id', '=', eb.ref('e.incident_id')),
+            eb.and([eb('i.channel_id', '=', eb.ref('e.channel_id')), eb('i.message_ts', '=', eb.ref('e.thread_ts'))]),
+          ]),
+        ),
+      )
+      .select(['e.id', 'i.service'])
+      .where('e.id', '=', executionId)
       .executeTakeFirst(),
   );
   if (!row) throw new DomainError('not_found', 'That run is not known in this workspace.');

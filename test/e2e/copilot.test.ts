@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../src/sandbox/index.js';
-import { ACTIONS } from '../../src/slack/ids.js';
+import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import type { FakeReply, RecordedLlmRequest } from '../fakes/openai-fake.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { openIncident, press } from '../support/e2e-actions.js';
@@ -306,12 +306,75 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     expect(after.params.tools).toEqual((before as { params: { tools: unknown } }).params.tools);
     expect(after.params.mode).toEqual((before as { params: { mode: unknown } }).params.mode);
   });
+
+  it('asks for a 1–5 on a run when it ends, with an optional note', async () => {
+    copilotCalls = 0;
+    script = (_r, nth) =>
+      nth === 1
+        ? { toolCalls: [{ name: 'propose_step', arguments: { command: 'uname -a', why: 'see the kernel' } }] }
+        : { content: 'I proposed a look at the kernel [E1].\nConfidence: 50%' };
+    await ask(e, thread, 'which kernel is it?');
+    const card = await e.sandbox.waitFor(
+      () =>
+        e.sandbox
+          .thread(INCIDENTS, thread)
+          .find((m) => shown(m).includes('uname -a') && buttons(m).includes(ACTIONS.startProposal)),
+      { timeoutMs: 10_000, description: 'the proposal card' },
+    );
+    await press(e, PEOPLE.oncall, card, ACTIONS.startProposal);
+    const step = await e.sandbox.waitFor(
+      () =>
+        e.sandbox
+          .thread(INCIDENTS, thread)
+          .find(
+            (m) =>
+              m.text.startsWith('Step 1/1') &&
+              shown(m).includes('uname -a') &&
+              buttons(m).includes(ACTIONS.approveStep),
+          ),
+      { timeoutMs: 15_000, description: 'the proposal’s step waiting for a click' },
+    );
+    expect(shown(step)).toContain('🟢 safe');
+    await press(e, PEOPLE.oncall, step, ACTIONS.approveStep);
+    const runCard = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.includes('How did this run go?')),
+      { timeoutMs: 20_000, description: 'the end-of-run card' },
+    );
+    await press(e, PEOPLE.second, runCard, `${ACTIONS.runFeedback}_4`);
+    const modal = await waitForModal(e.sandbox, PEOPLE.second, VIEWS.feedbackNote);
+    await e.sandbox.submitView({
+      userId: PEOPLE.second,
+      viewId: modal.id,
+      values: { [BLOCKS.feedbackNote]: { [BLOCKS.feedbackNoteAction]: 'clear steps, quick' } },
+    });
+    const stored = await eventually(
+      () =>
+        e.db.owner
+          .selectFrom('feedback_cards')
+          .selectAll()
+          .where('kind', '=', 'run')
+          .where('note', 'is not', null)
+          .executeTakeFirst(),
+      'the run rating with its note',
+    );
+    expect(stored).toMatchObject({
+      rating: 4,
+      note: 'clear steps, quick',
+      user_id: PEOPLE.second,
+      team: 'payments-api',
+    });
+    const given = (await e.audit(['copilot.feedback_given'])).map((g) => g.data).filter((d) => d.kind === 'run');
+    expect(given.map((d) => [d.rating, d.note])).toEqual([
+      [4, null],
+      [4, 'clear steps, quick'],
+    ]);
+  });
 });
 
 describe('the copilot without a language model', () => {
   let e: E2E;
   beforeAll(async () => {
-    e = await startE2E();
+    e = await startE2E({ captureLogs: true });
   });
   afterAll(async () => e?.close());
 
@@ -322,14 +385,22 @@ describe('the copilot without a language model', () => {
       PEOPLE.oncall,
     );
     await e.sandbox.mention({ userId: PEOPLE.oncall, channelId: INCIDENTS, threadTs: thread, text: 'help?' });
-    await e.sandbox.postAsUser({ userId: PEOPLE.second, channelId: INCIDENTS, threadTs: thread, text: 'anyone?' });
+    const reply = await e.sandbox.postAsUser({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'anyone?',
+    });
+    expect(reply.events.map((o) => o.status)).toEqual(['acked']);
     let seen: unknown = null;
     await eventually(async () => {
       const rows = await e.db.owner.selectFrom('copilot_turns').select(['status', 'question']).execute();
       seen = rows;
       return rows.length === 2 && rows.every((r) => r.status === 'off');
     }, 'both turns closed').catch((err: Error) => {
-      throw new Error(`${err.message}; turns: ${JSON.stringify(seen)}`);
+      throw new Error(
+        `${err.message}; turns: ${JSON.stringify(seen)}; logs: ${e.logs.filter((l) => l.includes('copilot')).join('\n')}`,
+      );
     });
     const off = e.sandbox.thread(INCIDENTS, thread).filter((m) => shown(m).includes('The copilot is off'));
     expect(off).toHaveLength(1);
