@@ -71,3 +71,10 @@ export function feedbackTrendMessage(rows: TrendRow[]): { text: string; blocks: 
     ],
   };
 }
+
+/** App Home: the same trend, under its own header; nothing when there are no cards yet. */
+export function feedbackTrendHomeBlocks(rows: TrendRow[]): KnownBlock[] {
+  if (rows.length === 0) return [];
+  const message = feedbackTrendMessage(rows);
+  return [{ type: 'header', text: plain('Feedback (rating per week)', LIMITS.headerText) }, ...message.blocks.slice(1)];
+}

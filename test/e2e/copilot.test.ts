@@ -275,6 +275,18 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
       { timeoutMs: 10_000, description: 'the feedback trend' },
     );
     expect(shown(reply)).toMatch(/\*payments-api\*: \d{4}-W\d{2} 2\.0★ \(1\)/);
+    // The same trend in App Home.
+    await e.sandbox.openHome({ userId: PEOPLE.manager });
+    const home = await e.sandbox.waitFor(
+      () => {
+        const view = e.sandbox.homeView(PEOPLE.manager);
+        return view && shown({ blocks: view.definition.blocks }).includes('Feedback (rating per week)')
+          ? view
+          : undefined;
+      },
+      { timeoutMs: 10_000, description: 'the App Home with the feedback trend' },
+    );
+    expect(shown({ blocks: home.definition.blocks })).toMatch(/\*payments-api\*: \d{4}-W\d{2} 2\.0★ \(1\)/);
   });
 
   it('recalibrates style within bounds and never the mode or the tools', async () => {
