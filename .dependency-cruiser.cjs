@@ -2,7 +2,7 @@
  * The dependency rule of docs/architecture.md, enforced:
  * lib ← db ← feature folders ← adapters (slack, webhooks, jobs, sandbox) ← app ← main.
  */
-const FEATURES = '^src/(alerts|audit|classifier|runbooks|executions|approvals|governance|ops)/';
+const FEATURES = '^src/(alerts|audit|classifier|runbooks|executions|approvals|governance|ops|copilot)/';
 const ADAPTERS = '^src/(slack|webhooks|jobs|sandbox|app)/';
 
 module.exports = {

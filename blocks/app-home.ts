@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS } from '../src/slack/ids.js';
+import { feedbackTrendHomeBlocks, type TrendRow } from './feedback.js';
 import { type RoleGrantView, type RoleName, rolesHomeBlocks } from './roles.js';
 import type { RunbookListItem } from './runbook-list.js';
 import { esc, LIMITS, mrkdwn, plain, userRef } from './text.js';
@@ -15,6 +16,8 @@ export interface AppHomeView {
   /** The panic switch: null when off, else who pulled it and why. */
   panic: { pulledBy: string; reason: string | null; scope: 'global' | 'tenant' } | null;
   canPullPanic: boolean;
+  /** The copilot and run ratings per team per week (feedback cards); none yet → no section. */
+  feedbackTrend?: TrendRow[];
 }
 
 /** The panic switch: its state, and the button this person may press (pull, or lift for admins). */
@@ -76,6 +79,7 @@ export function appHomeView(view: AppHomeView): View {
       ...panicBlocks(view),
       { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) },
       { type: 'section', text: mrkdwn(library) },
+      ...feedbackTrendHomeBlocks(view.feedbackTrend ?? []),
       ...rolesHomeBlocks(view.grants, view.configAdmins, view.isAdmin),
     ].slice(0, LIMITS.blocksPerView),
   };

@@ -80,6 +80,13 @@ export const ENV_SCHEMA = z
     OPENAI_BASE_URL: optionalString,
     OPENAI_MODEL: z.string().default('gpt-4.1-mini'),
     LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+    // The threaded incident copilot's hard bounds per turn (docs/copilot.md).
+    COPILOT_MAX_TOOL_CALLS: z.coerce.number().int().min(0).max(50).default(8),
+    COPILOT_MAX_MODEL_CALLS: z.coerce.number().int().min(1).max(20).default(5),
+    COPILOT_MAX_TOKENS: z.coerce.number().int().min(500).max(1_000_000).default(40_000),
+    COPILOT_TURN_BUDGET_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+    COPILOT_TOOL_RESULT_MAX_CHARS: z.coerce.number().int().min(200).max(100_000).default(6_000),
+    COPILOT_POLICY_FILE: optionalString,
 
     RUNBOOKS_DIR: z.string().default('runbooks'),
     AUDIT_ANCHOR_FILE: z.string().default('.data/audit-anchors.jsonl'),
@@ -150,6 +157,15 @@ export interface Config {
     adminApiTokens: string[];
   };
   llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
+  copilot: {
+    maxToolCalls: number;
+    maxModelCalls: number;
+    maxTokens: number;
+    turnBudgetMs: number;
+    toolResultMaxChars: number;
+    /** An operator's policy YAML; the shipped policy otherwise. */
+    policyFile: string | undefined;
+  };
   runbooksDir: string;
   audit: {
     /** Chain heads written outside the database (JSON lines). */
@@ -226,6 +242,14 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     llm: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL, timeoutMs: e.LLM_TIMEOUT_MS }
       : null,
+    copilot: {
+      maxToolCalls: e.COPILOT_MAX_TOOL_CALLS,
+      maxModelCalls: e.COPILOT_MAX_MODEL_CALLS,
+      maxTokens: e.COPILOT_MAX_TOKENS,
+      turnBudgetMs: e.COPILOT_TURN_BUDGET_MS,
+      toolResultMaxChars: e.COPILOT_TOOL_RESULT_MAX_CHARS,
+      policyFile: e.COPILOT_POLICY_FILE,
+    },
     runbooksDir: e.RUNBOOKS_DIR,
     audit: {
       anchorFile: e.AUDIT_ANCHOR_FILE,

@@ -9,6 +9,8 @@ import { type Anchoring, createAnchoring } from '../audit/anchor-service.js';
 import { type AuditLog, createAuditLog } from '../audit/audit-log.js';
 import { getLlmOpinion, mergeVerdicts, scanCommand } from '../classifier/index.js';
 import type { Config } from '../config.js';
+import { loadCopilotPolicy } from '../copilot/policy/load.js';
+import { type CopilotService, createCopilotService } from '../copilot/service.js';
 import { assertDbReachable, createDb, type Db } from '../db/database.js';
 import { DEFAULT_ENV_ALLOWLIST } from '../executions/executor/child-env.js';
 import type { EngineSettings } from '../executions/service/deps.js';
@@ -21,10 +23,12 @@ import { panicStateFor } from '../governance/panic-state.js';
 import { createCommandControl } from '../jobs/command-control.js';
 import { createJobProducer, type JobProducer } from '../jobs/producer.js';
 import { assertRedisReachable, createRedis } from '../jobs/redis.js';
+import { createThreadLock } from '../jobs/thread-lock.js';
 import type { ChatPort } from '../lib/chat.js';
 import { type Clock, systemClock } from '../lib/clock.js';
 import type { DirectoryPort } from '../lib/directory.js';
 import { createOpenAiLlm, type LlmPort } from '../lib/llm.js';
+import { createOpenAiToolChat, type ToolChatPort } from '../lib/llm-chat.js';
 import type { Logger } from '../lib/logger.js';
 import { redactCommand } from '../lib/redact.js';
 import type { Ops } from '../ops/index.js';
@@ -61,6 +65,8 @@ export interface RuntimeOptions {
   opsChannel?: () => string | undefined;
   /** Starts the product on a restored copy for the full DR drill (src/app/drill-rehearsal.ts). */
   rehearsal?: DrillRehearsal;
+  /** Overrides config.llm for the copilot's tool loop (null: the copilot is off). */
+  copilotModel?: ToolChatPort | null;
 }
 
 export interface Runtime {
@@ -93,6 +99,8 @@ export interface Runtime {
   ) => Promise<import('@slack/types').KnownBlock[]>;
   /** Backups, restore checks, drills, health, SLOs, digests. */
   ops: Ops;
+  /** The threaded incident copilot. */
+  copilot: CopilotService;
   close(): Promise<void>;
 }
 
@@ -119,6 +127,14 @@ function openAiFor(config: Config) {
           maxRetries,
         })
       : null;
+}
+
+function copilotModelFor(options: RuntimeOptions): ToolChatPort | null {
+  if (options.copilotModel !== undefined) return options.copilotModel;
+  const llm = options.config.llm;
+  return llm
+    ? createOpenAiToolChat({ apiKey: llm.apiKey!, baseURL: llm.baseURL, model: llm.model, maxRetries: 1 })
+    : null;
 }
 
 function engineSettings(options: RuntimeOptions): EngineSettings {
@@ -229,12 +245,55 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     authz,
     storm: config.webhooks.storm,
   });
+  const copilot = createCopilotService({
+    db,
+    audit,
+    chat,
+    jobs,
+    logger,
+    clock,
+    runbooks,
+    governanceMode: (tenantId) => governance.mode(tenantId),
+    scan: scanCommand,
+    model: copilotModelFor(options),
+    policy: loadCopilotPolicy(config.copilot.policyFile),
+    budgets: {
+      maxToolCalls: config.copilot.maxToolCalls,
+      maxModelCalls: config.copilot.maxModelCalls,
+      maxTokens: config.copilot.maxTokens,
+      wallClockMs: config.copilot.turnBudgetMs,
+      modelTimeoutMs: config.llm?.timeoutMs ?? 20_000,
+      toolResultMaxChars: config.copilot.toolResultMaxChars,
+    },
+    lock: createThreadLock(producerRedis, config.redis.queuePrefix),
+    // The copilot publishes (as itself) and the person who pressed Start starts the run.
+    startOneStepRun: async (input) => {
+      const { version } = await runbooks.publish({
+        tenantId: input.tenantId,
+        slug: input.slug,
+        text: input.runbookText,
+        sourceKind: 'slack',
+        publisher: { kind: 'operator', name: 'system:copilot' },
+      });
+      const execution = await executions.start({
+        tenantId: input.tenantId,
+        incidentId: null,
+        runbookVersionId: version.id,
+        userId: input.userId,
+        channelId: input.channelId,
+        threadTs: input.threadTs,
+        dryRun: config.execution.dryRun,
+      });
+      return { executionId: execution.id };
+    },
+  });
   return {
     config,
     logger,
     db,
     audit,
     producerRedis,
+    copilot,
     jobs,
     chat,
     chatStats: () => chat.stats(),

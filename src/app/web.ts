@@ -56,6 +56,7 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       panic: runtime.panic,
       authz: runtime.authz,
       directory: runtime.directory,
+      copilot: runtime.copilot,
       tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
       digest: async (tenantId, period) =>
         (

@@ -51,6 +51,7 @@ export async function startWorker(
     reconcileAfterMs: options.reconcileAfterMs ?? 30_000,
     anchoring: runtime.anchoring,
     ops: opsJobs(runtime),
+    copilot: runtime.copilot,
   });
   await reportContainment(runtime);
   // Stop requests and the panic switch reach this worker from its first job on.

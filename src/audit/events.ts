@@ -177,6 +177,32 @@ export interface AuditEventData {
   };
   'ops.slo_guard_engaged': { from: string; to: string; burnRate1h: number };
   'ops.digest_posted': { tenantId: string; period: 'day' | 'week' };
+  // the threaded incident copilot (src/copilot): one bundle per turn
+  'copilot.turn_answered': CopilotBundleFact;
+  'copilot.turn_failed': CopilotBundleFact;
+  'copilot.tool_refused': { turnId: string; tool: string; outcome: string; mode: string };
+  'copilot.proposal_posted': {
+    turnId: string | null;
+    command: string;
+    level: string;
+    gate: string;
+    afterUntrusted: boolean;
+  };
+  'copilot.feedback_given': {
+    kind: 'answer' | 'run';
+    subjectId: string;
+    team: string;
+    rating: number;
+    note: string | null;
+  };
+  'copilot.style_recalibrated': { team: string; from: unknown; to: unknown; cards: number };
+}
+
+/** What a copilot turn ran with and did (src/copilot/bundle.ts builds it). */
+export interface CopilotBundleFact {
+  turnId: string;
+  incidentId: string | null;
+  [key: string]: unknown;
 }
 
 interface BackupCheckFact {
@@ -275,6 +301,12 @@ export const AUDIT_EVENT_TYPES = Object.keys({
   'ops.slo_burn_alerted': 1,
   'ops.slo_guard_engaged': 1,
   'ops.digest_posted': 1,
+  'copilot.turn_answered': 1,
+  'copilot.turn_failed': 1,
+  'copilot.tool_refused': 1,
+  'copilot.proposal_posted': 1,
+  'copilot.feedback_given': 1,
+  'copilot.style_recalibrated': 1,
 } satisfies Record<AuditEventType, 1>) as AuditEventType[];
 
 /** Step events: the data a caller of transitionStep gives (the step fact is added for it). */
@@ -296,7 +328,9 @@ export type AuditSubject = {
     | 'backup'
     | 'drill'
     | 'health_check'
-    | 'slo';
+    | 'slo'
+    | 'copilot_turn'
+    | 'team';
   id: string;
 };
 

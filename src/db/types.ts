@@ -263,6 +263,11 @@ export interface Database {
   audit_chain_heads: AuditChainHeadsTable;
   role_grants: RoleGrantsTable;
   panic_switch: PanicSwitchTable;
+  copilot_turns: CopilotTurnsTable;
+  copilot_notices: CopilotNoticesTable;
+  feedback_cards: FeedbackCardsTable;
+  copilot_styles: CopilotStylesTable;
+  copilot_proposals: CopilotProposalsTable;
 }
 
 export type AlertRow = Selectable<AlertInboxTable>;
@@ -275,3 +280,68 @@ export type ApprovalRow = Selectable<ApprovalsTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
 export type NewAuditEvent = Insertable<AuditEventsTable>;
 export type ExecutionStepUpdate = Updateable<ExecutionStepsTable>;
+
+// ── the threaded incident copilot (migrations/2026-12-06T0200_copilot.ts) ─────────────
+export type CopilotTurnStatus = 'queued' | 'running' | 'answered' | 'failed' | 'off';
+
+export interface CopilotTurnsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  event_id: string;
+  channel_id: string;
+  thread_ts: string;
+  message_ts: string;
+  user_id: string;
+  question: string;
+  incident_id: string | null;
+  team: ColumnType<string, string | undefined, string>;
+  status: ColumnType<CopilotTurnStatus, CopilotTurnStatus | undefined, CopilotTurnStatus>;
+  reply_ts: string | null;
+  answer: string | null;
+  bundle: Json | null;
+  created_at: Generated<Date>;
+  finished_at: Timestamp | null;
+}
+
+export interface CopilotNoticesTable {
+  tenant_id: string;
+  channel_id: string;
+  thread_ts: string;
+  kind: string;
+  posted_at: Generated<Date>;
+}
+
+export interface FeedbackCardsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  team: string;
+  kind: 'answer' | 'run';
+  subject_id: string;
+  user_id: string;
+  rating: number;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CopilotStylesTable {
+  tenant_id: string;
+  team: string;
+  style: Json;
+  updated_at: Generated<Date>;
+}
+
+export interface CopilotProposalsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  turn_id: string;
+  channel_id: string;
+  thread_ts: string;
+  command: string;
+  why: string;
+  level: string;
+  after_untrusted: boolean;
+  message_ts: string | null;
+  execution_id: string | null;
+  started_by: string | null;
+  created_at: Generated<Date>;
+}

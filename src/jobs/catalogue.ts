@@ -6,7 +6,7 @@ import type { JobName, JobPayloads } from '../lib/job-port.js';
  * Every job type: its queue, its payload schema, its retry policy. A job not listed here
  * cannot be enqueued or processed.
  */
-export const QUEUES = ['alerts', 'executions', 'executor', 'classifier', 'maintenance', 'ops'] as const;
+export const QUEUES = ['alerts', 'executions', 'executor', 'classifier', 'maintenance', 'ops', 'copilot'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 interface JobSpec<N extends JobName> {
@@ -87,6 +87,18 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
   'ops.digest': {
     queue: 'ops',
     schema: z.object({ period: z.enum(['day', 'week']) }),
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
+  },
+  // Job id copilot__<turn id>: the turn is stored once per Slack event id, so a retried
+  // event queues nothing new. Retried once: a turn left running is answered again.
+  'copilot.turn': {
+    queue: 'copilot',
+    schema: z.object({ tenantId, turnId: uuid }),
+    options: { attempts: 2, backoff: { type: 'fixed', delay: 2000 }, ...keep },
+  },
+  'copilot.recalibrate': {
+    queue: 'maintenance',
+    schema: empty,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 }, ...keep },
   },
 };

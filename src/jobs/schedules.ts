@@ -28,6 +28,13 @@ export async function upsertSchedules(
       { pattern: '0 15 3 * * *', tz: 'UTC' },
       { name: 'audit.partitions', data: {}, opts: { removeOnComplete: 30, removeOnFail: 100 } },
     );
+  await producer
+    .queue('maintenance')
+    .upsertJobScheduler(
+      'copilot-recalibrate',
+      { pattern: '0 30 3 * * *', tz: 'UTC' },
+      { name: 'copilot.recalibrate', data: {}, opts: { removeOnComplete: 30, removeOnFail: 100 } },
+    );
 }
 
 /** Which job each operations schedule enqueues. */

@@ -34,6 +34,8 @@ const DEFAULT_CONCURRENCY: Record<QueueName, number> = {
   maintenance: 1,
   // Backups, drills and health rounds run one at a time, on their own queue.
   ops: 1,
+  // Copilot turns wait on the model; one thread is answered one turn at a time (src/copilot/drain.ts).
+  copilot: 4,
 };
 
 /** One BullMQ Worker per queue; each job is validated against the catalogue, then handled. */

@@ -34,6 +34,10 @@ export interface JobPayloads {
   'ops.slo': Record<string, never>;
   /** The daily digest or the weekly health report. */
   'ops.digest': { period: 'day' | 'week' };
+  /** Answer a question asked in an incident thread (one turn at a time per thread). */
+  'copilot.turn': { tenantId: string; turnId: string };
+  /** Nightly: each team's copilot style, one bounded step toward its feedback. */
+  'copilot.recalibrate': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;

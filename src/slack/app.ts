@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../lib/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerBranchChoice } from './listeners/actions/branch-choice.js';
+import { registerCopilotButtons } from './listeners/actions/copilot-buttons.js';
 import { registerGovernanceConfirm } from './listeners/actions/governance-confirm.js';
 import { registerOpenIncident } from './listeners/actions/open-incident.js';
 import { registerStartRun } from './listeners/actions/start-run.js';
@@ -10,6 +11,7 @@ import { registerStepButtons } from './listeners/actions/step-buttons.js';
 import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
 import type { ListenerContext, SlackServices } from './listeners/context.js';
 import { registerAppHome } from './listeners/events/app-home.js';
+import { registerCopilotMessages } from './listeners/events/copilot-messages.js';
 import { registerSubteamEvents } from './listeners/events/subteams.js';
 import { registerGrantRole } from './listeners/views/grant-role.js';
 import { openNewRunbookModal, registerNewRunbookModal } from './listeners/views/new-runbook.js';
@@ -58,6 +60,8 @@ export function registerListeners(ctx: ListenerContext): void {
   registerGrantRole(ctx);
   registerAppHome(ctx);
   registerSubteamEvents(ctx);
+  registerCopilotMessages(ctx);
+  registerCopilotButtons(ctx);
 }
 
 /** The Bolt app in Socket Mode. One option (`apiUrl`) points both the Web API and the socket at the sandbox. */

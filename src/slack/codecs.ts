@@ -17,6 +17,13 @@ const CODECS = {
   start: z.object({ i: uuid, r: uuid }).strict(),
   /** Open, in a storm summary: the incident to give its own message. */
   incident: z.object({ i: uuid }).strict(),
+  /** A copilot answer's buttons: the turn (and the rating pressed). */
+  turn: z.object({ t: uuid }).strict(),
+  rate: z.object({ t: uuid, r: z.number().int().min(1).max(5) }).strict(),
+  /** A copilot proposal card: start it as a one-step run. */
+  proposal: z.object({ p: uuid }).strict(),
+  /** The end-of-run card and its note modal: the run and the rating. */
+  runRate: z.object({ e: uuid, r: z.number().int().min(1).max(5) }).strict(),
   /** A confirmed admin change (mode switch, runbook lock): what exactly was confirmed. */
   governance: z.discriminatedUnion('k', [
     z.object({ k: z.literal('mode'), m: z.enum(['strict', 'audit']) }).strict(),

@@ -27,6 +27,14 @@ export const ACTIONS = {
   openGrantRole: 'roles_grant_open',
   /** A storm summary: give one of the alerts it names its own message and thread. */
   openIncident: 'incident_open',
+  /** Under a copilot answer: open the turn's audit bundle as a modal. */
+  copilotWhy: 'copilot_why',
+  /** Under a copilot answer: rate it 1–5 (`copilot_rate_<n>`). */
+  copilotRate: 'copilot_rate',
+  /** A copilot proposal card: a person starts the proposed command as a one-step run (gated as usual). */
+  startProposal: 'copilot_start_proposal',
+  /** The end-of-run feedback card: rate the run 1–5 (`run_feedback_<n>`), then a note in a modal. */
+  runFeedback: 'run_feedback',
 } as const;
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 
@@ -36,6 +44,8 @@ export const VIEWS = {
   variables: 'view_variables',
   newRunbook: 'view_new_runbook',
   grantRole: 'view_grant_role',
+  /** The optional note after rating a run. */
+  feedbackNote: 'view_feedback_note',
 } as const;
 export type ViewCallbackId = (typeof VIEWS)[keyof typeof VIEWS];
 
@@ -56,4 +66,6 @@ export const BLOCKS = {
   grantGroupAction: 'grant_group_value',
   grantRole: 'grant_role',
   grantRoleAction: 'grant_role_value',
+  feedbackNote: 'feedback_note',
+  feedbackNoteAction: 'feedback_note_value',
 } as const;

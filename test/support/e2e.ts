@@ -189,7 +189,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         .queue('alerts')
         .obliterate({ force: true })
         .catch(() => undefined);
-      for (const q of ['executions', 'executor', 'classifier', 'maintenance'] as const) {
+      for (const q of ['executions', 'executor', 'classifier', 'maintenance', 'copilot'] as const) {
         await runtime.jobs
           .queue(q)
           .obliterate({ force: true })

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AlertProcessing } from '../../alerts/process-service.js';
 import type { Anchoring } from '../../audit/anchor-service.js';
+import type { CopilotService } from '../../copilot/service.js';
 import type { Db } from '../../db/database.js';
 import type { ExecutionService } from '../../executions/service/index.js';
 import type { JobPort } from '../../lib/job-port.js';
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   anchoring: Pick<Anchoring, 'anchorAll'>;
   /** Backups, drills, health, SLO guard and digests (src/ops), each returning a short summary. */
   ops: OpsJobs;
+  copilot: Pick<CopilotService, 'processTurn' | 'recalibrate' | 'afterAdvance'>;
 }
 
 export interface OpsJobs {
@@ -35,7 +37,12 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
     'alert.process': ({ tenantId, alertId }) => deps.alerts.process(tenantId, alertId),
     'incidents.summarise': ({ tenantId, channelId }) => deps.alerts.summarise(tenantId, channelId),
     // queue: executions
-    'execution.advance': ({ tenantId, executionId }) => deps.executions.advance(tenantId, executionId),
+    'execution.advance': async ({ tenantId, executionId }) => {
+      const result = await deps.executions.advance(tenantId, executionId);
+      // A run that just ended gets its feedback card (once).
+      await deps.copilot.afterAdvance(tenantId, executionId);
+      return result;
+    },
     'step.expire_approval': ({ tenantId, stepId, requestedAt }) =>
       deps.executions.expireApproval(tenantId, stepId, requestedAt),
     // queue: executor
@@ -56,6 +63,9 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
     'ops.health': () => deps.ops.health(),
     'ops.slo': () => deps.ops.slo(),
     'ops.digest': ({ period }) => deps.ops.digest(period),
+    // queue: copilot
+    'copilot.turn': ({ tenantId, turnId }) => deps.copilot.processTurn(tenantId, turnId),
+    'copilot.recalibrate': () => deps.copilot.recalibrate(),
   };
 }
 

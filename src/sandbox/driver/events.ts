@@ -19,6 +19,8 @@ export interface PersonMessageResult {
   message: SandboxMessage;
   /** First delivery attempt of each event Slack sent for this message (app_mention and/or message). */
   events: EnvelopeOutcome[];
+  /** The event_id of each of those events (for a redelivery with retry_attempt). */
+  eventIds: string[];
 }
 
 /**
@@ -38,26 +40,21 @@ export async function postAsUser(sandbox: SandboxContext, input: PersonMessageIn
   });
   const botIsMember = channel.members.has(options.botUserId);
   const deliveries: Promise<EnvelopeOutcome>[] = [];
+  const eventIds: string[] = [];
+  const send = (payload: ReturnType<typeof eventCallback>, describe: string) => {
+    eventIds.push(String(payload.event_id));
+    deliveries.push(sandbox.deliveries.deliverEvent(payload, describe));
+  };
   if (botIsMember && message.text.includes(`<@${options.botUserId}>`) && !channel.isIm) {
-    deliveries.push(
-      sandbox.deliveries.deliverEvent(
-        eventCallback(store, appMentionEvent(store, message)),
-        `app_mention ${message.ts}`,
-      ),
-    );
+    send(eventCallback(store, appMentionEvent(store, message)), `app_mention ${message.ts}`);
   }
   const wantsMessageEvent =
     options.messageEvents === 'all' ||
     (options.messageEvents === 'thread_replies' && (threadTs !== undefined || channel.isIm));
   if (botIsMember && wantsMessageEvent) {
-    deliveries.push(
-      sandbox.deliveries.deliverEvent(
-        eventCallback(store, messageEvent(store, message, channel)),
-        `message ${message.ts}`,
-      ),
-    );
+    send(eventCallback(store, messageEvent(store, message, channel)), `message ${message.ts}`);
   }
-  return { message, events: await Promise.all(deliveries) };
+  return { message, events: await Promise.all(deliveries), eventIds };
 }
 
 /** A person @-mentions the bot; the mention is added at the start when the text lacks one. */

@@ -28,6 +28,8 @@ export function createDriver(sandbox: SandboxContext) {
     mention: (input: PersonMessageInput) => mention(sandbox, input),
     postAsUser: (input: PersonMessageInput) => postAsUser(sandbox, input),
     openHome: (input: { userId: string }) => openHome(sandbox, input),
+    /** Slack redelivers an event (same event_id, retry_attempt ≥ 1, retry_reason "timeout"). */
+    redeliverEvent: (eventId: string, attempt = 1) => sandbox.deliveries.redeliverEvent(eventId, attempt),
     globalShortcut: (input: { userId: string; callbackId: string }) => globalShortcut(sandbox, input),
     /** Sends `{"type":"disconnect","reason":…}` to every connection; returns how many were asked. */
     disconnectAll: (reason: DisconnectReason = 'refresh_requested') =>

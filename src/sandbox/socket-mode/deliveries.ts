@@ -20,6 +20,8 @@ export class EnvelopeDeliveries {
   private readonly pending = new Map<string, PendingAck>();
   /** Envelopes whose deadline passed, to notice acks that arrive too late. */
   private readonly expired = new Map<string, number>();
+  /** Recent Events API payloads by event_id, so a redelivery can send the very same event again. */
+  private readonly recentEvents = new Map<string, JsonObject>();
 
   constructor(
     private readonly deps: {
@@ -90,6 +92,7 @@ export class EnvelopeDeliveries {
    * the background until acked or the retries are spent (then records event_not_acked).
    */
   async deliverEvent(payload: JsonObject, describe: string): Promise<EnvelopeOutcome> {
+    this.remember(payload);
     const first = await this.deliver('events_api', payload);
     if (first.status !== 'acked') this.scheduleRetry(payload, describe, 1);
     return first;
@@ -111,6 +114,22 @@ export class EnvelopeDeliveries {
         if (outcome.status !== 'acked') this.scheduleRetry(payload, describe, attempt + 1);
       });
     });
+  }
+
+  /**
+   * Sends an event already delivered once more, as Slack does when it believes an ack was lost:
+   * the same payload (same event_id) with retry_attempt ≥ 1 and retry_reason "timeout".
+   */
+  redeliverEvent(eventId: string, attempt = 1): Promise<EnvelopeOutcome> {
+    const payload = this.recentEvents.get(eventId);
+    if (!payload) throw new Error(`no recent event ${eventId} to redeliver`);
+    return this.deliver('events_api', payload, { retryAttempt: attempt, retryReason: 'timeout' });
+  }
+
+  private remember(payload: JsonObject): void {
+    if (typeof payload.event_id !== 'string') return;
+    this.recentEvents.set(payload.event_id, payload);
+    if (this.recentEvents.size > 200) this.recentEvents.delete(this.recentEvents.keys().next().value as string);
   }
 
   /** Settles every pending delivery as timed out (used when the sandbox closes). */

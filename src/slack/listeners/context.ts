@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { AlertProcessing } from '../../alerts/process-service.js';
 import type { ScanVerdict } from '../../classifier/types.js';
+import type { CopilotService } from '../../copilot/service.js';
 import type { ExecutionService } from '../../executions/service/index.js';
 import type { AdminActions } from '../../governance/admin-actions.js';
 import type { Authorizer } from '../../governance/authorizer.js';
@@ -30,6 +31,8 @@ export interface SlackServices {
     tenantId: string,
     period: 'day' | 'week',
   ) => Promise<{ text: string; blocks?: import('@slack/types').KnownBlock[] }>;
+  /** The threaded incident copilot: questions in incident threads, Why?, feedback. */
+  copilot: Pick<CopilotService, 'accept' | 'why' | 'rateAnswer' | 'rateRun' | 'trend' | 'startProposal'>;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
 }

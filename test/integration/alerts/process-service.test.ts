@@ -80,6 +80,8 @@ describe('processing a stored alert (alert.process)', () => {
       executions: {} as ExecutionService, // process() never starts a run: a person presses ▶ Start
       incidentChannel: async () => CHANNEL,
       dryRun: true,
+      jobs: null, // no storm summaries: every incident gets its own message
+      authz: testAuthorizer(t.db),
     });
   });
   afterAll(async () => t.drop());

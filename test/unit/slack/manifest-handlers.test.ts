@@ -37,7 +37,11 @@ describe('manifest.yml ↔ listeners ↔ ids', () => {
   });
 
   it('subscribes in the manifest to every event it handles', () => {
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([...seen.events].sort());
+    // Bolt's `message` listener serves the message.* subscriptions (channels, private channels).
+    const subscribed = new Set<string>(
+      manifest.settings.event_subscriptions.bot_events.map((e: string) => (e.startsWith('message.') ? 'message' : e)),
+    );
+    expect([...subscribed].sort()).toEqual([...new Set(seen.events)].sort());
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
@@ -46,13 +50,21 @@ describe('manifest.yml ↔ listeners ↔ ids', () => {
   it('has a handler for every action id and modal callback id', () => {
     const matches = (id: string) => seen.actions.some((a) => (typeof a === 'string' ? a === id : a.test(id)));
     for (const id of Object.values(ACTIONS)) {
-      const probe = id === ACTIONS.pickRunnerUp || id === ACTIONS.chooseBranch ? `${id}_0` : id;
+      const numbered: string[] = [ACTIONS.pickRunnerUp, ACTIONS.chooseBranch, ACTIONS.copilotRate, ACTIONS.runFeedback];
+      const probe = numbered.includes(id) ? `${id}_1` : id;
       expect(matches(probe), id).toBe(true);
     }
     expect([...seen.views].sort()).toEqual(Object.values(VIEWS).sort());
   });
 
   it('asks for no scope beyond what the product uses', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'commands', 'usergroups:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'app_mentions:read',
+      'channels:history',
+      'chat:write',
+      'commands',
+      'groups:history',
+      'usergroups:read',
+    ]);
   });
 });

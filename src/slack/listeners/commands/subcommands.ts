@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { classifyResultMessage } from '../../../../blocks/classify-result.js';
+import { feedbackTrendMessage } from '../../../../blocks/feedback.js';
 import { governanceConfirmPrompt } from '../../../../blocks/governance-confirm.js';
 import { helpMessage } from '../../../../blocks/help.js';
 import { runbookListMessage } from '../../../../blocks/runbook-list.js';
@@ -75,6 +76,11 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
         if (!slug) return { text: 'Usage: `/runbook preview <slug>` (see `/runbook list`)' };
         return { text: `Preview of ${slug}`, blocks: await services.previewRunbook(who.tenantId, { slug }) };
       },
+    },
+    feedback: {
+      usage: '/runbook feedback',
+      description: 'the copilot and run ratings per team per week (from the 1–5 feedback cards)',
+      run: async (_args, who, services) => feedbackTrendMessage(await services.copilot.trend(who.tenantId)),
     },
     mode: {
       usage: '/runbook mode [strict|audit]',
