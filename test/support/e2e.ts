@@ -206,10 +206,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
 }
 
 /**
- * The runbooks a test loads, copied into its own folder with every `/tmp/rbc-…` path the
- * fixtures write moved there too, so test files (and checkouts) never share a marker.
+ * The fixture runbooks a test loads, copied into its own folder with every `/tmp/rbc-…`
+ * path they write moved there too, so test files (and checkouts) never share a marker.
  */
 function runbooksIn(scratch: string, dir: string): string {
+  // A test that wrote its own runbooks (in its own temp folder) gets them as written.
+  if (path.relative(path.join(REPO_ROOT, 'test/fixtures'), dir).startsWith('..')) return dir;
   const copy = path.join(scratch, 'runbooks');
   cpSync(dir, copy, { recursive: true });
   for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
