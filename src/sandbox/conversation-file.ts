@@ -50,11 +50,27 @@ function restore(store: SandboxStore, file: string): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  const snapshot = JSON.parse(text) as ConversationSnapshot;
-  if (snapshot.version !== 1) throw new Error(`${file}: unknown sandbox conversation version ${snapshot.version}`);
+  const snapshot = parseSnapshot(text);
+  if (!snapshot) {
+    // Only a display of past messages: keep the unreadable file aside and start with an empty page.
+    const aside = `${file}.unreadable-${Date.now()}`;
+    renameSync(file, aside);
+    store.options.logger.warn({ file, aside }, 'slack sandbox: conversation file unreadable; starting empty');
+    return;
+  }
   for (const user of snapshot.dmUsers) if (store.users.has(user)) store.imChannelFor(user);
   store.restoreMessages(snapshot.messages.filter((m) => store.channels.has(m.channel)));
   store.options.logger.info({ file, messages: snapshot.messages.length }, 'slack sandbox: conversation restored');
+}
+
+function parseSnapshot(text: string): ConversationSnapshot | null {
+  try {
+    const parsed = JSON.parse(text) as Partial<ConversationSnapshot>;
+    if (parsed.version !== 1 || !Array.isArray(parsed.messages) || !Array.isArray(parsed.dmUsers)) return null;
+    return parsed as ConversationSnapshot;
+  } catch {
+    return null;
+  }
 }
 
 /** Written beside the file and renamed over it, so a crash mid-write never leaves half a file. */

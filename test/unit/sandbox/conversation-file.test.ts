@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
@@ -45,6 +45,15 @@ describe('the sandbox conversation kept in a file', () => {
     const next = await second.client.chat.postMessage({ channel: 'C0INCIDENTS', text: 'Another alert' });
     expect(Number(next.ts)).toBeGreaterThan(Number(parent.ts));
     expect(readdirSync(path.dirname(file))).toEqual(['conversation.json']); // no half-written file left
+  });
+
+  it('sets an unreadable file aside and starts with an empty page', async () => {
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, '{"version":1,"messages":[{"chan');
+    const { client } = await sandboxWithFile();
+    expect((await client.conversations.history({ channel: 'C0INCIDENTS' })).messages).toEqual([]);
+    expect(readdirSync(path.dirname(file))).toEqual([expect.stringMatching(/^conversation\.json\.unreadable-\d+$/)]);
   });
 
   it('starts empty without a file, and memory-only without the option', async () => {
