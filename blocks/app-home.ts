@@ -1,6 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS } from '../src/slack/ids.js';
+import { type HomeIncidentsView, homeIncidentBlocks } from './home-incidents.js';
 import { type RoleGrantView, type RoleName, rolesHomeBlocks } from './roles.js';
 import type { RunbookListItem } from './runbook-list.js';
 import { esc, LIMITS, mrkdwn, plain, userRef } from './text.js';
@@ -15,6 +16,8 @@ export interface AppHomeView {
   /** The panic switch: null when off, else who pulled it and why. */
   panic: { pulledBy: string; reason: string | null; scope: 'global' | 'tenant' } | null;
   canPullPanic: boolean;
+  /** Approvals, live runs, incidents and the catalogue; null for someone who may not see them. */
+  incidents?: HomeIncidentsView | null;
 }
 
 /** The panic switch: its state, and the button this person may press (pull, or lift for admins). */
@@ -74,8 +77,12 @@ export function appHomeView(view: AppHomeView): View {
       },
       { type: 'section', text: mrkdwn(`*Your roles:* ${mine}\n*Governance mode:* ${view.mode}`) },
       ...panicBlocks(view),
-      { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) },
-      { type: 'section', text: mrkdwn(library) },
+      ...(view.incidents
+        ? homeIncidentBlocks(view.incidents)
+        : [
+            { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) } as KnownBlock,
+            { type: 'section', text: mrkdwn(library) } as KnownBlock,
+          ]),
       ...rolesHomeBlocks(view.grants, view.configAdmins, view.isAdmin),
     ].slice(0, LIMITS.blocksPerView),
   };

@@ -6,7 +6,7 @@ import type { ListenerContext } from '../context.js';
 /** Publishes a person's App Home: what the product is, the library, the mode, the roles. */
 export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
   const { services } = ctx;
-  const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic] = await Promise.all([
+  const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic, incidents] = await Promise.all([
     services.runbooks.listLatest(who.tenantId),
     services.governance.mode(who.tenantId),
     services.authz.listGrants(who.tenantId),
@@ -14,6 +14,7 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
     services.authz.rolesOf(who.tenantId, who.userId),
     services.panic.status(who.tenantId),
     services.authz.can(who, 'panic.on'),
+    services.home?.sections(who) ?? null,
   ]);
   await client.views.publish({
     user_id: who.userId,
@@ -32,6 +33,7 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
       myRoles: [...roles],
       panic,
       canPullPanic,
+      incidents,
     }),
   });
 }
