@@ -7,7 +7,6 @@
  */
 import http from 'node:http';
 import { createAlertIntake } from '../src/alerts/intake-service.js';
-import { createAuditLog } from '../src/audit/audit-log.js';
 import { createDb } from '../src/db/database.js';
 import { createJobProducer } from '../src/jobs/producer.js';
 import { createRedis } from '../src/jobs/redis.js';
@@ -49,7 +48,7 @@ const jobs = createJobProducer({ connection: redis, prefix });
 const server = createHttpServer({
   logger: silentLogger(),
   maxBodyBytes: 256 * 1024,
-  intake: createAlertIntake({ db: appDb, audit: createAuditLog(appDb), jobs, logger: silentLogger() }),
+  intake: createAlertIntake({ db: appDb, jobs, logger: silentLogger() }),
   pagerdutySecrets: () => [SECRETS.pagerduty],
   sourceSecrets: () => ({
     alertmanager: { bearer: [SECRETS.token], basic: [] },
