@@ -15,6 +15,18 @@ const STALE_AFTER_DAYS = 180;
  */
 export function createHomeService(deps: { db: Db; authz: Pick<Authorizer, 'can'> }) {
   return {
+    /** Moves whenever anything in the tenant changes (every change is an audit event): the Home is stale then. */
+    async changeMark(tenantId: string): Promise<number> {
+      return inTenant(deps.db, tenantId, async (trx) => {
+        const head = await trx
+          .selectFrom('audit_chain_heads')
+          .select('seq')
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst();
+        return Number(head?.seq ?? 0);
+      });
+    },
+
     async sections(who: Principal): Promise<HomeIncidentsView | null> {
       if (!(await deps.authz.can(who, 'incident.read'))) return null;
       const mayApprove = await deps.authz.can(who, 'step.approve');

@@ -69,6 +69,15 @@ describe('App Home: approvals with working buttons, live runs, incidents, the ca
       { timeoutMs: 20_000, description: 'step 2 approved from the Home and run' },
     );
     expect(shown(stepMessage(e.sandbox, INCIDENTS, thread, 2))).toContain(`approved by <@${PEOPLE.second}>`);
-    expect(shown({ blocks: (await home(PEOPLE.second)).definition.blocks })).toContain('Waiting for your approval (0)');
+    // The open Home is republished by itself once the workspace changed: nothing waits any more.
+    await e.sandbox.waitFor(
+      () => {
+        const now = e.sandbox.homeView(PEOPLE.second);
+        return now && shown({ blocks: now.definition.blocks }).includes('Waiting for your approval (0)')
+          ? now
+          : undefined;
+      },
+      { timeoutMs: 20_000, description: 'the open Home refreshed after the approval' },
+    );
   });
 });

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { appHomeView } from '../../../../blocks/app-home.js';
 import type { Principal } from '../../../governance/authorizer.js';
 import type { ListenerContext } from '../context.js';
+import { createHomeRefresher } from './home-refresher.js';
 
 /** Publishes a person's App Home: what the product is, the library, the mode, the roles. */
 export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
@@ -38,14 +39,26 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
   });
 }
 
-export function registerAppHome(ctx: ListenerContext): void {
+/** Registers the Home; returns what stops keeping open Homes fresh. */
+export function registerAppHome(ctx: ListenerContext): () => void {
+  const home = ctx.services.home;
+  const refresher = home
+    ? createHomeRefresher({
+        changeMark: (tenantId) => home.changeMark(tenantId),
+        publish: (who) => publishHome(ctx, ctx.app.client, who),
+        onError: (err) => ctx.logger.warn({ err }, 'could not refresh an App Home'),
+      })
+    : null;
   ctx.app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     try {
       const who = await ctx.services.tenants.principalOf({ ...body, user: event.user } as never);
+      const mark = home ? await home.changeMark(who.tenantId) : 0;
       await publishHome(ctx, client, who);
+      refresher?.watch(who, mark);
     } catch (err) {
       ctx.logger.warn({ err }, 'could not publish the App Home');
     }
   });
+  return () => refresher?.stop();
 }
