@@ -79,7 +79,8 @@ describe('POST /webhooks/pagerduty', () => {
     const job = await jobs.queue('alerts').getJob(`alert__${body.id}`);
     expect(job?.data).toEqual({ tenantId: 'T0TEST', alertId: body.id });
     // Its audit event is sealed in a batch right after (the alerts.seal job, enqueued with it).
-    expect(await jobs.queue('alerts').getJob(`seal__T0TEST__${Math.floor(Date.now() / 250)}`)).toBeDefined();
+    const seals = await jobs.queue('alerts').getJobs(['delayed', 'waiting']);
+    expect(seals.filter((j) => j.name === 'alerts.seal').map((j) => j.data)).toContainEqual({ tenantId: 'T0TEST' });
     expect(rows[0]!.audited).toBe(false);
     expect(await createIntakeSealer({ db: t.db, audit: createAuditLog(t.db) }).seal('T0TEST')).toBe(1);
     const audit = await createAuditLog(t.db).list({ tenantId: 'T0TEST', subjectId: body.id });
