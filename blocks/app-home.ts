@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS } from '../src/slack/ids.js';
 import { feedbackTrendHomeBlocks, type TrendRow } from './feedback.js';
+import { type HomeIncidentsView, homeIncidentBlocks } from './home-incidents.js';
 import { type RoleGrantView, type RoleName, rolesHomeBlocks } from './roles.js';
 import type { RunbookListItem } from './runbook-list.js';
 import { esc, LIMITS, mrkdwn, plain, userRef } from './text.js';
@@ -18,6 +19,8 @@ export interface AppHomeView {
   canPullPanic: boolean;
   /** The copilot and run ratings per team per week (feedback cards); none yet → no section. */
   feedbackTrend?: TrendRow[];
+  /** Approvals, live runs, incidents and the catalogue; null for someone who may not see them. */
+  incidents?: HomeIncidentsView | null;
 }
 
 /** The panic switch: its state, and the button this person may press (pull, or lift for admins). */
@@ -77,8 +80,12 @@ export function appHomeView(view: AppHomeView): View {
       },
       { type: 'section', text: mrkdwn(`*Your roles:* ${mine}\n*Governance mode:* ${view.mode}`) },
       ...panicBlocks(view),
-      { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) },
-      { type: 'section', text: mrkdwn(library) },
+      ...(view.incidents
+        ? homeIncidentBlocks(view.incidents)
+        : [
+            { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) } as KnownBlock,
+            { type: 'section', text: mrkdwn(library) } as KnownBlock,
+          ]),
       ...feedbackTrendHomeBlocks(view.feedbackTrend ?? []),
       ...rolesHomeBlocks(view.grants, view.configAdmins, view.isAdmin),
     ].slice(0, LIMITS.blocksPerView),

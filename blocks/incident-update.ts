@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
+import { encodeValue } from '../src/slack/codecs.js';
+import { ACTIONS } from '../src/slack/ids.js';
 import { type IncidentTimesView, meansLine, timesLine } from './durations.js';
-import { esc, LIMITS, mrkdwn, truncate } from './text.js';
+import { esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
 
 export type IncidentState = 'triggered' | 'acknowledged' | 'resolved';
 
@@ -29,8 +31,8 @@ export interface IncidentUpdateView {
   source: string;
   actor: string | null;
   note: string | null;
-  /** A run of this incident is still going (resolved: the engineer may end it). */
-  runGoing: boolean;
+  /** A run of this incident is still going at this step (resolved: offered to end it there). */
+  finish?: { stepId: string; binding: string } | null;
   /** Resolved: the end-of-incident summary (this incident's times, and its service's and runbook's means). */
   times?: {
     incident: IncidentTimesView;
@@ -52,17 +54,37 @@ export function incidentUpdateMessage(view: IncidentUpdateView): { text: string;
   }[view.change];
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(text) }];
   if (view.change === 'resolved' && view.times) blocks.push(timesBlock(view.times));
-  if (view.change === 'resolved' && view.runGoing) {
-    blocks.push({
-      type: 'context',
-      elements: [
-        mrkdwn(
-          'The run is still going. If the incident needs nothing more, finish it with *⛔ Abort run* on its current step; steps not done are marked aborted, never done.',
-        ),
-      ],
-    });
-  }
+  if (view.change === 'resolved' && view.finish) blocks.push(...finishBlocks(view.finish));
   return { text, blocks };
+}
+
+/** The run is still going although the incident is resolved: end it (the steps not done are aborted, never done). */
+function finishBlocks(finish: { stepId: string; binding: string }): KnownBlock[] {
+  return [
+    {
+      type: 'section',
+      text: mrkdwn('The run is still going. If the incident needs nothing more, end it here.'),
+    },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTIONS.abortRun,
+          text: plain('⛔ End the run', LIMITS.buttonText),
+          value: encodeValue('step', { s: finish.stepId, b: finish.binding }),
+          style: 'danger',
+          confirm: {
+            title: plain('End the run?', 100),
+            text: mrkdwn('Every step not done yet is marked aborted (never done), and a running command is stopped.'),
+            confirm: plain('End the run', 30),
+            deny: plain('Keep it going', 30),
+            style: 'danger',
+          },
+        },
+      ],
+    },
+  ];
 }
 
 function timesBlock(times: NonNullable<IncidentUpdateView['times']>): KnownBlock {

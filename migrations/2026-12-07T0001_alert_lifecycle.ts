@@ -29,6 +29,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
             WHERE group_key IS NOT NULL`.execute(db);
   await sql`CREATE INDEX incidents_channel_recent_idx ON incidents (tenant_id, channel_id, created_at)`.execute(db);
 
+  // Deliveries are written to the audit chain in batches right after they are stored (see
+  // docs/decisions/0102-intake-audit-in-batches.md): a new delivery waits here unsealed.
+  await sql`ALTER TABLE alert_inbox ADD COLUMN audited boolean NOT NULL DEFAULT true`.execute(db);
+  await sql`CREATE INDEX alert_inbox_unaudited_idx ON alert_inbox (tenant_id, received_at) WHERE NOT audited`.execute(
+    db,
+  );
+  await sql`
+    CREATE FUNCTION rbc_system_unaudited_tenants(older_than timestamptz)
+    RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+      SELECT DISTINCT tenant_id FROM alert_inbox WHERE NOT audited AND received_at < older_than
+    $$`.execute(db);
+  await sql`ALTER FUNCTION rbc_system_unaudited_tenants(timestamptz) OWNER TO runbook_system`.execute(db);
+  await sql`REVOKE ALL ON FUNCTION rbc_system_unaudited_tenants(timestamptz) FROM PUBLIC`.execute(db);
+  await sql`GRANT EXECUTE ON FUNCTION rbc_system_unaudited_tenants(timestamptz) TO runbook_app`.execute(db);
+
   await sql`
     CREATE TABLE incident_alerts (
       tenant_id text NOT NULL,
@@ -54,6 +70,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE incident_alerts`.execute(db);
+  await sql`DROP FUNCTION rbc_system_unaudited_tenants(timestamptz)`.execute(db);
+  await sql`ALTER TABLE alert_inbox DROP COLUMN audited`.execute(db);
   await sql`DROP INDEX incidents_channel_recent_idx`.execute(db);
   await sql`DROP INDEX incidents_group_key_idx`.execute(db);
   await sql`ALTER TABLE incidents DROP COLUMN group_key, DROP COLUMN status, DROP COLUMN urgency, DROP COLUMN url,

@@ -30,6 +30,8 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
       storage_notes: delivery.storageNotes ?? [],
       payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
       status: delivery.facts.actionable ? 'received' : 'ignored',
+      // Its audit event is written by the intake sealer, in a batch, right after commit.
+      audited: false,
     })
     .onConflict((oc) => oc.columns(['tenant_id', 'source', 'delivery_id']).doNothing())
     .returning('id')

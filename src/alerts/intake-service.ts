@@ -1,4 +1,3 @@
-import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
 import type { JobPort } from '../lib/job-port.js';
@@ -11,54 +10,38 @@ export interface IntakeResult {
   alertId: string | null;
 }
 
+/** Deliveries stored within this window share one sealing job (their audit events, in one batch). */
+const SEAL_EVERY_MS = 250;
+
 /**
- * Stores a verified delivery (and its audit fact) in one transaction, then asks for it
- * to be processed. The caller acknowledges only after this resolves: nothing is lost.
+ * Stores a verified delivery, then asks for it to be sealed into the audit chain and
+ * processed. The caller acknowledges only after the store commits: nothing is lost. The
+ * audit event is written in a batch right after (docs/decisions/0102-intake-audit-in-batches.md),
+ * so deliveries do not queue one by one behind the tenant's chain lock.
  */
-export function createAlertIntake(deps: { db: Db; audit: AuditLog; jobs: JobPort; logger: Logger }) {
+export function createAlertIntake(deps: { db: Db; jobs: JobPort; logger: Logger }) {
   return {
     async receive(delivery: NewDelivery): Promise<IntakeResult> {
       const { tenantId, facts } = delivery;
-      const alertId = await inTenant(deps.db, tenantId, async (trx) => {
-        const id = await insertDelivery(trx, delivery);
-        if (!id) return null;
-        const alert = {
-          source: facts.source,
-          deliveryId: facts.deliveryId,
-          eventType: facts.eventType,
-          title: facts.title,
-          service: facts.service,
-        };
-        await deps.audit.append(
-          facts.actionable
-            ? {
-                tenantId,
-                type: 'alert.received',
-                actor: `system:webhooks:${facts.source}`,
-                subject: { type: 'alert', id },
-                data: alert,
-              }
-            : {
-                tenantId,
-                type: 'alert.ignored',
-                actor: `system:webhooks:${facts.source}`,
-                subject: { type: 'alert', id },
-                data: alert,
-              },
-          trx,
-        );
-        return id;
-      });
+      const alertId = await inTenant(deps.db, tenantId, (trx) => insertDelivery(trx, delivery));
       if (!alertId) return { stored: false, alertId: null };
+      // After commit. If Redis is down the delivery is still safe in Postgres: the reconcile
+      // job seals and processes whatever is left.
+      const now = Date.now();
+      const bucket = Math.floor(now / SEAL_EVERY_MS);
+      const enqueued = [
+        deps.jobs.enqueue(
+          'alerts.seal',
+          { tenantId },
+          { jobId: `seal__${tenantId}__${bucket}`, delayMs: (bucket + 1) * SEAL_EVERY_MS - now },
+        ),
+      ];
       if (facts.actionable) {
-        // Enqueue after commit. If Redis is down the delivery is still safe in Postgres;
-        // the reconcile job picks up anything left in `received`.
-        await deps.jobs
-          .enqueue('alert.process', { tenantId, alertId }, { jobId: `alert__${alertId}` })
-          .catch((err: unknown) => {
-            deps.logger.warn({ err, alertId }, 'could not enqueue alert; the reconciler will pick it up');
-          });
+        enqueued.push(deps.jobs.enqueue('alert.process', { tenantId, alertId }, { jobId: `alert__${alertId}` }));
       }
+      await Promise.all(enqueued).catch((err: unknown) => {
+        deps.logger.warn({ err, alertId }, 'could not enqueue alert; the reconciler will pick it up');
+      });
       return { stored: true, alertId };
     },
   };

@@ -3,12 +3,13 @@ import { runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
+import { buttonBinding } from '../executions/service/bindings.js';
 import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
 import { settleAlert } from './inbox-repo.js';
-import { latestRunForIncident } from './incident-runs-repo.js';
+import { currentStepOfRun, latestRunForIncident } from './incident-runs-repo.js';
 import { type Incident, isAnnounced, lockIncident, updateIncidentStatus } from './incidents-repo.js';
 import { type IncidentChange, nextStatus } from './lifecycle.js';
 import { matchedView } from './matched-view.js';
@@ -90,9 +91,15 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
 
   async function startedInfo(incident: Incident) {
     const run = await inTenant(deps.db, incident.tenantId, (trx) => latestRunForIncident(trx, incident.id));
-    if (!run) return { started: null, runGoing: false };
+    if (!run) return { started: null, finish: null };
     const spec = await deps.runbooks.getSpec(incident.tenantId, run.runbookVersionId);
-    return { started: { by: run.startedBy, runbookTitle: spec.title }, runGoing: run.state === 'running' };
+    const step =
+      run.state === 'running'
+        ? await inTenant(deps.db, incident.tenantId, (trx) => currentStepOfRun(trx, run.id))
+        : null;
+    // The same ⛔ Abort the step's message carries (same value, same checks at click time).
+    const finish = step ? { stepId: step.id, binding: buttonBinding(step, run.runbookVersionId) } : null;
+    return { started: { by: run.startedBy, runbookTitle: spec.title }, finish };
   }
 
   /** The status change in the thread (once per delivery) and on the matched message. */
@@ -100,7 +107,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     if (change === 'none' || change === 'joined') return;
     const channel = incident.channelId!;
     const threadTs = incident.messageTs!;
-    const { started, runGoing } = await startedInfo(incident);
+    const { started, finish } = await startedInfo(incident);
     const postKey = { eventType: 'incident_update', key: alert.id };
     const earlier = retry ? await deps.chat.findPosted({ channel, threadTs, ...postKey }) : null;
     if (!earlier) {
@@ -110,7 +117,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
         source: facts.source,
         actor: facts.actor ?? null,
         note: facts.note ?? null,
-        runGoing,
+        finish: change === 'resolved' ? finish : null,
         times: change === 'resolved' ? await incidentTimes(incident) : null,
       });
       await deps.chat.post({ channel, threadTs, postKey, ...message });

@@ -23,6 +23,7 @@ import {
   setIncidentMessage,
   upsertIncident,
 } from './incidents-repo.js';
+import { createIntakeSealer } from './intake-audit.js';
 import { createIncidentLifecycle } from './lifecycle-service.js';
 import { matchedView } from './matched-view.js';
 import { announcedSince, lockChannelBudget, promoteToOwnMessage } from './storm-repo.js';
@@ -125,6 +126,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
   }
 
   const lifecycle = createIncidentLifecycle(deps);
+  const sealer = createIntakeSealer(deps);
   const desk = createIncidentDesk(deps);
   const storm = createStormSummaries({
     db: deps.db,
@@ -223,6 +225,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
      * incident's thread. A retry after a failed post finishes what is not posted yet.
      */
     async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'updated' | 'skipped'> {
+      // The delivery's own audit event comes first in the chain, before anything done about it.
+      await sealer.seal(tenantId);
       const { alert, opened } = await inTenant(deps.db, tenantId, async (trx) => ({
         alert: await findAlert(trx, alertId),
         opened: await findIncidentForAlert(trx, alertId),
@@ -285,6 +289,9 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
 
     /** `/runbook incidents|status|mttr|run` (and App Home) read and start through here. */
     desk,
+
+    /** The alerts.seal job: audit events of stored deliveries, in batches. */
+    sealIntake: (tenantId: string) => sealer.seal(tenantId),
 
     /** The storm summary job of one channel. */
     summarise: (tenantId: string, channelId: string) => storm.summarise(tenantId, channelId),

@@ -224,7 +224,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       });
     },
   });
-  const intake = createAlertIntake({ db, audit, jobs, logger });
+  const intake = createAlertIntake({ db, jobs, logger });
   const anchoring = createAnchoring({
     db,
     file: config.audit.anchorFile,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { createHomeService } from '../home/home-service.js';
 import { exposedChecks } from '../ops/health/exposure.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
 import { createTenantGuard } from '../slack/tenant-guard.js';
@@ -57,6 +58,7 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       authz: runtime.authz,
       directory: runtime.directory,
       copilot: runtime.copilot,
+      home: createHomeService({ db: runtime.db, authz: runtime.authz }),
       tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
       digest: async (tenantId, period) =>
         (

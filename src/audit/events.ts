@@ -18,6 +18,8 @@ interface Alert {
   eventType: string;
   title: string;
   service: string | null;
+  /** When the delivery was stored (its event is sealed into the chain in a batch just after). */
+  receivedAt?: string;
 }
 
 interface IncidentUpdateFact {

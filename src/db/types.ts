@@ -23,6 +23,8 @@ export interface AlertInboxTable {
   status: ColumnType<AlertStatus, AlertStatus | undefined, AlertStatus>;
   processed_at: Timestamp | null;
   error: string | null;
+  /** False until the delivery's audit event is written (in a batch, right after it is stored). */
+  audited: Generated<boolean>;
 }
 export type AlertStatus = 'received' | 'matched' | 'unmatched' | 'ignored' | 'failed';
 

@@ -29,6 +29,11 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     schema: z.object({ tenantId, alertId: uuid }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...keep },
   },
+  'alerts.seal': {
+    queue: 'alerts',
+    schema: z.object({ tenantId }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 500 }, ...keep },
+  },
   'incidents.summarise': {
     queue: 'alerts',
     schema: z.object({ tenantId, channelId: z.string().min(1).max(64) }),

@@ -7,6 +7,8 @@
 export interface JobPayloads {
   /** Match a stored webhook delivery to a runbook and announce it. */
   'alert.process': { tenantId: string; alertId: string };
+  /** Write the audit events of the tenant's newly stored deliveries, in one batch. */
+  'alerts.seal': { tenantId: string };
   /** During an alert storm: name the incidents held back in one channel in one summary message. */
   'incidents.summarise': { tenantId: string; channelId: string };
   /** Move an execution forward from whatever state Postgres says it is in. */

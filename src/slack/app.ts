@@ -47,8 +47,8 @@ export interface SlackApp {
   identity(): SlackIdentity;
 }
 
-/** Every listener, each registered once. */
-export function registerListeners(ctx: ListenerContext): void {
+/** Every listener, each registered once; returns what stops their timers (the Home refresher). */
+export function registerListeners(ctx: ListenerContext): () => void {
   registerRunbookCommand(ctx, openNewRunbookModal);
   registerStartRun(ctx);
   registerOpenIncident(ctx);
@@ -58,10 +58,11 @@ export function registerListeners(ctx: ListenerContext): void {
   registerNewRunbookModal(ctx);
   registerGovernanceConfirm(ctx);
   registerGrantRole(ctx);
-  registerAppHome(ctx);
+  const stopHome = registerAppHome(ctx);
   registerSubteamEvents(ctx);
   registerCopilotMessages(ctx);
   registerCopilotButtons(ctx);
+  return stopHome;
 }
 
 /** The Bolt app in Socket Mode. One option (`apiUrl`) points both the Web API and the socket at the sandbox. */
@@ -90,7 +91,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     connected = false;
   });
 
-  registerListeners({ app, services: options.services, logger: options.logger });
+  const stopListeners = registerListeners({ app, services: options.services, logger: options.logger });
   app.error(async (err) => {
     options.logger.error({ err }, 'unhandled error in a Slack listener');
   });
@@ -111,6 +112,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await app.start();
     },
     async stop() {
+      stopListeners();
       await app.stop();
     },
     isConnected: () => connected,

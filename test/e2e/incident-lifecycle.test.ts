@@ -4,7 +4,7 @@ import { ACTIONS } from '../../src/slack/ids.js';
 import { sendPagerDuty, sendWithBearer, sourceFixture } from '../support/alert-sources.js';
 import { type E2E, INCIDENTS, PD_SECRET, PEOPLE, startE2E } from '../support/e2e.js';
 import { press } from '../support/e2e-actions.js';
-import { shown } from '../support/slack-read.js';
+import { buttons, shown } from '../support/slack-read.js';
 
 /** Polls the stored delivery until the worker has settled it (it leaves `received`). */
 async function settledIn(e: E2E, id: string) {
@@ -114,6 +114,11 @@ describe('one incident per external incident or alert group, through its whole l
       /Service payments-api\* \(30 days\): MTTA \d+s · to mitigate – · MTTR \d+s over 1 incident/,
     );
     await parentSays(parent, '✅ Resolved in pagerduty');
+    // The reply offers to end the run; ⛔ End the run aborts it (nothing not done is shown as done).
+    expect(buttons(resolved)).toEqual([ACTIONS.abortRun]);
+    await press(e, PEOPLE.oncall, resolved, ACTIONS.abortRun);
+    const aborted = await reply(parent, 'Run aborted');
+    expect(shown(aborted)).toContain(`aborted by <@${PEOPLE.oncall}>`);
 
     await sendPagerDuty(e.web.url, PD_SECRET, sourceFixture('pagerduty-reopened.json'));
     await reply(parent, '🔁 Reopened in pagerduty');

@@ -35,6 +35,7 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
   return {
     // queue: alerts
     'alert.process': ({ tenantId, alertId }) => deps.alerts.process(tenantId, alertId),
+    'alerts.seal': async ({ tenantId }) => ({ sealed: await deps.alerts.sealIntake(tenantId) }),
     'incidents.summarise': ({ tenantId, channelId }) => deps.alerts.summarise(tenantId, channelId),
     // queue: executions
     'execution.advance': async ({ tenantId, executionId }) => {
@@ -76,6 +77,10 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
  * costs nothing and a lost one is found.
  */
 async function reconcile(deps: HandlerDeps) {
+  // Deliveries whose sealing job was lost (Redis down at intake) get their audit events.
+  const unsealed = await sql<{ tenant_id: string }>`
+    select t as tenant_id from rbc_system_unaudited_tenants(${new Date(Date.now() - 5_000)}) t`.execute(deps.db);
+  for (const row of unsealed.rows) await deps.alerts.sealIntake(row.tenant_id);
   const stuck = await deps.alerts.unprocessed(deps.reconcileAfterMs);
   for (const { tenantId, alertId } of stuck) {
     await deps.jobs.enqueue(

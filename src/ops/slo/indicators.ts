@@ -22,7 +22,9 @@ export async function announceSli(
 ): Promise<Sli> {
   const r = await sql<{ good: string; total: string }>`
     with received as (
-      select subject_id as alert_id, occurred_at from audit_events
+      -- A delivery's event is sealed just after it is stored: its own receivedAt is when it arrived.
+      select subject_id as alert_id, coalesce((data->>'receivedAt')::timestamptz, occurred_at) as occurred_at
+        from audit_events
        where tenant_id = ${tenantId} and event_type = 'alert.received' and occurred_at >= ${from} and occurred_at < ${to}
     ), opened as (
       -- Told in Slack: opened an incident, updated one (joined its group, acknowledged…), or

@@ -8,6 +8,7 @@ import type { AdminActions } from '../../governance/admin-actions.js';
 import type { Authorizer } from '../../governance/authorizer.js';
 import type { Governance } from '../../governance/mode.js';
 import type { PanicSwitch } from '../../governance/panic.js';
+import type { HomeService } from '../../home/home-service.js';
 import type { DirectoryPort } from '../../lib/directory.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RunbookService } from '../../runbooks/service.js';
@@ -35,6 +36,8 @@ export interface SlackServices {
   copilot: Pick<CopilotService, 'accept' | 'why' | 'rateAnswer' | 'rateRun' | 'trend' | 'startProposal'>;
   /** Renders a runbook preview (steps with risk badges) for Slack. */
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
+  /** The App Home's approvals, runs, incidents and catalogue (absent: the Home shows the library only). */
+  home?: HomeService;
 }
 
 export interface ListenerContext {

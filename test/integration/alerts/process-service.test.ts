@@ -63,7 +63,7 @@ describe('processing a stored alert (alert.process)', () => {
     });
     await runbooks.syncFolder(TENANT, SAMPLES);
     const jobs: JobPort = { enqueue: async () => undefined };
-    const intake = createAlertIntake({ db: t.db, audit, jobs, logger });
+    const intake = createAlertIntake({ db: t.db, jobs, logger });
     receive = async (title) => {
       const json = samplePagerDutyDelivery({ title, service: 'checkout' });
       const facts = pagerDutyFacts(PagerDutyWebhook.parse(json), undefined);

@@ -88,7 +88,7 @@ describe('POST /api/runbooks', () => {
     server = createHttpServer({
       logger: silentLogger(),
       maxBodyBytes: 256 * 1024,
-      intake: createAlertIntake({ db: t.db, audit, jobs, logger: silentLogger() }),
+      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => ['unused'],
       tenantId: () => TENANT,
       readiness: {},

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAlertIntake } from '../../../src/alerts/intake-service.js';
-import { createAuditLog } from '../../../src/audit/audit-log.js';
 import { createDb } from '../../../src/db/database.js';
 import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
 import { createRedis } from '../../../src/jobs/redis.js';
@@ -115,7 +114,7 @@ describe('alert source routes', () => {
     server = createHttpServer({
       logger: silentLogger(),
       maxBodyBytes: 64 * 1024,
-      intake: createAlertIntake({ db: t.db, audit: createAuditLog(t.db), jobs, logger: silentLogger() }),
+      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [],
       sourceSecrets: () => secrets,
       tenantId: () => 'T0TEST',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createIntakeSealer } from '../../../src/alerts/intake-audit.js';
 import { createAlertIntake } from '../../../src/alerts/intake-service.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../../src/app/sample-alert.js';
 import { createAuditLog } from '../../../src/audit/audit-log.js';
@@ -27,11 +28,10 @@ describe('POST /webhooks/pagerduty', () => {
     t = await createTestDatabase();
     await redis.connect();
     jobs = createJobProducer({ connection: redis, prefix });
-    const audit = createAuditLog(t.db);
     server = createHttpServer({
       logger: silentLogger(),
       maxBodyBytes: 256 * 1024,
-      intake: createAlertIntake({ db: t.db, audit, jobs, logger: silentLogger() }),
+      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [SECRET, OLD_SECRET],
       tenantId: () => 'T0TEST',
       readiness: {},
@@ -78,8 +78,14 @@ describe('POST /webhooks/pagerduty', () => {
     expect(JSON.parse(rows[0]!.raw_body).event.data.title).toBe('HighRequestLatency api');
     const job = await jobs.queue('alerts').getJob(`alert__${body.id}`);
     expect(job?.data).toEqual({ tenantId: 'T0TEST', alertId: body.id });
+    // Its audit event is sealed in a batch right after (the alerts.seal job, enqueued with it).
+    const seals = await jobs.queue('alerts').getJobs(['delayed', 'waiting']);
+    expect(seals.filter((j) => j.name === 'alerts.seal').map((j) => j.data)).toContainEqual({ tenantId: 'T0TEST' });
+    expect(rows[0]!.audited).toBe(false);
+    expect(await createIntakeSealer({ db: t.db, audit: createAuditLog(t.db) }).seal('T0TEST')).toBe(1);
     const audit = await createAuditLog(t.db).list({ tenantId: 'T0TEST', subjectId: body.id });
     expect(audit.map((e) => e.type)).toEqual(['alert.received']);
+    expect(audit[0]!.data).toMatchObject({ deliveryId: 'wh-1', receivedAt: rows[0]!.received_at.toISOString() });
   });
 
   it('acknowledges a redelivery (same X-Webhook-Id) and ignores it', async () => {

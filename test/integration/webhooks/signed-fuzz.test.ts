@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAlertIntake } from '../../../src/alerts/intake-service.js';
 import { samplePagerDutyDelivery } from '../../../src/app/sample-alert.js';
-import { createAuditLog } from '../../../src/audit/audit-log.js';
 import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
 import { createRedis } from '../../../src/jobs/redis.js';
 import { silentLogger } from '../../../src/lib/logger.js';
@@ -69,7 +68,7 @@ describe('signed deliveries with hostile content', () => {
     server = createHttpServer({
       logger: silentLogger(),
       maxBodyBytes: 256 * 1024,
-      intake: createAlertIntake({ db: t.db, audit: createAuditLog(t.db), jobs, logger: silentLogger() }),
+      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [SECRET],
       tenantId: () => 'T0FUZZ',
       readiness: {},

@@ -2,11 +2,12 @@ import type { WebClient } from '@slack/web-api';
 import { appHomeView } from '../../../../blocks/app-home.js';
 import type { Principal } from '../../../governance/authorizer.js';
 import type { ListenerContext } from '../context.js';
+import { createHomeRefresher } from './home-refresher.js';
 
 /** Publishes a person's App Home: what the product is, the library, the mode, the roles. */
 export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
   const { services } = ctx;
-  const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic, feedbackTrend] = await Promise.all([
+  const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic, feedbackTrend, incidents] = await Promise.all([
     services.runbooks.listLatest(who.tenantId),
     services.governance.mode(who.tenantId),
     services.authz.listGrants(who.tenantId),
@@ -15,6 +16,7 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
     services.panic.status(who.tenantId),
     services.authz.can(who, 'panic.on'),
     services.copilot.trend(who.tenantId),
+    services.home?.sections(who) ?? null,
   ]);
   await client.views.publish({
     user_id: who.userId,
@@ -34,18 +36,31 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
       panic,
       canPullPanic,
       feedbackTrend,
+      incidents,
     }),
   });
 }
 
-export function registerAppHome(ctx: ListenerContext): void {
+/** Registers the Home; returns what stops keeping open Homes fresh. */
+export function registerAppHome(ctx: ListenerContext): () => void {
+  const home = ctx.services.home;
+  const refresher = home
+    ? createHomeRefresher({
+        changeMark: (tenantId) => home.changeMark(tenantId),
+        publish: (who) => publishHome(ctx, ctx.app.client, who),
+        onError: (err) => ctx.logger.warn({ err }, 'could not refresh an App Home'),
+      })
+    : null;
   ctx.app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     try {
       const who = await ctx.services.tenants.principalOf({ ...body, user: event.user } as never);
+      const mark = home ? await home.changeMark(who.tenantId) : 0;
       await publishHome(ctx, client, who);
+      refresher?.watch(who, mark);
     } catch (err) {
       ctx.logger.warn({ err }, 'could not publish the App Home');
     }
   });
+  return () => refresher?.stop();
 }
