@@ -26,7 +26,13 @@ import {
 import { createIntakeSealer } from './intake-audit.js';
 import { createIncidentLifecycle } from './lifecycle-service.js';
 import { matchedView } from './matched-view.js';
-import { announcedSince, lockChannelBudget, promoteToOwnMessage } from './storm-repo.js';
+import {
+  announcedSince,
+  lockChannelBudget,
+  markSummarised,
+  promoteToOwnMessage,
+  relatedOpenIncident,
+} from './storm-repo.js';
 import { createStormSummaries, type StormSettings } from './storm-service.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
@@ -153,7 +159,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       keywords: facts.keywords,
     });
     const channel = await deps.incidentChannel(tenantId);
-    const incident = await inTenant(deps.db, tenantId, async (trx) => {
+    const opened = await inTenant(deps.db, tenantId, async (trx) => {
       const announceAs = await announceMode(trx, tenantId, channel);
       const incident = await upsertIncident(trx, {
         announce: announceAs,
@@ -170,15 +176,46 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         match: { best: match.best, runnersUp: match.runnersUp },
         channelId: channel,
       });
-      if (incident) {
-        // The opening delivery's alerts are in its matched message (or storm summary): already told.
-        const items = facts.alerts ?? [];
-        await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
-      }
-      return incident;
+      if (!incident) return null;
+      // The opening delivery's alerts are in its matched message (or storm summary): already told.
+      const items = facts.alerts ?? [];
+      await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
+      const related =
+        announceAs === 'summarised' ? await relatedOpenIncident(trx, channel, facts.service, new Date()) : null;
+      if (related) await joinRelated(trx, incident, related, alert);
+      return { incident, related };
     });
-    if (incident?.announce === 'summarised') await storm.schedule(tenantId, channel);
-    return incident;
+    if (!opened) return null;
+    if (opened.related) {
+      const target = await inTenant(deps.db, tenantId, (trx) => findIncident(trx, opened.related!.id));
+      if (target) await lifecycle.tellPending(target);
+    } else if (opened.incident.announce === 'summarised') {
+      await storm.schedule(tenantId, channel);
+    }
+    return opened.incident;
+  }
+
+  /**
+   * A storm alert of a service whose incident already has a message: it is told in that
+   * thread (as a new alert there), and named there instead of in a summary.
+   */
+  async function joinRelated(
+    trx: Parameters<typeof recordGroupAlerts>[0],
+    incident: Incident,
+    related: { id: string; messageTs: string },
+    alert: StoredAlert,
+  ) {
+    const { facts } = alert;
+    const item = {
+      fingerprint: `related:${incident.id}`,
+      status: 'firing' as const,
+      title: facts.title,
+      labels: facts.labels ?? {},
+      url: facts.url,
+    };
+    const { tenantId } = incident;
+    await recordGroupAlerts(trx, { tenantId, incidentId: related.id, alertId: alert.id, items: [item], noted: false });
+    await markSummarised(trx, [incident.id], related.messageTs);
   }
 
   async function announceAndSettle(incident: Incident, alert: StoredAlert) {

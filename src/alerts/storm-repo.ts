@@ -68,3 +68,33 @@ export async function promoteToOwnMessage(db: Kysely<Database>, id: string): Pro
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** How long an announced incident takes in related alerts (same service) during a storm. */
+const RELATED_WITHIN_MS = 15 * 60_000;
+
+/**
+ * During a storm, an alert of a service that already has an open incident message in the
+ * channel joins that incident's thread instead of waiting for a summary.
+ */
+export async function relatedOpenIncident(
+  db: Kysely<Database>,
+  channelId: string,
+  service: string | null,
+  now: Date,
+): Promise<{ id: string; messageTs: string } | null> {
+  if (!service) return null;
+  const row = await db
+    .selectFrom('incidents')
+    .select(['id', 'message_ts'])
+    .where('channel_id', '=', channelId)
+    .where('service', '=', service)
+    .where('status', '!=', 'resolved')
+    .where('announce', '=', 'now')
+    .where('message_ts', 'is not', null)
+    .where('message_ts', 'not like', 'posting:%')
+    .where('created_at', '>=', new Date(now.getTime() - RELATED_WITHIN_MS))
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.message_ts ? { id: row.id, messageTs: row.message_ts } : null;
+}
