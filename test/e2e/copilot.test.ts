@@ -111,6 +111,17 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     expect(eventIds).toHaveLength(2); // app_mention and the thread `message`
     await answerIn(e, thread, Number(message.ts));
     for (const id of eventIds) expect((await e.sandbox.redeliverEvent(id, 1)).status).toBe('acked');
+    // The sandbox page lists each delivery, the retry with its retry_num and reason.
+    const state = (await (await fetch(`${e.sandbox.url}/_sandbox/state?user=${PEOPLE.oncall}`)).json()) as {
+      events: Array<{ eventType: string; eventId: string; retryAttempt: number; retryReason: string; status: string }>;
+    };
+    expect(state.events.filter((ev) => eventIds.includes(ev.eventId))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventType: 'app_mention', retryAttempt: 1, retryReason: 'timeout', status: 'acked' }),
+        expect.objectContaining({ eventType: 'app_mention', retryAttempt: 0, retryReason: '', status: 'acked' }),
+        expect.objectContaining({ eventType: 'message', retryAttempt: 1, retryReason: 'timeout', status: 'acked' }),
+      ]),
+    );
     // Turns of a thread are answered in order: a duplicate would be answered before this one.
     script = () => ({ content: 'Next.\nConfidence: 10%' });
     await ask(e, thread, 'next question');
