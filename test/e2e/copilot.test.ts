@@ -148,6 +148,41 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     expect(asked).toHaveLength(1);
   });
 
+  it('answers one turn at a time per thread: a question asked meanwhile waits for the one before it', async () => {
+    const order: string[] = [];
+    script = (request) => {
+      // Earlier questions are in every later prompt too: read the one being asked.
+      const first = request.text.includes('<data source="engineer.question" trust="untrusted">\nslow question');
+      const reading = !(request.body.messages as Array<{ role: string }>).some((m) => m.role === 'tool');
+      order.push(`${first ? 'slow' : 'quick'}:${reading ? 'tools' : 'answer'}`);
+      if (reading) return { toolCalls: [{ name: 'get_incident', arguments: {} }], delayMs: first ? 400 : 0 };
+      return { content: `${first ? 'Slow' : 'Quick'} answer [E1].\nConfidence: 50%` };
+    };
+    const slow = await e.sandbox.mention({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'slow question',
+    });
+    const quick = await e.sandbox.mention({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'quick one',
+    });
+    await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.startsWith('Quick answer')), {
+      timeoutMs: 20_000,
+      description: 'the quick answer',
+    });
+    expect(quick.message.ts).toBeDefined();
+    const answers = e.sandbox
+      .thread(INCIDENTS, thread)
+      .filter((m) => Number(m.ts) > Number(slow.message.ts) && buttons(m).includes(ACTIONS.copilotWhy))
+      .map((m) => shown(m).split('\n')[0]);
+    expect(answers).toEqual(['Slow answer [E1].', 'Quick answer [E1].']);
+    expect(order).toEqual(['slow:tools', 'slow:answer', 'quick:tools', 'quick:answer']);
+  });
+
   it('turns a proposed step into a card classified and gated like a runbook step, and runs nothing', async () => {
     const runsBefore = await e.db.owner.selectFrom('step_runs').select('id').execute();
     copilotCalls = 0;
