@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { actOnce, readState } from './soak/person.js';
 import {
   createDatabase,
@@ -57,22 +56,31 @@ function writeRunbook(dir: string): void {
     path.join(dir, 'long-check.md'),
     '---\ntitle: Long check\nservices: [soak]\nalerts: [SoakCheck]\ntrust_level: 2\n---\n\n# Long check\n\n## Steps\n\n' +
       '1. Watch for a while (a child in its own session, as a command that daemonises would):\n\n' +
-      '   ```bash\n   setsid sleep 600 & sleep 600\n   ```\n',
+      '   ```bash\n   setsid sleep 6007 & sleep 6011\n   ```\n',
   );
 }
 
-async function runningCommands(ownerUrl: string): Promise<number> {
-  const c = new pg.Client({ connectionString: ownerUrl });
-  await c.connect();
-  try {
-    const r = await c.query<{ n: string }>(
-      "select count(*) as n from step_runs where status = 'running' and not dry_run and started_at is not null",
-    );
-    return Number(r.rows[0]?.n ?? 0);
-  } finally {
-    await c.end();
+/**
+ * Commands really running: the runbook's foreground `sleep 6011`, one per step, counted in
+ * /proc (a run the database calls running may not have spawned yet).
+ */
+function processesWith(needle: string): number {
+  let count = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
+      if (cmd.trim() === needle && state !== 'Z') count += 1;
+    } catch {
+      // the process ended while we looked
+    }
   }
+  return count;
 }
+
+const runningCommands = (): number => processesWith('sleep 6011');
+const escapedCommands = (): number => processesWith('sleep 6007');
 
 const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -115,7 +123,7 @@ async function main(): Promise<void> {
       watchSignals(worker, signals);
     }
     say(`up: sandbox ${sandbox.info.url}, web ${web.url}, ${WORKERS} workers`);
-    const running = await startCommands(id, web.url, sandbox.info.url, ownerUrl);
+    const running = await startCommands(id, web.url, sandbox.info.url);
     const res = await fetch(`${web.url}/admin/panic`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -124,7 +132,8 @@ async function main(): Promise<void> {
     if (res.status !== 200) throw new Error(`POST /admin/panic answered ${res.status}: ${await res.text()}`);
     await waitFor(() => signals.length >= running, 30_000);
     const latencies = signals.map((s) => s.latencyMs);
-    say(`still running after the panic: ${await runningCommands(ownerUrl)}`);
+    await waitFor(() => runningCommands() + escapedCommands() === 0, 10_000);
+    say('no command of the runbook left running, setsid escapes included');
     process.stdout.write(
       `${JSON.stringify({
         running,
@@ -141,14 +150,14 @@ async function main(): Promise<void> {
 }
 
 /** Twenty alerts, ▶ Start pressed on each, until twenty commands are running for real. */
-async function startCommands(id: string, webUrl: string, sandboxUrl: string, ownerUrl: string): Promise<number> {
+async function startCommands(id: string, webUrl: string, sandboxUrl: string): Promise<number> {
   const deliveries = Array.from({ length: RUNNING }, (_, i) => newDelivery(i + 1, id));
   const pressed = new Map<string, number>();
   let running = 0;
   await waitFor(async () => {
     await Promise.all(deliveries.filter((d) => !d.acked).map((d) => attempt(d, webUrl, SECRET)));
     await actOnce(sandboxUrl, await readState(sandboxUrl), () => true, pressed);
-    running = await runningCommands(ownerUrl);
+    running = runningCommands();
     return running >= RUNNING;
   }, 120_000);
   say(`${running} commands running`);

@@ -64,7 +64,7 @@ function notExecuted(view: ExecutionSummaryView): SummaryStepView[] {
 
 function stepLine(s: SummaryStepView): string {
   return [
-    `${STATE_ICON[s.state] ?? '•'} ${s.index}. ${esc(truncate(s.title, 80))}`,
+    `${STATE_ICON[s.state] ?? '•'} ${s.index}. ${esc(truncate(s.title, 80, '…'))}`,
     s.state === 'dry_run' ? 'not executed (dry run)' : null,
     s.state === 'marked_done' ? 'marked done by a person' : null,
     s.durationMs !== null && s.state !== 'dry_run' ? seconds(s.durationMs) : null,

@@ -11,16 +11,21 @@ export function typedConfirmModal(view: {
   command: string;
   target: string;
   rollback: boolean;
+  /** In a dry run the modal must not promise that anything runs. */
+  dryRun?: boolean;
 }): View {
+  const danger = view.dryRun
+    ? 'This command is 🔴 dangerous (🧪 dry run: it is shown, not executed):'
+    : 'This command is 🔴 dangerous:';
   return {
     type: 'modal',
     callback_id: VIEWS.typedConfirm,
     private_metadata: encodeValue('step', { s: view.stepId, b: view.binding }),
     title: plain(view.rollback ? '🔴 Confirm rollback' : '🔴 Confirm step', LIMITS.modalTitle),
-    submit: plain('Run it', LIMITS.modalTitle),
+    submit: plain(view.dryRun ? 'Confirm (dry run)' : 'Run it', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
     blocks: [
-      { type: 'section', text: mrkdwn(`*${esc(truncate(view.title, 200))}*\nThis command is 🔴 dangerous:`) },
+      { type: 'section', text: mrkdwn(`*${esc(truncate(view.title, 200))}*\n${danger}`) },
       { type: 'section', text: mrkdwn(codeBlock(view.command, LIMITS.sectionText)) },
       {
         type: 'input',

@@ -1,4 +1,4 @@
-import { esc, truncate, userRef } from './text.js';
+import { esc, markdownToMrkdwn, truncate, userRef } from './text.js';
 
 /** The first line of a run's thread: who started what, in which mode. */
 export function runStartedMessage(view: {
@@ -13,7 +13,7 @@ export function runStartedMessage(view: {
 }): { text: string } {
   const steps = `${view.steps} step${view.steps === 1 ? '' : 's'}`;
   const dry = view.dryRun ? ' · 🧪 dry run: commands are shown, not executed' : '';
-  const needs = (view.prerequisites ?? []).slice(0, 6).map((p) => `• ${esc(truncate(p, 160))}`);
+  const needs = (view.prerequisites ?? []).slice(0, 6).map((p) => `• ${markdownToMrkdwn(esc(truncate(p, 160, '…')))}`);
   const before = needs.length ? `\n*Before step 1:*\n${needs.join('\n')}` : '';
   return {
     text: `▶ Run started by ${userRef(view.startedBy)}: *${esc(view.runbookTitle)}*, ${steps} · ${view.mode} mode · trust level ${view.trustLevel}${dry}.${before}`,

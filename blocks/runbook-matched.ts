@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
+import { type IncidentStatusView, incidentStatusLine } from './incident-update.js';
 import { esc, LIMITS, mrkdwn, plain, truncate, userRef } from './text.js';
 
 export interface RunbookMatchedView {
@@ -9,6 +10,8 @@ export interface RunbookMatchedView {
   match: { runbookVersionId: string; title: string; score: number; reason: string; stepCount: number } | null;
   runnersUp: Array<{ runbookVersionId: string; title: string; score: number }>;
   started: { by: string; runbookTitle: string } | null;
+  /** Where the incident stands in its source (acknowledged, resolved, reopened). */
+  status?: IncidentStatusView | null;
 }
 
 export function confidenceLabel(score: number): string {
@@ -29,9 +32,13 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
     .filter(Boolean)
     .join(' · ');
   const blocks: KnownBlock[] = [];
+  const statusBlock: KnownBlock[] = view.status
+    ? [{ type: 'context', elements: [mrkdwn(incidentStatusLine(view.status))] }]
+    : [];
   if (!match) {
     blocks.push({ type: 'header', text: plain('🔔 Alert received: no runbook matched', LIMITS.headerText) });
-    blocks.push({ type: 'section', text: mrkdwn(alertLine) });
+    blocks.push({ type: 'section', text: mrkdwn(alertLine) }, ...statusBlock);
+    if (alert.url) blocks.push({ type: 'context', elements: [mrkdwn(`<${alert.url}|Open the alert>`)] });
     blocks.push({
       type: 'context',
       elements: [mrkdwn('No runbook in the library matches this alert. Add one with `/runbook new`.')],
@@ -39,7 +46,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
     return { text: `🔔 Alert received, no runbook matched: ${esc(truncate(alert.title, 200))}`, blocks };
   }
   blocks.push({ type: 'header', text: plain('🔔 Runbook matched', LIMITS.headerText) });
-  blocks.push({ type: 'section', text: mrkdwn(alertLine) });
+  blocks.push({ type: 'section', text: mrkdwn(alertLine) }, ...statusBlock);
   blocks.push({
     type: 'section',
     text: mrkdwn(

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { PreviewModel, PreviewStep } from '../src/runbooks/preview.js';
-import { esc, LIMITS, mrkdwn, plain, truncate } from './text.js';
+import { esc, LIMITS, markdownToMrkdwn, mrkdwn, plain, truncate } from './text.js';
 
 /** A compiled runbook as an author checks it: steps with badges, variables, prerequisites, open questions. */
 export function runbookPreviewBlocks(
@@ -29,7 +29,7 @@ export function runbookPreviewBlocks(
   ];
   if (model.prerequisites.length > 0) {
     const lines = model.prerequisites.map(
-      (p) => `• ${esc(p.text)}${p.command ? ` (\`${esc(truncate(p.command, 80))}\`)` : ''}`,
+      (p) => `• ${markdownToMrkdwn(esc(p.text))}${p.command ? ` (\`${esc(truncate(p.command, 80))}\`)` : ''}`,
     );
     blocks.push({
       type: 'section',

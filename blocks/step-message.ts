@@ -189,9 +189,11 @@ export function stepMessage(view: StepMessageView): { text: string; blocks: Know
   if (view.output) {
     const body = view.output.tail.length > 0 ? view.output.tail : '(no output)';
     const fenced = codeBlock(truncateStart(body, 2700), 2800);
+    // A dry run started no process: an exit code or a duration would claim that one ran.
+    const ran = view.state !== 'dry_run';
     const meta = [
-      view.exitCode !== null ? `exit ${view.exitCode}` : null,
-      view.durationMs !== null ? `${(view.durationMs / 1000).toFixed(1)} s` : null,
+      ran && view.exitCode !== null ? `exit ${view.exitCode}` : null,
+      ran && view.durationMs !== null ? `${(view.durationMs / 1000).toFixed(1)} s` : null,
       view.output.note,
     ]
       .filter(Boolean)

@@ -1,9 +1,12 @@
 #!/usr/bin/env sh
-# Installs Debian's Chromium for the browser tests (playwright-core launches /usr/bin/chromium).
-# Idempotent: does nothing when it is already there.
+# Installs Debian's Chromium for the browser tests (playwright-core launches /usr/bin/chromium),
+# and Debian's colour-emoji font: without it the sandbox page shows every emoji (🟢 🟡 🔴 ▶)
+# as an empty box. Idempotent: does nothing when both are already there.
 set -eu
 
-if [ -x /usr/bin/chromium ]; then
+EMOJI_FONT=/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+
+if [ -x /usr/bin/chromium ] && [ -f "$EMOJI_FONT" ]; then
   exit 0
 fi
 
@@ -13,10 +16,10 @@ else
   SUDO=""
 fi
 
-echo "ensure-chromium: /usr/bin/chromium not found; installing Debian's chromium package…" >&2
-if ! $SUDO apt-get update || ! $SUDO apt-get install -y chromium; then
-  echo "ensure-chromium: could not install chromium with apt-get." >&2
-  echo "ensure-chromium: install it yourself (Debian/Ubuntu: apt-get install -y chromium) so /usr/bin/chromium exists, then re-run the browser tests." >&2
+echo "ensure-chromium: installing Debian's chromium and fonts-noto-color-emoji packages…" >&2
+if ! $SUDO apt-get update || ! $SUDO apt-get install -y chromium fonts-noto-color-emoji; then
+  echo "ensure-chromium: could not install chromium and fonts-noto-color-emoji with apt-get." >&2
+  echo "ensure-chromium: install them yourself (Debian/Ubuntu: apt-get install -y chromium fonts-noto-color-emoji) so /usr/bin/chromium exists, then re-run the browser tests." >&2
   exit 1
 fi
 
@@ -24,4 +27,8 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "ensure-chromium: apt-get finished but /usr/bin/chromium is still missing." >&2
   exit 1
 fi
-echo "ensure-chromium: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)" >&2
+if [ ! -f "$EMOJI_FONT" ]; then
+  echo "ensure-chromium: apt-get finished but $EMOJI_FONT is still missing: emoji will show as boxes." >&2
+  exit 1
+fi
+echo "ensure-chromium: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium) and the colour-emoji font" >&2

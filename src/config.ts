@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OPS_ENV_SHAPE, type OpsConfig, opsConfig } from './config-ops.js';
+import type { SourceSecrets } from './webhooks/source-auth.js';
 
 /**
  * The only reader of process.env. One schema, validated once at boot; a missing or bad
@@ -55,6 +56,18 @@ export const ENV_SCHEMA = z
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
 
     PAGERDUTY_WEBHOOK_SECRETS: list,
+    ALERTMANAGER_WEBHOOK_TOKENS: list,
+    ALERTMANAGER_WEBHOOK_BASIC_AUTH: list,
+    GRAFANA_WEBHOOK_TOKENS: list,
+    GRAFANA_WEBHOOK_BASIC_AUTH: list,
+    GRAFANA_WEBHOOK_HMAC_SECRETS: list,
+    OPSGENIE_WEBHOOK_TOKENS: list,
+    OPSGENIE_WEBHOOK_BASIC_AUTH: list,
+    JSM_WEBHOOK_TOKENS: list,
+    JSM_WEBHOOK_BASIC_AUTH: list,
+    GENERIC_WEBHOOK_SECRETS: list,
+    ALERT_CHANNEL_BUDGET_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(12),
+    ALERT_STORM_SUMMARY_SECONDS: z.coerce.number().int().min(1).max(300).default(30),
     RUNBOOK_API_TOKENS: list,
     ADMIN_API_TOKENS: list,
     WEBHOOK_MAX_BYTES: z.coerce
@@ -134,7 +147,15 @@ export interface Config {
     adminUserIds: string[];
   };
   sandbox: { host: string; port: number };
-  webhooks: { pagerdutySecrets: string[]; maxBytes: number; runbookApiTokens: string[]; adminApiTokens: string[] };
+  webhooks: {
+    pagerdutySecrets: string[];
+    sources: SourceSecrets;
+    maxBytes: number;
+    /** Incident messages a channel gets per minute before a storm is summarised; and how often. */
+    storm: { budgetPerMinute: number; summaryEverySeconds: number };
+    runbookApiTokens: string[];
+    adminApiTokens: string[];
+  };
   llm: { apiKey: string | undefined; baseURL: string | undefined; model: string; timeoutMs: number } | null;
   copilot: {
     maxToolCalls: number;
@@ -186,7 +207,8 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
   const mode: Config['slack']['mode'] = e.SLACK_BOT_TOKEN ? 'real' : 'sandbox';
   return Object.freeze({
     env: e.NODE_ENV,
-    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? false },
+    // The sandbox is someone trying the product at a terminal: human lines unless asked otherwise.
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY ?? mode === 'sandbox' },
     database: { url: e.DATABASE_URL, migrationUrl: e.MIGRATION_DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT, publicUrl: e.PUBLIC_URL },
@@ -201,7 +223,19 @@ export function loadConfig(source: NodeJS.ProcessEnv | Record<string, string | u
     sandbox: { host: e.SANDBOX_HOST, port: e.SANDBOX_PORT },
     webhooks: {
       pagerdutySecrets: e.PAGERDUTY_WEBHOOK_SECRETS,
+      sources: {
+        alertmanager: { bearer: e.ALERTMANAGER_WEBHOOK_TOKENS, basic: e.ALERTMANAGER_WEBHOOK_BASIC_AUTH },
+        grafana: {
+          bearer: e.GRAFANA_WEBHOOK_TOKENS,
+          basic: e.GRAFANA_WEBHOOK_BASIC_AUTH,
+          hmacSecrets: e.GRAFANA_WEBHOOK_HMAC_SECRETS,
+        },
+        opsgenie: { bearer: e.OPSGENIE_WEBHOOK_TOKENS, basic: e.OPSGENIE_WEBHOOK_BASIC_AUTH },
+        jsm: { bearer: e.JSM_WEBHOOK_TOKENS, basic: e.JSM_WEBHOOK_BASIC_AUTH },
+        generic: { hmacSecrets: e.GENERIC_WEBHOOK_SECRETS },
+      },
       maxBytes: e.WEBHOOK_MAX_BYTES,
+      storm: { budgetPerMinute: e.ALERT_CHANNEL_BUDGET_PER_MINUTE, summaryEverySeconds: e.ALERT_STORM_SUMMARY_SECONDS },
       runbookApiTokens: e.RUNBOOK_API_TOKENS,
       adminApiTokens: e.ADMIN_API_TOKENS,
     },

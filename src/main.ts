@@ -33,7 +33,8 @@ const COMMANDS: Record<string, Command> = {
     run: async () => {
       const { config, logger } = await boot();
       const { runStart } = await import('./app/commands.js');
-      await runStart(config, logger, print);
+      // Every console line of `start` is a log record: one format (LOG_PRETTY), one order.
+      await runStart(config, logger, (line) => logger.info(line));
       return -1; // keep running
     },
   },

@@ -1,16 +1,21 @@
-import { type RunbookMatchedView, runbookMatchedMessage } from '../../blocks/runbook-matched.js';
+import { runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
 import type { ExecutionService } from '../executions/service/index.js';
+import type { Authorizer } from '../governance/authorizer.js';
 import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
+import type { JobPort } from '../lib/job-port.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
+import { recordGroupAlerts } from './group-alerts-repo.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
+import { createIncidentDesk } from './incident-desk.js';
 import {
   claimIncidentMessage,
   findIncident,
+  findIncidentByGroup,
   findIncidentForAlert,
   type Incident,
   isAnnounced,
@@ -18,11 +23,15 @@ import {
   setIncidentMessage,
   upsertIncident,
 } from './incidents-repo.js';
+import { createIncidentLifecycle } from './lifecycle-service.js';
+import { matchedView } from './matched-view.js';
+import { announcedSince, lockChannelBudget, promoteToOwnMessage } from './storm-repo.js';
+import { createStormSummaries, type StormSettings } from './storm-service.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
 const ANNOUNCE_CLAIM_STALE_MS = 20_000;
 
-import type { AlertFacts } from './types.js';
+import type { AlertFacts, StoredAlert } from './types.js';
 
 export interface AlertProcessingDeps {
   db: Db;
@@ -34,30 +43,13 @@ export interface AlertProcessingDeps {
   /** Where a tenant's incident threads open. */
   incidentChannel: (tenantId: string) => Promise<string>;
   dryRun: boolean;
+  /** Where storm summaries are scheduled (null: never summarised, every incident announced). */
+  jobs: JobPort | null;
+  authz: Pick<Authorizer, 'require'>;
+  storm?: StormSettings;
 }
 
-function matchedView(incident: Incident, started: RunbookMatchedView['started']): RunbookMatchedView {
-  const best = incident.match.best;
-  return {
-    incidentId: incident.id,
-    alert: { title: incident.title, service: incident.service, source: incident.source, url: null, urgency: null },
-    match: best
-      ? {
-          runbookVersionId: best.versionId,
-          title: best.title,
-          score: best.score,
-          reason: best.reason,
-          stepCount: best.stepCount,
-        }
-      : null,
-    runnersUp: incident.match.runnersUp.map((r) => ({
-      runbookVersionId: r.versionId,
-      title: r.title,
-      score: r.score,
-    })),
-    started,
-  };
-}
+const DEFAULT_STORM: StormSettings = { budgetPerMinute: 12, summaryEverySeconds: 30 };
 
 /** What the alert behind an incident says (service and labels), for filling in a run's variables. */
 async function alertContext(deps: Pick<AlertProcessingDeps, 'db'>, incident: Incident) {
@@ -72,8 +64,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
    * "🔔 Runbook matched", posted at most once per incident: one poster claims it; one that
    * takes over a dead poster's claim first looks for the message by its metadata key.
    */
-  async function announce(incident: Incident, facts: AlertFacts): Promise<void> {
-    if (isAnnounced(incident)) return;
+  async function announce(incident: Incident, facts: Pick<AlertFacts, 'url' | 'urgency'>): Promise<void> {
+    if (isAnnounced(incident) || incident.announce === 'summarised') return;
     const { tenantId, id } = incident;
     const claim = await inTenant(deps.db, tenantId, (trx) =>
       claimIncidentMessage(trx, id, Date.now(), ANNOUNCE_CLAIM_STALE_MS),
@@ -85,8 +77,8 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       ? await deps.chat.findPosted({ channel, ...postKey, oldest: Math.floor(incident.createdAt.getTime() / 1000) - 1 })
       : null;
     const view = matchedView(incident, null);
-    view.alert.url = facts.url;
-    view.alert.urgency = facts.urgency;
+    view.alert.url ??= facts.url;
+    view.alert.urgency ??= facts.urgency;
     let ref = earlier;
     try {
       ref ??= await deps.chat.post({ channel, postKey, ...runbookMatchedMessage(view) });
@@ -132,40 +124,123 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     });
   }
 
+  const lifecycle = createIncidentLifecycle(deps);
+  const desk = createIncidentDesk(deps);
+  const storm = createStormSummaries({
+    db: deps.db,
+    chat: deps.chat,
+    jobs: deps.jobs ?? null,
+    logger: deps.logger,
+    settings: deps.storm ?? DEFAULT_STORM,
+  });
+
+  /** Whether the channel's budget allows one more incident message this minute (callers hold the channel lock). */
+  async function announceMode(trx: Parameters<typeof announcedSince>[0], tenantId: string, channel: string) {
+    if (!deps.jobs) return 'now' as const;
+    await lockChannelBudget(trx, tenantId, channel);
+    const spent = await announcedSince(trx, channel, new Date(Date.now() - 60_000));
+    return spent >= storm.settings.budgetPerMinute ? ('summarised' as const) : ('now' as const);
+  }
+
+  /** Opens the incident of a delivery no incident knows yet; null when another delivery of its group won. */
+  async function open(tenantId: string, alert: StoredAlert): Promise<Incident | null> {
+    const { facts } = alert;
+    const match = await deps.runbooks.match(tenantId, {
+      title: facts.title,
+      service: facts.service,
+      keywords: facts.keywords,
+    });
+    const channel = await deps.incidentChannel(tenantId);
+    const incident = await inTenant(deps.db, tenantId, async (trx) => {
+      const announceAs = await announceMode(trx, tenantId, channel);
+      const incident = await upsertIncident(trx, {
+        announce: announceAs,
+        tenantId,
+        alertId: alert.id,
+        source: facts.source,
+        externalId: facts.externalId,
+        groupKey: facts.externalId,
+        title: facts.title,
+        service: facts.service,
+        urgency: facts.urgency,
+        url: facts.url,
+        runbookVersionId: match.best?.versionId ?? null,
+        match: { best: match.best, runnersUp: match.runnersUp },
+        channelId: channel,
+      });
+      if (incident) {
+        // The opening delivery's alerts are in its matched message (or storm summary): already told.
+        const items = facts.alerts ?? [];
+        await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
+      }
+      return incident;
+    });
+    if (incident?.announce === 'summarised') await storm.schedule(tenantId, channel);
+    return incident;
+  }
+
+  async function announceAndSettle(incident: Incident, alert: StoredAlert) {
+    await announce(incident, alert.facts);
+    await settle(incident, alert.id, alert.facts);
+    return incident.match.best ? 'matched' : 'unmatched';
+  }
+
+  /** A delivery no incident is open for that does not open one (an acknowledgement of an unknown incident). */
+  async function ignoreOrphan(tenantId: string, alert: StoredAlert): Promise<'skipped'> {
+    const { facts } = alert;
+    const reason = `no incident is known for ${facts.source} ${facts.externalId ?? '(no id)'}`;
+    await inTenant(deps.db, tenantId, async (trx) => {
+      if (!(await settleAlert(trx, alert.id, 'ignored', reason))) return;
+      await deps.audit.append(
+        {
+          tenantId,
+          type: 'alert.ignored',
+          actor: 'system:worker',
+          subject: { type: 'alert', id: alert.id },
+          data: {
+            source: facts.source,
+            deliveryId: facts.deliveryId,
+            eventType: facts.eventType,
+            title: facts.title,
+            service: facts.service,
+          },
+        },
+        trx,
+      );
+    });
+    return 'skipped';
+  }
+
+  const findGroup = (tenantId: string, facts: AlertFacts) =>
+    facts.externalId
+      ? inTenant(deps.db, tenantId, (trx) => findIncidentByGroup(trx, facts.source, facts.externalId!))
+      : Promise.resolve(null);
+
   return {
     /**
-     * The alert.process job: idempotent (one incident per alert, one announcement per
-     * incident). A retry after a failed post finds the incident not yet announced and
-     * announces it, whatever the alert's status says.
+     * The alert.process job, idempotent: a delivery opens its incident (one per external
+     * incident or alert group, announced once) or updates the incident of its group in the
+     * incident's thread. A retry after a failed post finishes what is not posted yet.
      */
-    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'skipped'> {
-      const { alert, existing } = await inTenant(deps.db, tenantId, async (trx) => ({
+    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'updated' | 'skipped'> {
+      const { alert, opened } = await inTenant(deps.db, tenantId, async (trx) => ({
         alert: await findAlert(trx, alertId),
-        existing: await findIncidentForAlert(trx, alertId),
+        opened: await findIncidentForAlert(trx, alertId),
       }));
       if (!alert || alert.status === 'ignored' || alert.status === 'failed') return 'skipped';
-      if (alert.status !== 'received' && existing && isAnnounced(existing)) return 'skipped';
-      const { facts } = alert;
-      const match = existing
-        ? { best: existing.match.best, runnersUp: existing.match.runnersUp }
-        : await deps.runbooks.match(tenantId, { title: facts.title, service: facts.service, keywords: facts.keywords });
-      const channel = existing?.channelId ?? (await deps.incidentChannel(tenantId));
-      const incident = await inTenant(deps.db, tenantId, (trx) =>
-        upsertIncident(trx, {
-          tenantId,
-          alertId,
-          source: facts.source,
-          externalId: facts.externalId,
-          title: facts.title,
-          service: facts.service,
-          runbookVersionId: match.best?.versionId ?? null,
-          match: { best: match.best, runnersUp: match.runnersUp },
-          channelId: channel,
-        }),
-      );
-      await announce(incident, facts);
-      await settle(incident, alertId, facts);
-      return match.best ? 'matched' : 'unmatched';
+      if (opened) {
+        if (alert.status !== 'received' && isAnnounced(opened)) return 'skipped';
+        return announceAndSettle(opened, alert);
+      }
+      const group = await findGroup(tenantId, alert.facts);
+      if (group) return lifecycle.apply(group, alert);
+      if (alert.status !== 'received') return 'skipped';
+      const kind = alert.facts.lifecycle ?? 'triggered';
+      if (kind !== 'triggered' && kind !== 'reopened') return ignoreOrphan(tenantId, alert);
+      const incident = await open(tenantId, alert);
+      if (incident) return announceAndSettle(incident, alert);
+      // Another delivery of the same group opened it a moment ago: this one joins it.
+      return lifecycle.apply((await findGroup(tenantId, alert.facts))!, alert);
     },
 
     /**
@@ -206,6 +281,24 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
         runbookMatchedMessage(matchedView(incident, { by: input.userId, runbookTitle: spec.title })),
       );
       return execution;
+    },
+
+    /** `/runbook incidents|status|mttr|run` (and App Home) read and start through here. */
+    desk,
+
+    /** The storm summary job of one channel. */
+    summarise: (tenantId: string, channelId: string) => storm.summarise(tenantId, channelId),
+
+    /** Open on a storm summary: the incident gets its own message and thread, with what its group holds. */
+    async openFromSummary(input: { tenantId: string; userId: string; incidentId: string }): Promise<void> {
+      await deps.authz.require(input, 'incident.open', input.incidentId);
+      const promoted = await inTenant(deps.db, input.tenantId, (trx) => promoteToOwnMessage(trx, input.incidentId));
+      const incident = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
+      if (!incident) throw new DomainError('not_found', 'This incident is not known in this workspace (any more).');
+      if (!promoted && isAnnounced(incident)) return;
+      await announce(incident, incident);
+      const posted = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
+      if (posted && isAnnounced(posted)) await lifecycle.tellPending(posted);
     },
 
     /** Deliveries stored while Redis was down (or whose job died) get processed. */

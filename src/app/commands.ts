@@ -1,13 +1,16 @@
+import path from 'node:path';
 import { type Config, processEnvironment } from '../config.js';
 import { migrateToLatest } from '../db/migrator.js';
 import type { Logger } from '../lib/logger.js';
 import { type SlackSandbox, startSlackSandbox } from '../sandbox/index.js';
 import { createDrillRehearsal } from './drill-rehearsal.js';
-import { checkDependencies, createRuntime } from './runtime.js';
-import { samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
+import { greetNewcomer, HELLO_WORLD } from './first-run.js';
+import { listening } from './listening.js';
+import { checkDependencies, createRuntime, type Runtime } from './runtime.js';
+import { deliveryOutcome, samplePagerDutyDelivery, sendPagerDutyDelivery } from './sample-alert.js';
 import { seedSandboxRoles } from './sandbox-roles.js';
 import { onShutdown } from './shutdown.js';
-import { startWeb } from './web.js';
+import { startWeb, type WebComponent } from './web.js';
 import { pagerDutySecrets } from './webhook-secrets.js';
 import { startWorker } from './worker.js';
 
@@ -33,29 +36,16 @@ export async function runMigrate(config: Config, logger: Logger, print: Print): 
 
 /** `start`: migrate, then web + worker in one process; the local Slack sandbox when no tokens are set. */
 export async function runStart(config: Config, logger: Logger, print: Print): Promise<void> {
-  let sandbox: SlackSandbox | null = null;
   let webUrl = '';
   const secrets = pagerDutySecrets(config);
   if (secrets.length === 0) {
     print('⚠️  PAGERDUTY_WEBHOOK_SECRETS is not set: /webhooks/pagerduty refuses every delivery (503) until it is.');
   }
-  if (config.slack.mode === 'sandbox') {
-    sandbox = await startSlackSandbox({
-      host: config.sandbox.host,
-      port: config.sandbox.port,
-      // The sandbox's own info lines would push the URL below the fold; debug still shows them.
-      logger: logger.child(
-        { component: 'sandbox' },
-        { level: logger.levelVal <= 20 || logger.levelVal > 40 ? logger.level : 'warn' },
-      ),
-      onFireSampleAlert: async () => {
-        const res = await sendPagerDutyDelivery(`${webUrl}/webhooks/pagerduty`, secrets[0]!, samplePagerDutyDelivery());
-        return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
-      },
-    });
-    print(`Local Slack sandbox: ${sandbox.url}  (no SLACK_BOT_TOKEN set; open it in a browser)`);
-  }
   await checkDependencies(config, 'server');
+  const sandbox =
+    config.slack.mode === 'sandbox'
+      ? await startLocalSandbox(config, logger, secrets[0]!, () => `${webUrl}/webhooks/pagerduty`)
+      : null;
   await runMigrate(config, logger, print);
   await checkDependencies(config, 'app');
 
@@ -71,14 +61,16 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     rehearsal: createDrillRehearsal(config, logger),
     parentEnv: processEnvironment(),
   });
-  const web = await startWeb(runtime, {
-    botToken,
-    appToken: sandbox?.appToken ?? config.slack.appToken!,
-    apiUrl,
-    pagerdutySecrets: secrets,
-    http: config.http,
-    ...(sandbox ? { onWorkspace: (tenantId: string) => seedSandboxRoles(runtime.authz, tenantId) } : {}),
-  });
+  const web = await listening('HTTP server', 'HTTP_PORT', config.http, () =>
+    startWeb(runtime, {
+      botToken,
+      appToken: sandbox?.appToken ?? config.slack.appToken!,
+      apiUrl,
+      pagerdutySecrets: secrets,
+      http: config.http,
+      ...(sandbox ? { onWorkspace: (tenantId: string) => seedSandboxRoles(runtime.authz, tenantId) } : {}),
+    }),
+  );
   webUrl = web.url;
   const worker = await startWorker(runtime);
   onShutdown(logger, async () => {
@@ -87,16 +79,73 @@ export async function runStart(config: Config, logger: Logger, print: Print): Pr
     await runtime.close();
     await sandbox?.close();
   });
+  await sayReady({ config, logger, print, runtime, web, sandbox, incidents });
+}
+
+/**
+ * The last lines of `start`: the runbooks loaded, then (in the sandbox) the first-run DM,
+ * Ready, and only then the page's address, so it works the moment it is on the screen.
+ */
+async function sayReady(ready: {
+  config: Config;
+  logger: Logger;
+  print: Print;
+  runtime: Runtime;
+  web: WebComponent;
+  sandbox: SlackSandbox | null;
+  incidents: string;
+}): Promise<void> {
+  const { config, print, runtime, web, sandbox } = ready;
   const library = await runtime.runbooks.syncFolder(web.tenantId(), config.runbooksDir);
   print(`Webhooks: ${web.url}/webhooks/pagerduty · health: ${web.url}/readyz · metrics: ${web.url}/metrics`);
   print(
     `Runbooks: ${library.loaded.length} new, ${library.unchanged.length} unchanged${library.failed.length ? `, ${library.failed.length} failed (${library.failed.map((f) => f.file).join(', ')})` : ''} from ${config.runbooksDir}/`,
   );
+  if (!sandbox) {
+    print(`Ready: connected to Slack workspace ${web.slack.identity().teamName ?? web.tenantId()}.`);
+    return;
+  }
+  await greetNewcomer({
+    botToken: sandbox.botToken,
+    apiUrl: sandbox.apiUrl,
+    chat: runtime.chat,
+    facts: { incidentChannel: ready.incidents, dryRun: config.execution.dryRun },
+  }).catch((err: unknown) => ready.logger.warn({ err }, 'the first-run greeting could not be posted'));
+  print(`Ready. ${executionLine(config.execution.dryRun)}`);
   print(
-    sandbox
-      ? `Ready. In the sandbox press “Fire sample PagerDuty alert”, or type /runbook help. ${executionLine(config.execution.dryRun)}`
-      : `Ready: connected to Slack workspace ${web.slack.identity().teamName ?? web.tenantId()}.`,
+    `Open the local Slack sandbox: ${sandbox.url}  (no SLACK_BOT_TOKEN set). Your DM there walks you through a first run.`,
   );
+}
+
+/** The sandbox page, its conversation kept in a file beside the product's data for restarts. */
+async function startLocalSandbox(
+  config: Config,
+  logger: Logger,
+  secret: string,
+  webhookUrl: () => string,
+): Promise<SlackSandbox> {
+  return listening('local Slack sandbox', 'SANDBOX_PORT', config.sandbox, () =>
+    startSlackSandbox({
+      host: config.sandbox.host,
+      port: config.sandbox.port,
+      conversationFile: sandboxConversationFile(config),
+      // The sandbox's own info lines would crowd the console; debug still shows them.
+      logger: logger.child(
+        { component: 'sandbox' },
+        { level: logger.levelVal <= 20 || logger.levelVal > 40 ? logger.level : 'warn' },
+      ),
+      onFireSampleAlert: async () => {
+        const delivery = samplePagerDutyDelivery({ title: HELLO_WORLD.alert, service: HELLO_WORLD.service });
+        return deliveryOutcome(await sendPagerDutyDelivery(webhookUrl(), secret, delivery));
+      },
+    }),
+  );
+}
+
+/** One file per database: the conversation belongs to the runs that database holds. */
+export function sandboxConversationFile(config: Config): string {
+  const database = decodeURIComponent(new URL(config.database.url).pathname.slice(1)) || 'default';
+  return path.resolve('.sandbox', `${database.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`);
 }
 
 /** Says, in the direction that matters, whether approved commands really run on this machine. */

@@ -241,6 +241,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     executions,
     incidentChannel: incidentChannelFor,
     dryRun: config.execution.dryRun,
+    jobs,
+    authz,
+    storm: config.webhooks.storm,
   });
   const copilot = createCopilotService({
     db,

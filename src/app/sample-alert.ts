@@ -64,3 +64,33 @@ export async function sendPagerDutyDelivery(
   });
   return { status: res.status, body: await res.text() };
 }
+
+/**
+ * What the sandbox page says after its "Fire sample alert" button: a sentence, never the
+ * webhook's JSON body. The HTTP status stays in brackets for whoever is debugging.
+ */
+export function deliveryOutcome(res: { status: number; body: string }): { ok: boolean; detail: string } {
+  if (res.status >= 300)
+    return { ok: false, detail: `The webhook refused the alert (HTTP ${res.status}): ${reason(res.body)}` };
+  let actionable = true;
+  try {
+    actionable = (JSON.parse(res.body) as { actionable?: boolean }).actionable !== false;
+  } catch {
+    // A body that is not JSON still means the delivery was stored.
+  }
+  return {
+    ok: true,
+    detail: actionable
+      ? `Alert sent (HTTP ${res.status}). Watch #incidents for the matched runbook.`
+      : `Alert stored (HTTP ${res.status}), but it asks for no runbook (not an incident.triggered event).`,
+  };
+}
+
+function reason(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: string; message?: string };
+    return parsed.message ?? parsed.error ?? body;
+  } catch {
+    return body;
+  }
+}

@@ -6,6 +6,7 @@ import { registerAdminRoutes } from '../webhooks/admin-route.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
 import { createHttpServer, type HttpServer } from '../webhooks/server.js';
 import type { Runtime } from './runtime.js';
+import { sourceSecrets } from './webhook-secrets.js';
 
 export interface WebTarget {
   botToken: string;
@@ -88,6 +89,7 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
     maxBodyBytes: runtime.config.webhooks.maxBytes,
     intake: runtime.intake,
     pagerdutySecrets: () => target.pagerdutySecrets,
+    sourceSecrets: () => sourceSecrets(runtime.config),
     tenantId,
     readiness: {
       postgres: async () => {

@@ -20,6 +20,15 @@ interface Alert {
   service: string | null;
 }
 
+interface IncidentUpdateFact {
+  alertId: string;
+  change: string;
+  from: string;
+  to: string;
+  actor: string | null;
+  note: string | null;
+}
+
 interface MatchFact {
   incidentId: string;
   runbookVersionId: string | null;
@@ -44,7 +53,10 @@ export interface AuditEventData {
   'alert.ignored': Alert;
   'alert.matched': MatchFact;
   'alert.unmatched': MatchFact;
-  'incident.opened': { alertId: string; title: string; service: string | null; channel: string };
+  /** alertId is null for an incident opened by hand (`/runbook run`). */
+  'incident.opened': { alertId: string | null; title: string; service: string | null; channel: string };
+  /** A later delivery of the incident's source changed it (acknowledged, resolved, reopened, updated, new alerts). */
+  'incident.updated': IncidentUpdateFact;
   'runbook.version_created': {
     slug: string;
     version: number;
@@ -233,6 +245,7 @@ export const AUDIT_EVENT_TYPES = Object.keys({
   'alert.matched': 1,
   'alert.unmatched': 1,
   'incident.opened': 1,
+  'incident.updated': 1,
   'runbook.version_created': 1,
   'runbook.locked': 1,
   'runbook.unlocked': 1,

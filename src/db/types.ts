@@ -11,7 +11,7 @@ type Json<T = unknown> = ColumnType<T, string | T, string | T>;
 export interface AlertInboxTable {
   id: Generated<string>;
   tenant_id: string;
-  source: 'pagerduty' | 'opsgenie' | 'alertmanager';
+  source: 'pagerduty' | 'opsgenie' | 'jsm' | 'alertmanager' | 'grafana' | 'generic';
   delivery_id: string;
   event_type: string;
   received_at: Generated<Date>;
@@ -71,6 +71,32 @@ export interface IncidentsTable {
   channel_id: string | null;
   message_ts: string | null;
   created_at: Generated<Date>;
+  group_key: string | null;
+  status: Generated<IncidentStatus>;
+  urgency: string | null;
+  url: string | null;
+  triggered_at: Generated<Date>;
+  acknowledged_at: Date | null;
+  mitigated_at: Date | null;
+  resolved_at: Date | null;
+  reopened_count: Generated<number>;
+  /** 'now' (its own message), 'summarised' (named in a storm summary until someone opens it). */
+  announce: Generated<'now' | 'summarised'>;
+  /** The storm summary message that named it (ts), once posted. */
+  summarised_in: string | null;
+}
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
+
+/** Every alert (by fingerprint) an incident's group has held, and whether the thread was told. */
+export interface IncidentAlertsTable {
+  tenant_id: string;
+  incident_id: string;
+  fingerprint: string;
+  title: string;
+  status: 'firing' | 'resolved';
+  first_alert_id: string;
+  noted: Generated<boolean>;
+  updated_at: Generated<Date>;
 }
 
 export interface ExecutionsTable {
@@ -227,6 +253,7 @@ export interface Database {
   runbooks: RunbooksTable;
   runbook_versions: RunbookVersionsTable;
   incidents: IncidentsTable;
+  incident_alerts: IncidentAlertsTable;
   executions: ExecutionsTable;
   execution_steps: ExecutionStepsTable;
   step_runs: StepRunsTable;

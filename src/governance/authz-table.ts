@@ -47,6 +47,12 @@ export const AUTHZ_TABLE = {
   'step.rerequest': 'responder',
   'step.edit': 'responder',
   'run.abort': 'responder',
+  /** Give an alert held back in a storm summary its own message and thread. */
+  'incident.open': 'responder',
+  /** See incidents, their status and MTTR (`/runbook incidents|status|mttr`, App Home). */
+  'incident.read': 'viewer',
+  /** See the runbook library (`/runbook list|search`). */
+  'runbook.read': 'viewer',
   'runbook.publish': 'author',
   /** Raising a runbook's trust level above 0, or adding approvers to it. */
   'runbook.raise_trust': 'admin',
@@ -78,6 +84,9 @@ export const ACTION_WORDS: Record<Action, string> = {
   'step.rerequest': 'ask for approval again',
   'step.edit': 'edit a command',
   'run.abort': 'abort a run',
+  'incident.open': 'open an incident from a storm summary',
+  'incident.read': 'see incidents',
+  'runbook.read': 'see the runbook library',
   'runbook.publish': 'publish or change a runbook',
   'runbook.raise_trust': 'raise a runbook’s trust level or add approvers',
   'runbook.lock': 'lock or unlock a runbook',

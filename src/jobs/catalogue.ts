@@ -29,6 +29,11 @@ export const JOB_CATALOGUE: { [N in JobName]: JobSpec<N> } = {
     schema: z.object({ tenantId, alertId: uuid }),
     options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...keep },
   },
+  'incidents.summarise': {
+    queue: 'alerts',
+    schema: z.object({ tenantId, channelId: z.string().min(1).max(64) }),
+    options: { attempts: 8, backoff: { type: 'exponential', delay: 1000 }, ...keep },
+  },
   'execution.advance': {
     queue: 'executions',
     schema: z.object({ tenantId, executionId: uuid }),

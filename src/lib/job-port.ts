@@ -7,6 +7,8 @@
 export interface JobPayloads {
   /** Match a stored webhook delivery to a runbook and announce it. */
   'alert.process': { tenantId: string; alertId: string };
+  /** During an alert storm: name the incidents held back in one channel in one summary message. */
+  'incidents.summarise': { tenantId: string; channelId: string };
   /** Move an execution forward from whatever state Postgres says it is in. */
   'execution.advance': { tenantId: string; executionId: string };
   /** Run one claimed step run (command or rollback) in a child process. */

@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import pretty from 'pino-pretty';
 import { logBindings } from './log-context.js';
 
 export type { Logger };
@@ -25,6 +26,7 @@ export const LOG_REDACT_PATHS = [
   'config.database.url',
   'config.database.migrationUrl',
   'config.webhooks.pagerdutySecrets',
+  'config.webhooks.sources',
   'config.webhooks.runbookApiTokens',
   'config.redis.url',
 ];
@@ -48,10 +50,17 @@ export function createLogger(settings: LoggerSettings): Logger {
     mixin: () => logBindings(),
   };
   if (settings.pretty) {
-    return pino({
-      ...options,
-      transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } },
+    // One line per record, written synchronously: a line logged just before the process
+    // exits is not lost, and lines keep their order with everything else on the console.
+    const stream = pretty({
+      sync: true,
+      singleLine: true,
+      colorize: Boolean(process.stdout.isTTY),
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,name',
+      ...(settings.destination ? { destination: settings.destination as NodeJS.WritableStream } : {}),
     });
+    return pino(options, stream);
   }
   return settings.destination ? pino(options, settings.destination) : pino(options);
 }

@@ -90,6 +90,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
     homeTabEnabled: options.homeTabEnabled ?? true,
     disconnectGraceMs: options.disconnectGraceMs ?? 1000,
     ...(options.onFireSampleAlert ? { onFireSampleAlert: options.onFireSampleAlert } : {}),
+    ...(options.conversationFile ? { conversationFile: options.conversationFile } : {}),
     logger: options.logger ?? silentLogger(),
   };
 }

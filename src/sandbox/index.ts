@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { SandboxContext } from './context.js';
+import { keepConversationInFile } from './conversation-file.js';
 import { resolveOptions } from './defaults.js';
 import { createDriver, type SandboxDriver } from './driver/index.js';
 import { createSandboxServer } from './http/server.js';
@@ -38,6 +39,7 @@ export type SlackSandbox = {
 export async function startSlackSandbox(options: SandboxOptions = {}): Promise<SlackSandbox> {
   const resolved = resolveOptions(options);
   const store = new SandboxStore(resolved);
+  const conversation = resolved.conversationFile ? keepConversationInFile(store, resolved.conversationFile) : null;
   const timers = new TimerSet();
   let baseUrl = '';
   const getBaseUrl = () => baseUrl;
@@ -96,6 +98,7 @@ export async function startSlackSandbox(options: SandboxOptions = {}): Promise<S
     async close() {
       if (closed) return;
       closed = true;
+      conversation?.close();
       timers.cancelAll();
       deliveries.abandonAll();
       live.close();

@@ -127,6 +127,20 @@ export class SandboxStore {
     return message;
   }
 
+  /** Every message of every channel (the conversation file keeps them across restarts). */
+  everyMessage(): SandboxMessage[] {
+    return [...this.messagesByChannel.values()].flat();
+  }
+
+  /** Puts back messages kept from an earlier run, quietly (nothing new happened). */
+  restoreMessages(messages: SandboxMessage[]): void {
+    for (const message of messages) {
+      const list = this.messagesByChannel.get(message.channel) ?? [];
+      list.push(message);
+      this.messagesByChannel.set(message.channel, list);
+    }
+  }
+
   findMessage(channel: string, ts: string): SandboxMessage | undefined {
     return this.messagesByChannel.get(channel)?.find((m) => m.ts === ts);
   }

@@ -258,6 +258,11 @@ export interface SandboxOptions {
   /** Time the server waits after a `disconnect` frame before closing the socket itself. */
   disconnectGraceMs?: number;
   onFireSampleAlert?: () => Promise<FireAlertResult>;
+  /**
+   * Keep the conversation (messages, threads, DMs) in this JSON file, loaded at start and
+   * written after each change, so the page survives a restart of the product. Unset: memory only.
+   */
+  conversationFile?: string;
   logger?: Logger;
 }
 
@@ -287,5 +292,6 @@ export interface ResolvedSandboxOptions {
   homeTabEnabled: boolean;
   disconnectGraceMs: number;
   onFireSampleAlert?: () => Promise<FireAlertResult>;
+  conversationFile?: string;
   logger: Logger;
 }

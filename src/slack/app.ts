@@ -5,6 +5,7 @@ import { boltLogger } from './bolt-logger.js';
 import { registerBranchChoice } from './listeners/actions/branch-choice.js';
 import { registerCopilotButtons } from './listeners/actions/copilot-buttons.js';
 import { registerGovernanceConfirm } from './listeners/actions/governance-confirm.js';
+import { registerOpenIncident } from './listeners/actions/open-incident.js';
 import { registerStartRun } from './listeners/actions/start-run.js';
 import { registerStepButtons } from './listeners/actions/step-buttons.js';
 import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
@@ -50,6 +51,7 @@ export interface SlackApp {
 export function registerListeners(ctx: ListenerContext): void {
   registerRunbookCommand(ctx, openNewRunbookModal);
   registerStartRun(ctx);
+  registerOpenIncident(ctx);
   registerBranchChoice(ctx);
   registerStepButtons(ctx);
   registerStepModals(ctx);

@@ -15,6 +15,8 @@ const CODECS = {
   choice: z.object({ e: uuid, k: z.string().min(1).max(64), o: z.number().int().min(0).max(25) }).strict(),
   /** ▶ Start and "Use: …": the incident and the runbook version offered. */
   start: z.object({ i: uuid, r: uuid }).strict(),
+  /** Open, in a storm summary: the incident to give its own message. */
+  incident: z.object({ i: uuid }).strict(),
   /** A copilot answer's buttons: the turn (and the rating pressed). */
   turn: z.object({ t: uuid }).strict(),
   rate: z.object({ t: uuid, r: z.number().int().min(1).max(5) }).strict(),

@@ -25,6 +25,8 @@ export const ACTIONS = {
   chooseBranch: 'branch_choose',
   /** App Home: an admin opens the "grant a role" modal. */
   openGrantRole: 'roles_grant_open',
+  /** A storm summary: give one of the alerts it names its own message and thread. */
+  openIncident: 'incident_open',
   /** Under a copilot answer: open the turn's audit bundle as a modal. */
   copilotWhy: 'copilot_why',
   /** Under a copilot answer: rate it 1–5 (`copilot_rate_<n>`). */

@@ -5,6 +5,9 @@ import { DomainError, isDomainError, newErrorId } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { registerPagerDutyRoute } from './pagerduty/route.js';
 import { sendError, type WebhookMetrics } from './responses.js';
+import { NO_SOURCE_SECRETS, type SourceSecrets } from './source-auth.js';
+import { registerSourceRoute } from './source-route.js';
+import { sourceRoutes } from './sources/index.js';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -13,6 +16,8 @@ export interface HttpServerDeps {
   maxBodyBytes: number;
   intake: AlertIntake;
   pagerdutySecrets: () => readonly string[];
+  /** Credentials of the other alert sources (Alertmanager, Grafana, Opsgenie, JSM, generic). */
+  sourceSecrets?: () => SourceSecrets;
   tenantId: () => string;
   /** Named checks behind /readyz: each throws when its dependency is not usable. */
   readiness: Record<string, ReadinessCheck>;
@@ -122,6 +127,10 @@ export function createHttpServer(deps: HttpServerDeps): HttpServer {
     tenantId: deps.tenantId,
     metrics,
   });
+  const secrets = deps.sourceSecrets ?? (() => NO_SOURCE_SECRETS);
+  for (const spec of sourceRoutes(secrets, () => Math.floor(Date.now() / 1000))) {
+    registerSourceRoute(app, spec, { intake: deps.intake, tenantId: deps.tenantId, metrics });
+  }
   deps.extraRoutes?.(app);
 
   return {

@@ -6,7 +6,7 @@
  * step. Everything a person checks is read from the page's DOM; the end state is read
  * from Postgres (audit log) and the file system (the commands really ran).
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,11 @@ import { launchChromium } from '../support/browser.js';
 import { type E2E, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
 
 const RUNBOOKS = path.join(REPO_ROOT, 'test/fixtures/browser-runbooks');
-/** Steps 2 and 3 of the runbook work under here (see scratch-disk-full.md); the test removes it. */
-const SCRATCH = '/tmp/rbc-browser-flow';
-const TARGET = `${SCRATCH}/data`;
+/**
+ * Steps 2 and 3 of the runbook work under here (see scratch-disk-full.md): the harness moves
+ * the runbook's `/tmp/rbc-browser-flow` into this test's own folder, removed with it.
+ */
+let TARGET = '';
 /** Not committed: look at them to check the page really looks right. */
 const SCREENSHOT = '/tmp/rbc-product-flow.png';
 const REFUSAL_SCREENSHOT = '/tmp/rbc-product-flow-refusal.png';
@@ -34,13 +36,13 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  rmSync(SCRATCH, { recursive: true, force: true });
   // Commands really run (startE2E sets EXECUTION_DRY_RUN=false); audit mode lets the 🟢 step run by itself.
   e = await startE2E({
     runbooksDir: RUNBOOKS,
     env: { GOVERNANCE_MODE: 'audit' },
     sampleAlert: { title: 'ScratchDiskFull: cache-api-3 scratch disk is 97% full', service: 'cache-api' },
   });
+  TARGET = e.file('browser-flow/data');
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(STEP_TIMEOUT_MS);
@@ -50,7 +52,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await e?.close();
-  rmSync(SCRATCH, { recursive: true, force: true });
 });
 
 /** Picks a person in the page's "Acting as" switcher, as someone sharing the laptop would. */
@@ -156,7 +157,7 @@ describe('a person clicks through the product in the sandbox page', () => {
     const typed = page.getByTestId('input-confirm_input-confirm_value');
 
     // A slip of the keyboard is caught beside the field, and nothing runs.
-    await typed.fill(`${SCRATCH}/dat`);
+    await typed.fill(TARGET.slice(0, -1));
     await page.getByTestId('modal-submit').click();
     await expect
       .poll(() => page.getByTestId('field-error-confirm_input').textContent())
@@ -170,7 +171,7 @@ describe('a person clicks through the product in the sandbox page', () => {
     const step3Done = await stepShowing(3, 'Succeeded');
     expect(await step3Done.textContent()).toContain('approved by @Second Responder');
     expect(existsSync(TARGET)).toBe(false);
-    expect(existsSync(SCRATCH)).toBe(true); // only the target went
+    expect(existsSync(path.dirname(TARGET))).toBe(true); // only the target went
 
     // ── The summary. ──────────────────────────────────────────────────────────────────────
     const summary = pane.getByTestId('message').filter({ hasText: 'Runbook finished' });

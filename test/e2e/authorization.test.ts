@@ -140,14 +140,14 @@ describe('authorization: each role tries each action', () => {
     await e.sandbox.submitView({
       userId: P.responder,
       viewId: editor.id,
-      values: { [BLOCKS.editInput]: { [BLOCKS.editInputAction]: 'touch /tmp/rbc-authz-drill/edited' } },
+      values: { [BLOCKS.editInput]: { [BLOCKS.editInputAction]: `touch ${e.file('authz-drill/edited')}` } },
     });
     const s4edited = await waitForStep(
       e.sandbox,
       INCIDENTS,
       thread,
       4,
-      (m) => shown(m).includes('/tmp/rbc-authz-drill/edited') && buttons(m).includes(ACTIONS.skipStep),
+      (m) => shown(m).includes(e.file('authz-drill/edited')) && buttons(m).includes(ACTIONS.skipStep),
     );
     const stale = await staleCopy(e, thread, ACTIONS.approveStep, oldApprove);
     await refused(P.approver, stale, ACTIONS.approveStep, 'The command changed after this message was shown');

@@ -1,15 +1,10 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/tenant-scope.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, buttonValue, shown, stepMessage, waitForModal, waitForStep } from '../support/slack-read.js';
-
-const FILES = ['/tmp/rbc-e2e-checkout.lock', '/tmp/rbc-e2e-edited.lock', '/tmp/rbc-e2e-rolled-back'];
-const clean = () => {
-  for (const f of FILES) rmSync(f, { force: true });
-};
 
 /**
  * Strict mode (the default), trust level 0, approvers = the second responder and the SRE
@@ -18,12 +13,10 @@ const clean = () => {
 describe('approval gates in strict mode', () => {
   let e: E2E;
   beforeAll(async () => {
-    clean();
     e = await startE2E();
   });
   afterAll(async () => {
     await e?.close();
-    clean();
   });
 
   it('asks for variables, enforces roles, voids approvals on edit, rolls back, and needs a second person for 🔴', async () => {
@@ -83,7 +76,7 @@ describe('approval gates in strict mode', () => {
     );
 
     const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.approveStep));
-    expect(shown(s2)).toContain('touch /tmp/rbc-e2e-checkout.lock');
+    expect(shown(s2)).toContain(`touch ${e.file('e2e-checkout.lock')}`);
     // Step 2 (🟡): the runbook names its approvers; the on-call engineer is not one of them.
     await press(e, PEOPLE.oncall, s2, ACTIONS.approveStep);
     const notNamed = await ephemeral(e, PEOPLE.oncall, 'Only this runbook’s approvers can approve this step');
@@ -96,25 +89,25 @@ describe('approval gates in strict mode', () => {
     await e.sandbox.submitView({
       userId: PEOPLE.manager,
       viewId: editor.id,
-      values: { [BLOCKS.editInput]: { [BLOCKS.editInputAction]: 'touch /tmp/rbc-e2e-edited.lock' } },
+      values: { [BLOCKS.editInput]: { [BLOCKS.editInputAction]: `touch ${e.file('e2e-edited.lock')}` } },
     });
     const s2edited = await waitForStep(
       e.sandbox,
       INCIDENTS,
       thread,
       2,
-      (m) => shown(m).includes('touch /tmp/rbc-e2e-edited.lock') && buttons(m).includes(ACTIONS.approveStep),
+      (m) => shown(m).includes(`touch ${e.file('e2e-edited.lock')}`) && buttons(m).includes(ACTIONS.approveStep),
     );
     expect(shown(s2edited)).toContain(`edited by <@${PEOPLE.manager}>`);
     const oldCopy = await staleCopy(e, thread, ACTIONS.approveStep, staleApprove);
     await press(e, PEOPLE.second, oldCopy, ACTIONS.approveStep);
     await ephemeral(e, PEOPLE.second, 'The command changed after this message was shown');
-    expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
+    expect(existsSync(e.file('e2e-checkout.lock'))).toBe(false);
 
     await press(e, PEOPLE.second, s2edited, ACTIONS.approveStep);
     await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Succeeded'));
-    expect(existsSync('/tmp/rbc-e2e-edited.lock')).toBe(true);
-    expect(existsSync('/tmp/rbc-e2e-checkout.lock')).toBe(false);
+    expect(existsSync(e.file('e2e-edited.lock'))).toBe(true);
+    expect(existsSync(e.file('e2e-checkout.lock'))).toBe(false);
 
     // Step 3 fails; the thread offers its rollback, gated like any 🟡 step.
     const s3 = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => buttons(m).includes(ACTIONS.approveStep));
@@ -124,12 +117,12 @@ describe('approval gates in strict mode', () => {
     );
     expect(shown(s3failed)).toContain('a rollback is available');
     expect(shown(s3failed)).toMatch(/No such file or directory/);
-    expect(shown(s3failed)).toContain('touch /tmp/rbc-e2e-rolled-back');
+    expect(shown(s3failed)).toContain(`touch ${e.file('e2e-rolled-back')}`);
     await press(e, PEOPLE.viewer, s3failed, ACTIONS.rollbackStep);
     await ephemeral(e, PEOPLE.viewer, 'Only this runbook’s approvers can approve this step');
     await press(e, PEOPLE.second, s3failed, ACTIONS.rollbackStep);
     await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => shown(m).includes('Rolled back'));
-    expect(existsSync('/tmp/rbc-e2e-rolled-back')).toBe(true);
+    expect(existsSync(e.file('e2e-rolled-back'))).toBe(true);
 
     // Step 4 (🔴): the engineer who started the run may not confirm it; a second person types the target.
     const s4 = await waitForStep(e.sandbox, INCIDENTS, thread, 4, (m) => buttons(m).includes(ACTIONS.confirmDangerous));
@@ -172,7 +165,7 @@ describe('approval gates in strict mode', () => {
     );
     expect(shown(summary)).toMatch(/2 ran · 1 skipped · 1 edited/);
     expect(shown(summary)).toContain('was edited before it ran');
-    expect(shown(summary)).toContain('touch /tmp/rbc-e2e-edited.lock');
+    expect(shown(summary)).toContain(`touch ${e.file('e2e-edited.lock')}`);
 
     // The audit log tells the whole story, refusals included.
     const events = await e.audit();
@@ -193,8 +186,8 @@ describe('approval gates in strict mode', () => {
     });
     const edit = events.find((ev) => ev.type === 'execution.step_edited');
     expect(edit?.data).toMatchObject({
-      fromCommand: 'touch /tmp/rbc-e2e-checkout.lock',
-      toCommand: 'touch /tmp/rbc-e2e-edited.lock',
+      fromCommand: `touch ${e.file('e2e-checkout.lock')}`,
+      toCommand: `touch ${e.file('e2e-edited.lock')}`,
     });
     expect(
       events.some(

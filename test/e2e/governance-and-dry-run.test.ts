@@ -1,12 +1,10 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTenant } from '../../src/db/tenant-scope.js';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { ephemeral, openIncident, press } from '../support/e2e-actions.js';
 import { buttons, shown, waitForStep } from '../support/slack-read.js';
-
-const MARKER = '/tmp/rbc-e2e-marker';
 
 /**
  * Nobody holds a role but the SRE manager, an admin from SLACK_ADMIN_USER_IDS; commands
@@ -15,12 +13,10 @@ const MARKER = '/tmp/rbc-e2e-marker';
 describe('governance mode, roles and dry run', () => {
   let e: E2E;
   beforeAll(async () => {
-    rmSync(MARKER, { force: true });
     e = await startE2E({ seedRoles: false, env: { SLACK_ADMIN_USER_IDS: PEOPLE.manager, EXECUTION_DRY_RUN: 'true' } });
   });
   afterAll(async () => {
     await e?.close();
-    rmSync(MARKER, { force: true });
   });
 
   async function runbookCommand(userId: string, text: string) {
@@ -102,7 +98,7 @@ describe('governance mode, roles and dry run', () => {
     await press(e, PEOPLE.manager, s2, ACTIONS.approveStep);
     const done = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => shown(m).includes('Not executed (dry run)'));
     expect(shown(done)).toContain('DRY RUN');
-    expect(existsSync(MARKER)).toBe(false);
+    expect(existsSync(e.file('e2e-marker'))).toBe(false);
     const runs = await inTenant(e.runtime.db, e.tenantId, (trx) =>
       trx.selectFrom('step_runs').select(['dry_run', 'status']).execute(),
     );

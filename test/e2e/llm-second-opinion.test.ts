@@ -43,7 +43,7 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     await e.sandbox.waitFor(
       () => {
         const asked = e.llm!.requests.filter((r) => r.schemaName === 'command_risk_opinion').map(commandOf);
-        return asked.includes('uname -a') && asked.includes('touch /tmp/rbc-e2e-marker') ? true : undefined;
+        return asked.includes('uname -a') && asked.includes(`touch ${e.file('e2e-marker')}`) ? true : undefined;
       },
       { timeoutMs: 15_000 },
     );
@@ -67,7 +67,7 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
           level: 'caution',
         }),
         expect.objectContaining({
-          command: 'touch /tmp/rbc-e2e-marker',
+          command: `touch ${e.file('e2e-marker')}`,
           scannerLevel: 'caution',
           llmLevel: 'safe',
           mergeRule: 'merge.scanner-floor',
@@ -91,7 +91,9 @@ describe('LLM second opinion through the OpenAI-compatible fake', () => {
     const classified = (await e.audit(['command.classified']))
       .map((ev) => ev.data)
       .filter((d) => d.mergeRule === 'merge.llm-unavailable');
-    expect(classified.map((d) => d.command)).toEqual(expect.arrayContaining(['uname -a', 'touch /tmp/rbc-e2e-marker']));
+    expect(classified.map((d) => d.command)).toEqual(
+      expect.arrayContaining(['uname -a', `touch ${e.file('e2e-marker')}`]),
+    );
     expect(String(classified[0]!.llmReasoning)).toMatch(/^failed: /);
   });
 });

@@ -1,12 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
 import { ephemeral, press } from '../support/e2e-actions.js';
 import { buttons, shown, waitForStep } from '../support/slack-read.js';
-
-const FINISHED = '/tmp/rbc-containment-finished';
 
 /** Pids of live processes whose command line contains `needle`. */
 function processesWith(needle: string): number[] {
@@ -41,7 +39,6 @@ async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs
 describe('stopping commands that are running', () => {
   let e: E2E;
   beforeAll(async () => {
-    rmSync(FINISHED, { force: true });
     e = await startE2E({
       runbooksDir: path.join(REPO_ROOT, 'test/fixtures/containment-runbooks'),
       env: { GOVERNANCE_MODE: 'audit', EXECUTION_DRY_RUN: 'false' },
@@ -49,7 +46,6 @@ describe('stopping commands that are running', () => {
   });
   afterAll(async () => {
     await e?.close();
-    rmSync(FINISHED, { force: true });
   });
 
   async function command(userId: string, text: string) {
@@ -134,7 +130,7 @@ describe('stopping commands that are running', () => {
     });
     // Nothing resumed by itself: the halted step waits for a person.
     expect([...processesWith('sleep 3017'), ...processesWith('sleep 3021')]).toEqual([]);
-    expect(existsSync(FINISHED)).toBe(false);
+    expect(existsSync(e.file('containment-finished'))).toBe(false);
     const types = (await e.audit()).map((ev) => ev.type);
     for (const type of [
       'governance.panic_on',

@@ -6,17 +6,13 @@ import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, shown } from '../support/slack-read.js';
 
-const MARKER = '/tmp/rbc-e2e-marker';
-
 describe('walking skeleton: one PagerDuty alert through the whole product', () => {
   let e: E2E;
   beforeAll(async () => {
-    rmSync(MARKER, { force: true });
     e = await startE2E({ env: { GOVERNANCE_MODE: 'audit' } });
   });
   afterAll(async () => {
     await e?.close();
-    rmSync(MARKER, { force: true });
   });
 
   const stepMessage = (threadTs: string, n: number) =>
@@ -77,13 +73,13 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect(shown(step2)).toContain('🟡 caution');
     expect(shown(step2)).toContain('Waiting for approval');
     expect(buttons(step2)).toEqual([ACTIONS.approveStep, ACTIONS.editStep, ACTIONS.skipStep, ACTIONS.abortRun]);
-    expect(existsSync(MARKER)).toBe(false);
+    expect(existsSync(e.file('e2e-marker'))).toBe(false);
 
     await press(e, PEOPLE.second, step2, ACTIONS.approveStep);
     await e.sandbox.waitFor(() => (shown(stepMessage(matched.ts, 2)).includes('Succeeded') ? true : undefined), {
       timeoutMs: 20_000,
     });
-    expect(existsSync(MARKER)).toBe(true);
+    expect(existsSync(e.file('e2e-marker'))).toBe(true);
     expect(shown(stepMessage(matched.ts, 2))).toContain(`approved by <@${PEOPLE.second}>`);
 
     // 6. An instruction without a command waits for a person to mark it done.
@@ -135,7 +131,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
   });
 
   it('ends the run on Abort: later steps never run, and a finished run says so to a late clicker', async () => {
-    rmSync(MARKER, { force: true });
+    rmSync(e.file('e2e-marker'), { force: true });
     const thread = await openIncident(
       e,
       { title: 'KubePodCrashLooping: payments/api-0001 again', service: 'payments-api' },
@@ -167,14 +163,14 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     });
     expect(buttons(stepMessage(thread, 2))).toEqual([]);
     expect(stepMessage(thread, 3)).toBeUndefined();
-    expect(existsSync(MARKER)).toBe(false);
+    expect(existsSync(e.file('e2e-marker'))).toBe(false);
 
     // A message left over from the finished run (here re-posted as it was) still has its Approve button.
     const stale = await staleCopy(e, thread, ACTIONS.approveStep, approveValue);
     await press(e, PEOPLE.second, stale, ACTIONS.approveStep);
     const refusal = await ephemeral(e, PEOPLE.second, 'already aborted');
     expect(refusal.text).toContain('nothing more can happen in it');
-    expect(existsSync(MARKER)).toBe(false);
+    expect(existsSync(e.file('e2e-marker'))).toBe(false);
   });
 
   it('explains a button of a run it does not know', async () => {

@@ -1,9 +1,10 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueEvents } from 'bullmq';
 import { createRuntime, type Runtime } from '../../src/app/runtime.js';
-import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
+import { deliveryOutcome, samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../src/app/sample-alert.js';
 import { seedSandboxRoles } from '../../src/app/sandbox-roles.js';
 import { startWeb, type WebComponent } from '../../src/app/web.js';
 import { startWorker, type WorkerComponent } from '../../src/app/worker.js';
@@ -68,6 +69,10 @@ export interface E2EOptions {
 
 export interface E2E {
   db: TestDatabase;
+  /** This test file's own folder: the runbooks' files (markers, locks) land here, never in a shared /tmp path. */
+  scratch: string;
+  /** A path in `scratch`: what a runbook wrote as `/tmp/rbc-<name>`. */
+  file(name: string): string;
   sandbox: SlackSandbox;
   runtime: Runtime;
   web: WebComponent;
@@ -96,6 +101,7 @@ export interface E2E {
 export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
   const db = await createTestDatabase();
   const prefix = uniquePrefix();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'rbc-e2e-'));
   const llmFake = options.llm ? await startOpenAiFake() : null;
   let webhookUrl = '';
   const sandbox = await startSlackSandbox({
@@ -103,7 +109,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     logger: silentLogger(),
     onFireSampleAlert: async () => {
       const res = await sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(options.sampleAlert));
-      return { ok: res.status < 300, detail: `HTTP ${res.status} ${res.body}` };
+      return deliveryOutcome(res);
     },
   });
   const config = loadConfig({
@@ -113,7 +119,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     HTTP_PORT: '0',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'silent',
     PAGERDUTY_WEBHOOK_SECRETS: PD_SECRET,
-    AUDIT_ANCHOR_FILE: path.join(tmpdir(), `${prefix}-audit-anchors.jsonl`),
+    AUDIT_ANCHOR_FILE: path.join(scratch, 'audit-anchors.jsonl'),
     EXECUTION_DRY_RUN: 'false',
     ...(llmFake ? { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: llmFake.baseURL, LLM_TIMEOUT_MS: '3000' } : {}),
     ...options.env,
@@ -153,7 +159,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       reconcileAfterMs: 2000,
     });
   const worker = options.worker === false ? null : await launchWorker();
-  await runtime.runbooks.syncFolder(web.tenantId(), options.runbooksDir ?? E2E_RUNBOOKS);
+  await runtime.runbooks.syncFolder(web.tenantId(), runbooksIn(scratch, options.runbooksDir ?? E2E_RUNBOOKS));
   webhookUrl = `${web.url}/webhooks/pagerduty`;
   const e2e: E2E = {
     db,
@@ -165,6 +171,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     logs,
     prefix,
     webhookUrl,
+    scratch,
+    file: (name) => path.join(scratch, name),
     tenantId: web.tenantId(),
     fireAlert: (overrides, webhookId) =>
       sendPagerDutyDelivery(webhookUrl, PD_SECRET, samplePagerDutyDelivery(overrides), webhookId),
@@ -191,7 +199,25 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       await sandbox.close();
       await llmFake?.close();
       await db.drop();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
   return e2e;
+}
+
+/**
+ * The fixture runbooks a test loads, copied into its own folder with every `/tmp/rbc-…`
+ * path they write moved there too, so test files (and checkouts) never share a marker.
+ */
+function runbooksIn(scratch: string, dir: string): string {
+  // A test that wrote its own runbooks (in its own temp folder) gets them as written.
+  if (path.relative(path.join(REPO_ROOT, 'test/fixtures'), dir).startsWith('..')) return dir;
+  const copy = path.join(scratch, 'runbooks');
+  cpSync(dir, copy, { recursive: true });
+  for (const entry of readdirSync(copy, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll('/tmp/rbc-', `${scratch}/`));
+  }
+  return copy;
 }

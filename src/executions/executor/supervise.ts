@@ -62,16 +62,7 @@ export function supervise(child: ChildProcess, ctx: SuperviseContext): Superviso
     resolve = r;
   });
 
-  const settle = (): void => {
-    if (state.settled) return;
-    state.settled = true;
-    timers.clear();
-    // if we gave up waiting for the pipes, stop reading them; closing stdin ends the lifeline
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    child.stdin?.destroy();
-    resolve(ctx.finish({ ...exitFields(ctx.mode, state), pid }));
-  };
+  const settle = settleOnce(child, ctx, state, timers, (r) => resolve(r));
 
   const stopTree = (): number | undefined => {
     if (state.stopping || pid === undefined) return undefined;
@@ -119,6 +110,26 @@ export function supervise(child: ChildProcess, ctx: SuperviseContext): Superviso
     get stopping() {
       return state.stopping;
     },
+  };
+}
+
+/** Resolves the run's result the first time it is called; later calls do nothing. */
+function settleOnce(
+  child: ChildProcess,
+  ctx: SuperviseContext,
+  state: RunState,
+  timers: { clear(): void },
+  resolve: (r: RunResult) => void,
+): () => void {
+  return () => {
+    if (state.settled) return;
+    state.settled = true;
+    timers.clear();
+    // if we gave up waiting for the pipes, stop reading them; closing stdin ends the lifeline
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.stdin?.destroy();
+    resolve(ctx.finish({ ...exitFields(ctx.mode, state), pid: child.pid }));
   };
 }
 

@@ -148,6 +148,7 @@ function typedConfirmView(ctx: ActionContext, request: ApprovalRequest) {
     level: request.level,
     rollback: request.rollback,
     needsTyping: request.kind === 'typed_confirm',
+    dryRun: ctx.execution.dryRun,
   };
 }
 

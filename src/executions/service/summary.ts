@@ -28,6 +28,15 @@ export async function completeExecution(deps: SummaryDeps, execution: Execution)
       },
       trx,
     );
+    // The run's last step is done: its incident is mitigated (MTTR's middle mark). A dry run ran nothing.
+    if (execution.incidentId && !execution.dryRun) {
+      await trx
+        .updateTable('incidents')
+        .set({ mitigated_at: deps.clock.now() })
+        .where('id', '=', execution.incidentId)
+        .where('mitigated_at', 'is', null)
+        .execute();
+    }
     return updated;
   });
   if (done) await postSummary(deps, done);

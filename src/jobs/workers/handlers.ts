@@ -35,6 +35,7 @@ export function jobHandlers(deps: HandlerDeps): JobHandlers {
   return {
     // queue: alerts
     'alert.process': ({ tenantId, alertId }) => deps.alerts.process(tenantId, alertId),
+    'incidents.summarise': ({ tenantId, channelId }) => deps.alerts.summarise(tenantId, channelId),
     // queue: executions
     'execution.advance': async ({ tenantId, executionId }) => {
       const result = await deps.executions.advance(tenantId, executionId);

@@ -12,7 +12,7 @@ export interface Sli {
   total: number;
 }
 
-/** Alert received → "Runbook matched" posted (incident.opened is written after the post). */
+/** Alert received → "Runbook matched" posted (incident.opened is written after the post), or the incident it belongs to updated. */
 export async function announceSli(
   trx: Kysely<Database>,
   tenantId: string,
@@ -25,8 +25,15 @@ export async function announceSli(
       select subject_id as alert_id, occurred_at from audit_events
        where tenant_id = ${tenantId} and event_type = 'alert.received' and occurred_at >= ${from} and occurred_at < ${to}
     ), opened as (
-      select data->>'alertId' as alert_id, min(occurred_at) as at from audit_events
-       where tenant_id = ${tenantId} and event_type = 'incident.opened' and occurred_at >= ${from}
+      -- Told in Slack: opened an incident, updated one (joined its group, acknowledged…), or
+      -- refused as belonging to no incident.
+      select alert_id, min(at) as at from (
+        select data->>'alertId' as alert_id, occurred_at as at from audit_events
+         where tenant_id = ${tenantId} and event_type in ('incident.opened', 'incident.updated') and occurred_at >= ${from}
+        union all
+        select subject_id, occurred_at from audit_events
+         where tenant_id = ${tenantId} and event_type = 'alert.ignored' and occurred_at >= ${from}
+      ) handled
        group by 1
     )
     select count(*) filter (where o.at is not null and o.at - r.occurred_at <= ${`${limitMs} milliseconds`}::interval) as good,

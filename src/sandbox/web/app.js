@@ -27,4 +27,9 @@ $('composer-input').addEventListener('keydown', submitOnEnter);
 const events = new EventSource('/_sandbox/events');
 events.addEventListener('change', scheduleRefresh);
 events.addEventListener('open', scheduleRefresh);
+// The stream dropped (the product stopped): say so until it reconnects and a refresh succeeds.
+events.addEventListener('error', () => {
+  ui.unreachable = true;
+  if (ui.state) renderSidebar();
+});
 void refresh();

@@ -165,6 +165,7 @@ export function renderThread() {
   const previousInput = pane.querySelector('textarea');
   const draft = previousInput ? previousInput.value : '';
   const hadFocus = previousInput && document.activeElement === previousInput;
+  const scroll = threadScroll(pane, parent.ts);
   pane.hidden = false;
   const replies = all.filter((m) => m.threadTs === parent.ts && m.ts !== parent.ts);
   const ephemerals = ui.state.ephemerals.filter((e) => e.channel === channel.id && e.threadTs === parent.ts);
@@ -220,6 +221,24 @@ export function renderThread() {
     ),
   );
   if (hadFocus) input.focus();
+  scroll.restore(pane.querySelector('.thread-body'));
+}
+
+/**
+ * Like Slack, a thread opens at its latest reply and follows new ones while the reader is at
+ * the bottom; a reader who scrolled up keeps their place. (The pane is redrawn on each change.)
+ */
+function threadScroll(pane, ts) {
+  const body = pane.querySelector('.thread-body');
+  const sameThread = pane.dataset.threadTs === ts;
+  pane.dataset.threadTs = ts;
+  const follow = !body || !sameThread || body.scrollHeight - body.scrollTop - body.clientHeight < 40;
+  const top = body?.scrollTop ?? 0;
+  return {
+    restore(next) {
+      if (next) next.scrollTop = follow ? next.scrollHeight : top;
+    },
+  };
 }
 
 export function submitOnEnter(event) {

@@ -24,7 +24,7 @@ export function renderModal() {
   const submit = async () => {
     const result = await act('view-submit', { viewId: view.id, values: draftValues(view.id) });
     ui.clientErrors.set(view.id, result.ok ? {} : (result.fieldErrors ?? {}));
-    ui.modalKey = '';
+    ui.modalKey = null;
     renderModal();
   };
   fill(

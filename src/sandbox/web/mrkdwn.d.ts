@@ -8,6 +8,7 @@ export type MrkdwnNode =
   | { t: 'user'; id: string; label?: string }
   | { t: 'channel'; id: string; label?: string }
   | { t: 'special'; label: string }
+  | { t: 'date'; ts: string; format: string; url: string | undefined; fallback: string }
   | { t: 'br' };
 
 export function decodeEntities(text: string): string;

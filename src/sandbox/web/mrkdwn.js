@@ -3,6 +3,7 @@
 //
 // Node shapes: {t:'text',v} {t:'bold'|'italic'|'strike'|'quote',c:[…]} {t:'code',v} {t:'pre',v}
 // {t:'link',url,label} {t:'user',id,label} {t:'channel',id,label} {t:'special',label} {t:'br'}
+// {t:'date',ts,format,url,fallback} (formatted in the reader's time zone when rendered)
 
 /** Slack escapes only these three characters; decode them for display. */
 export function decodeEntities(text) {
@@ -85,10 +86,18 @@ function controlNode(inner) {
   const label = labelParts.length > 0 ? decodeEntities(labelParts.join('|')) : undefined;
   if (target.startsWith('@')) return { t: 'user', id: target.slice(1), label };
   if (target.startsWith('#')) return { t: 'channel', id: target.slice(1), label };
+  if (target.startsWith('!date^')) return dateNode(target, label);
   if (target.startsWith('!')) {
     const name = target.slice(1).split('^')[0];
     return { t: 'special', label: label ?? `@${name}` };
   }
   const url = decodeEntities(target);
   return { t: 'link', url, label: label ?? url };
+}
+
+/** <!date^unix^format^optional_link|fallback>: Slack shows the date in the reader's time zone. */
+function dateNode(target, fallback) {
+  const [, ts = '', format = '', link] = target.split('^');
+  const url = link ? decodeEntities(link) : undefined;
+  return { t: 'date', ts, format: decodeEntities(format), url, fallback: fallback ?? '' };
 }

@@ -1,5 +1,6 @@
 // Block Kit → DOM. Every string goes through textContent or an attribute setter, never innerHTML.
 import { isSafeUrl, parseMrkdwn } from './mrkdwn.js';
+import { formatSlackDate } from './slack-date.js';
 
 /** Creates an element with attributes and children (strings become text nodes). */
 export function h(tag, attrs = {}, ...children) {
@@ -60,6 +61,8 @@ function mrkdwnNodes(nodes, ctx) {
         return h('span', { class: 'mention' }, `#${node.label ?? ctx.channelName(node.id)}`);
       case 'special':
         return h('span', { class: 'mention' }, node.label);
+      case 'date':
+        return dateElement(node);
       case 'link':
         return isSafeUrl(node.url)
           ? h('a', { href: node.url, target: '_blank', rel: 'noopener noreferrer' }, node.label)
@@ -68,6 +71,15 @@ function mrkdwnNodes(nodes, ctx) {
         return '';
     }
   });
+}
+
+/** A date in the reader's local time, as Slack shows it; the fallback only when it cannot be read. */
+function dateElement(node) {
+  const shown = formatSlackDate(node.ts, node.format) ?? node.fallback;
+  const title = new Date(Number(node.ts) * 1000).toString();
+  return node.url && isSafeUrl(node.url)
+    ? h('a', { href: node.url, target: '_blank', rel: 'noopener noreferrer', title }, shown)
+    : h('time', { 'data-testid': 'slack-date', title }, shown);
 }
 
 /** A text object: plain_text shown as-is, mrkdwn parsed. */

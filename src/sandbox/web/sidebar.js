@@ -2,6 +2,19 @@
 import { fill, h } from './render.js';
 import { $, act, refresh, rerender, time, ui } from './state.js';
 
+/**
+ * Another person takes the laptop: what the previous one had open (their modal, a confirm
+ * dialog) is theirs, so it goes; it stays open on the server and comes back with them.
+ */
+function switchUser(userId) {
+  ui.me = userId;
+  localStorage.setItem('sandbox.me', ui.me);
+  // null, not '': the no-modal key is '', and an equal key would leave the old modal drawn.
+  ui.modalKey = null;
+  for (const dialog of document.querySelectorAll('[data-testid="confirm-dialog"]')) dialog.remove();
+  void refresh();
+}
+
 export function renderSidebar() {
   const s = ui.state;
   const channels = s.channels.filter((c) => !c.isIm);
@@ -17,10 +30,7 @@ export function renderSidebar() {
         'data-testid': 'user-switcher',
         'aria-label': 'Act as',
         onchange: (e) => {
-          ui.me = e.target.value;
-          localStorage.setItem('sandbox.me', ui.me);
-          ui.modalKey = '';
-          void refresh();
+          switchUser(e.target.value);
         },
       },
       s.users.map((u) =>
@@ -71,8 +81,12 @@ export function renderSidebar() {
     h('h2', {}, 'Sandbox'),
     h(
       'div',
-      { class: `status ${s.connections > 0 ? 'ok' : 'down'}`, 'data-testid': 'connection-status' },
-      s.connections > 0 ? `App connected (${s.connections})` : 'App not connected',
+      { class: `status ${s.connections > 0 && !ui.unreachable ? 'ok' : 'down'}`, 'data-testid': 'connection-status' },
+      ui.unreachable
+        ? 'Sandbox not reachable: is npm start still running?'
+        : s.connections > 0
+          ? `App connected (${s.connections})`
+          : 'App not connected',
     ),
     h(
       'button',

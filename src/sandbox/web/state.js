@@ -11,8 +11,11 @@ export const ui = {
   drafts: new Map(),
   /** viewId → { blockId: message }: the client-side "required field" errors. */
   clientErrors: new Map(),
-  modalKey: '',
+  /** What the drawn modal shows ('' for none); null forces the next render to redraw. */
+  modalKey: null,
   fireResult: null,
+  /** The last request to the sandbox failed (the product stopped or is restarting). */
+  unreachable: false,
 };
 
 export const $ = (id) => document.getElementById(id);
@@ -35,13 +38,12 @@ export async function refresh() {
   }
   fetching = true;
   try {
-    const res = await fetch(`/_sandbox/state?user=${encodeURIComponent(ui.me)}`);
-    ui.state = await res.json();
+    const state = await reachSandbox(() => fetch(`/_sandbox/state?user=${encodeURIComponent(ui.me)}`));
+    if (!state) return;
+    ui.state = state;
     ui.me = ui.state.me;
     const visible = ui.state.channels;
-    if (!visible.some((c) => c.id === ui.channelId)) {
-      ui.channelId = (visible.find((c) => c.name === 'incidents') ?? visible[0])?.id ?? '';
-    }
+    if (!visible.some((c) => c.id === ui.channelId)) ui.channelId = firstChannel(visible);
     rerender();
   } finally {
     fetching = false;
@@ -52,6 +54,12 @@ export async function refresh() {
   }
 }
 
+/** Where a first visit lands: the app's DM when it wrote there (the first-run walkthrough), else #incidents. */
+function firstChannel(visible) {
+  const dm = visible.find((c) => c.isIm && (ui.state.messages[c.id] ?? []).length > 0);
+  return (dm ?? visible.find((c) => c.name === 'incidents') ?? visible[0])?.id ?? '';
+}
+
 export function scheduleRefresh() {
   if (refreshTimer) return;
   refreshTimer = setTimeout(() => {
@@ -60,13 +68,37 @@ export function scheduleRefresh() {
   }, 30);
 }
 
+/**
+ * The product (and its sandbox) can stop and start again under the page: say so instead of
+ * throwing, and let the event stream's reconnect bring the page back.
+ */
+async function reachSandbox(request) {
+  try {
+    const result = await (await request()).json();
+    if (ui.unreachable) {
+      ui.unreachable = false;
+      if (ui.state) rerender();
+    }
+    return result;
+  } catch {
+    ui.unreachable = true;
+    if (ui.state) rerender();
+    return null;
+  }
+}
+
 export async function act(action, body) {
-  const res = await fetch(`/_sandbox/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: ui.me, ...body }),
-  });
-  const result = await res.json();
+  const result = await reachSandbox(() =>
+    fetch(`/_sandbox/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: ui.me, ...body }),
+    }),
+  );
+  if (!result) {
+    toast('The sandbox is not reachable: is npm start still running?');
+    return { ok: false, error: 'unreachable' };
+  }
   // Field errors show under the inputs; anything else a person could not do shows as a toast.
   if (!result.ok && Object.keys(result.fieldErrors ?? {}).length === 0) toast(result.error ?? 'Something went wrong');
   return result;

@@ -43,6 +43,7 @@ describe('row-level security, as the application role', () => {
     'audit_events',
     'audit_chain_heads',
     'role_grants',
+    'incident_alerts',
   ] as const;
 
   it('forces row-level security on every table that holds tenant data', async () => {

@@ -491,15 +491,15 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
         compile: compileForLibrary(llm, silentLogger()),
       });
       const first = await withLlm.syncFolder('T0LLM', SAMPLES);
-      expect(first.loaded).toHaveLength(6);
-      expect(fake.requests).toHaveLength(6);
+      expect(first.loaded).toHaveLength(7);
+      expect(fake.requests).toHaveLength(7);
       const stored = await withLlm.listLatest('T0LLM');
       expect(stored[0]!.compiled.warnings[0]).toMatch(/^LLM extraction failed \(unavailable\)/);
 
       // Every web replica syncs the folder at start: unchanged files must not cost an LLM call each.
       const again = await withLlm.syncFolder('T0LLM', SAMPLES);
-      expect(again.unchanged).toHaveLength(6);
-      expect(fake.requests).toHaveLength(6);
+      expect(again.unchanged).toHaveLength(7);
+      expect(fake.requests).toHaveLength(7);
     } finally {
       await fake.close();
     }
@@ -526,19 +526,19 @@ describe('runbook library: folder sync, immutable versions, specs and audit', ()
         a.service.syncFolder('T0REPLICAS', SAMPLES),
         b.service.syncFolder('T0REPLICAS', SAMPLES),
       ]);
-      // Between them, each of the six samples was loaded once and found unchanged once.
+      // Between them, each of the seven samples was loaded once and found unchanged once.
       expect([...ra.loaded, ...rb.loaded].sort()).toEqual([...ra.unchanged, ...rb.unchanged].sort());
-      expect(ra.loaded.length + rb.loaded.length).toBe(6);
+      expect(ra.loaded.length + rb.loaded.length).toBe(7);
       const versions = await t.owner
         .selectFrom('runbook_versions')
         .select(['title', 'version'])
         .where('tenant_id', '=', 'T0REPLICAS')
         .orderBy('title')
         .execute();
-      expect(versions.map((v) => v.version)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(versions.map((v) => v.version)).toEqual([1, 1, 1, 1, 1, 1, 1]);
       expect(
         await createAuditLog(t.db).list({ tenantId: 'T0REPLICAS', types: ['runbook.version_created'] }),
-      ).toHaveLength(6);
+      ).toHaveLength(7);
     } finally {
       await a.db.destroy();
       await b.db.destroy();

@@ -58,7 +58,7 @@ describe('matching alerts to the library (real Postgres full-text search)', () =
       compile: (text, options) => compileRunbook(text, options),
     });
     const samples = await runbooks.syncFolder(TENANT_A, SAMPLES);
-    expect(samples.loaded).toHaveLength(6);
+    expect(samples.loaded).toHaveLength(7);
     const real = mkdtempSync(path.join(os.tmpdir(), 'rbc-matcher-'));
     for (const file of REAL) copyFileSync(path.join(PROMETHEUS_OPERATOR, file), path.join(real, file));
     expect((await runbooks.syncFolder(TENANT_A, real)).loaded).toHaveLength(REAL.length);

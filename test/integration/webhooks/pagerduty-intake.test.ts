@@ -98,14 +98,20 @@ describe('POST /webhooks/pagerduty', () => {
     expect(res.status).toBe(202);
   });
 
-  it('stores other event types as ignored, without enqueueing', async () => {
+  it('enqueues incident.acknowledged (it changes the incident) and stores an annotation as ignored', async () => {
     const delivery = samplePagerDutyDelivery();
     (delivery.event as { event_type: string }).event_type = 'incident.acknowledged';
     const res = await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-ack');
     expect(res.status).toBe(202);
     const body = JSON.parse(res.body) as { id: string };
-    expect((await stored())[0]).toMatchObject({ status: 'ignored' });
-    expect(await jobs.queue('alerts').getJob(`alert__${body.id}`)).toBeUndefined();
+    expect((await stored())[0]).toMatchObject({ status: 'received', event_type: 'incident.acknowledged' });
+    expect(await jobs.queue('alerts').getJob(`alert__${body.id}`)).toBeDefined();
+
+    (delivery.event as { event_type: string }).event_type = 'incident.annotated';
+    const note = await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-note');
+    const noteId = (JSON.parse(note.body) as { id: string }).id;
+    expect((await stored()).find((r) => r.id === noteId)).toMatchObject({ status: 'ignored' });
+    expect(await jobs.queue('alerts').getJob(`alert__${noteId}`)).toBeUndefined();
   });
 
   it.each([

@@ -94,6 +94,36 @@ describe('execution summary and suggested edits', () => {
     expect(all).toContain('approved by <@U9>');
   });
 
+  it('cuts a long step title with one ellipsis, never "… (truncated)"', () => {
+    const title = `Delete the scratch directory (no rollback needed: nothing in it was worth keeping, ${'really '.repeat(5)})`;
+    const step = {
+      index: 3,
+      title,
+      state: 'dry_run',
+      level: 'dangerous',
+      approvedBy: ['U2'],
+      editedFrom: null,
+      editedTo: null,
+      durationMs: 0,
+      exitCode: 0,
+    };
+    const { blocks } = executionSummaryMessage({
+      runbookTitle: 'Hello',
+      outcome: 'completed',
+      startedBy: 'U1',
+      abortedBy: null,
+      durationMs: 1000,
+      dryRun: true,
+      steps: [step],
+      suggestions: [],
+    });
+    const text = JSON.stringify(blocks);
+    expect(text).toMatch(
+      /3\. Delete the scratch directory \(no rollback needed: nothing in it was [a-z ]+… · not executed \(dry run\)/,
+    );
+    expect(text).not.toContain('(truncated)');
+  });
+
   it('turns edits, skips, failures and rollbacks into suggestions for the author', () => {
     const out = suggestRunbookEdits([
       {

@@ -103,6 +103,27 @@ describe('step message', () => {
     }
   });
 
+  it('a dry run shows what would run, with no exit code or duration (no process ran)', () => {
+    const shown = allText({
+      ...base,
+      state: 'dry_run',
+      dryRun: true,
+      output: { tail: 'DRY RUN — not executed:\n$ kubectl rollout restart deploy/api -n payments', note: null },
+      exitCode: 0,
+      durationMs: 0,
+    });
+    expect(shown).toContain('Not executed (dry run)');
+    expect(shown).not.toMatch(/exit 0|0\.0 s/);
+    const ran = allText({
+      ...base,
+      state: 'succeeded',
+      output: { tail: 'ok', note: null },
+      exitCode: 0,
+      durationMs: 1200,
+    });
+    expect(ran).toContain('exit 0 · 1.2 s');
+  });
+
   it('says why it has its level, and names the target of a 🔴 step', () => {
     const text = allText({ ...base, level: 'dangerous', gate: 'typed_confirm', target: 'namespace/payments' });
     expect(text).toContain('Why 🔴 dangerous: Restarts the pods');

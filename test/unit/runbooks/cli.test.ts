@@ -204,7 +204,7 @@ describe('lint <folder>', () => {
     const h = harness();
     expect(await runLintCli([path.join(root, 'runbooks')], h.io, deps)).toBe(0);
     expect(h.out()).toMatch(
-      /\n6 files: 6 ok, 0 with errors · \d+ steps, \d+ commands · .* · dropped 0 · .* · 0 questions\n$/,
+      /\n7 files: 7 ok, 0 with errors · \d+ steps, \d+ commands · .* · dropped 0 · .* · 0 questions\n$/,
     );
   });
 });

@@ -9,6 +9,7 @@ import type { Principal } from '../../../governance/authorizer.js';
 import { assertPanicReason } from '../../../governance/panic.js';
 import { haltedWords } from '../../../governance/panic-state.js';
 import type { SlackServices } from '../context.js';
+import { incidentSubcommands } from './incident-subcommands.js';
 import { rolesSubcommand } from './roles-subcommand.js';
 
 export type Reply = { text: string; blocks?: KnownBlock[] };
@@ -53,8 +54,9 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
     list: {
       usage: '/runbook list',
       description: 'the runbooks in the library (newest versions; 🔒 locked)',
-      run: async (_args, who, services) =>
-        runbookListMessage(
+      run: async (_args, who, services) => {
+        await services.authz.require(who, 'runbook.read');
+        return runbookListMessage(
           (await services.runbooks.listLatest(who.tenantId)).map((v) => ({
             title: v.title,
             slug: v.slug,
@@ -62,8 +64,10 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
             steps: v.compiled.steps.length,
             locked: v.locked,
           })),
-        ),
+        );
+      },
     },
+    ...incidentSubcommands(),
     preview: {
       usage: '/runbook preview <slug>',
       description: 'a runbook’s steps with risk badges, variables and open questions',

@@ -1,0 +1,74 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
+import type { AlertItem } from './types.js';
+
+export interface GroupAlert {
+  fingerprint: string;
+  title: string;
+  status: 'firing' | 'resolved';
+}
+
+/**
+ * Records the alerts a delivery names under its incident. A fingerprint seen for the first
+ * time is left un-noted (the thread has not been told yet); a known one only moves status.
+ */
+export async function recordGroupAlerts(
+  db: Kysely<Database>,
+  input: { tenantId: string; incidentId: string; alertId: string; items: AlertItem[]; noted: boolean },
+): Promise<void> {
+  if (input.items.length === 0) return;
+  await db
+    .insertInto('incident_alerts')
+    .values(
+      input.items.map((item) => ({
+        tenant_id: input.tenantId,
+        incident_id: input.incidentId,
+        fingerprint: item.fingerprint,
+        title: item.title.slice(0, 500),
+        status: item.status,
+        first_alert_id: input.alertId,
+        noted: input.noted,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['incident_id', 'fingerprint']).doUpdateSet((eb) => ({
+        status: eb.ref('excluded.status'),
+        updated_at: new Date(),
+      })),
+    )
+    .execute();
+}
+
+/** Alerts of the group the thread has not been told about yet, oldest first. */
+export async function unnotedGroupAlerts(db: Kysely<Database>, incidentId: string): Promise<GroupAlert[]> {
+  return db
+    .selectFrom('incident_alerts')
+    .select(['fingerprint', 'title', 'status'])
+    .where('incident_id', '=', incidentId)
+    .where('noted', '=', false)
+    .orderBy('updated_at')
+    .execute();
+}
+
+export async function markNoted(db: Kysely<Database>, incidentId: string, fingerprints: string[]): Promise<void> {
+  if (fingerprints.length === 0) return;
+  await db
+    .updateTable('incident_alerts')
+    .set({ noted: true })
+    .where('incident_id', '=', incidentId)
+    .where('fingerprint', 'in', fingerprints)
+    .execute();
+}
+
+/** How many of the group's alerts are firing and how many there are. */
+export async function groupCounts(
+  db: Kysely<Database>,
+  incidentId: string,
+): Promise<{ firing: number; total: number }> {
+  const rows = await db
+    .selectFrom('incident_alerts')
+    .select(['status'])
+    .where('incident_id', '=', incidentId)
+    .execute();
+  return { firing: rows.filter((r) => r.status === 'firing').length, total: rows.length };
+}

@@ -1,0 +1,175 @@
+import { groupAlertsMessage, incidentUpdateMessage } from '../../blocks/incident-update.js';
+import { runbookMatchedMessage } from '../../blocks/runbook-matched.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Db } from '../db/database.js';
+import { inTenant } from '../db/tenant-scope.js';
+import type { ChatPort } from '../lib/chat.js';
+import { DomainError } from '../lib/errors.js';
+import type { RunbookService } from '../runbooks/service.js';
+import { groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
+import { settleAlert } from './inbox-repo.js';
+import { latestRunForIncident } from './incident-runs-repo.js';
+import { type Incident, isAnnounced, lockIncident, updateIncidentStatus } from './incidents-repo.js';
+import { type IncidentChange, nextStatus } from './lifecycle.js';
+import { matchedView } from './matched-view.js';
+import { mttrFor } from './mttr-repo.js';
+import type { StoredAlert } from './types.js';
+
+/** The window the end-of-incident summary compares against. */
+const MTTR_DAYS = 30;
+
+export interface LifecycleDeps {
+  db: Db;
+  audit: AuditLog;
+  chat: ChatPort;
+  runbooks: RunbookService;
+}
+
+/**
+ * A later delivery of an incident's source (same external incident or alert group): the
+ * incident's status moves in one transaction with the delivery's settlement, then the thread
+ * and the matched message are told. A retried job finds the delivery settled and only tells
+ * what is not told yet (thread replies carry the delivery id as their key).
+ */
+export function createIncidentLifecycle(deps: LifecycleDeps) {
+  async function applyChange(incident: Incident, alert: StoredAlert) {
+    const { facts } = alert;
+    return inTenant(deps.db, incident.tenantId, async (trx) => {
+      const locked = (await lockIncident(trx, incident.id))!;
+      if (!(await settleAlert(trx, alert.id, locked.match.best ? 'matched' : 'unmatched'))) return null;
+      const next = nextStatus(locked, facts.lifecycle ?? 'triggered', new Date());
+      const updated = next.patch ? await updateIncidentStatus(trx, locked.id, next.patch) : locked;
+      await recordGroupAlerts(trx, {
+        tenantId: locked.tenantId,
+        incidentId: locked.id,
+        alertId: alert.id,
+        items: facts.alerts ?? [],
+        noted: false,
+      });
+      await deps.audit.append(
+        {
+          tenantId: locked.tenantId,
+          type: 'incident.updated',
+          actor: `system:webhooks:${facts.source}`,
+          subject: { type: 'incident', id: locked.id },
+          data: {
+            alertId: alert.id,
+            change: next.change,
+            from: locked.status,
+            to: updated.status,
+            actor: facts.actor ?? null,
+            note: facts.note ?? null,
+          },
+        },
+        trx,
+      );
+      return { incident: updated, change: next.change };
+    });
+  }
+
+  /** The end-of-incident summary: this incident's times, and its service's and runbook's means. */
+  async function incidentTimes(incident: Incident) {
+    const since = (at: Date | null) => (at ? at.getTime() - incident.triggeredAt.getTime() : null);
+    const means = await inTenant(deps.db, incident.tenantId, (trx) =>
+      mttrFor(trx, new Date(Date.now() - MTTR_DAYS * 86_400_000), {
+        service: incident.service,
+        runbookVersionId: incident.runbookVersionId,
+      }),
+    );
+    return {
+      incident: {
+        acknowledgeMs: since(incident.acknowledgedAt),
+        mitigateMs: since(incident.mitigatedAt),
+        resolveMs: since(incident.resolvedAt),
+      },
+      service: means.service ? { name: means.service.key, means: means.service } : null,
+      runbook: means.runbook ? { title: means.runbook.key, means: means.runbook } : null,
+      days: MTTR_DAYS,
+    };
+  }
+
+  async function startedInfo(incident: Incident) {
+    const run = await inTenant(deps.db, incident.tenantId, (trx) => latestRunForIncident(trx, incident.id));
+    if (!run) return { started: null, runGoing: false };
+    const spec = await deps.runbooks.getSpec(incident.tenantId, run.runbookVersionId);
+    return { started: { by: run.startedBy, runbookTitle: spec.title }, runGoing: run.state === 'running' };
+  }
+
+  /** The status change in the thread (once per delivery) and on the matched message. */
+  async function tellChange(incident: Incident, alert: StoredAlert, change: IncidentChange, retry: boolean) {
+    if (change === 'none' || change === 'joined') return;
+    const channel = incident.channelId!;
+    const threadTs = incident.messageTs!;
+    const { started, runGoing } = await startedInfo(incident);
+    const postKey = { eventType: 'incident_update', key: alert.id };
+    const earlier = retry ? await deps.chat.findPosted({ channel, threadTs, ...postKey }) : null;
+    if (!earlier) {
+      const { facts } = alert;
+      const message = incidentUpdateMessage({
+        change,
+        source: facts.source,
+        actor: facts.actor ?? null,
+        note: facts.note ?? null,
+        runGoing,
+        times: change === 'resolved' ? await incidentTimes(incident) : null,
+      });
+      await deps.chat.post({ channel, threadTs, postKey, ...message });
+    }
+    if (change === 'updated') return;
+    await deps.chat.update(
+      { channel, ts: threadTs },
+      runbookMatchedMessage(matchedView(incident, started, alert.facts.actor ?? null)),
+    );
+  }
+
+  /** New alerts of the group, and alerts of this delivery that stopped firing, in one reply. */
+  async function tellGroup(incident: Incident, alert: StoredAlert | null, change: IncidentChange) {
+    const unnoted = await inTenant(deps.db, incident.tenantId, (trx) => unnotedGroupAlerts(trx, incident.id));
+    const resolved =
+      change === 'resolved' || !alert ? [] : (alert.facts.alerts ?? []).filter((a) => a.status === 'resolved');
+    const added = unnoted.filter((a) => a.status === 'firing');
+    if (added.length === 0 && resolved.length === 0) return;
+    const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
+    await deps.chat.post({
+      channel: incident.channelId!,
+      threadTs: incident.messageTs!,
+      ...groupAlertsMessage({ added, resolved, ...counts }),
+    });
+    await inTenant(deps.db, incident.tenantId, (trx) =>
+      markNoted(
+        trx,
+        incident.id,
+        unnoted.map((a) => a.fingerprint),
+      ),
+    );
+  }
+
+  return {
+    /** An incident that just got its own message (opened from a storm summary): the group's alerts so far. */
+    tellPending: (incident: Incident) => tellGroup(incident, null, 'none'),
+
+    /** Applies a delivery to the incident it belongs to; 'updated', or 'skipped' when already applied and told. */
+    async apply(incident: Incident, alert: StoredAlert): Promise<'updated' | 'skipped'> {
+      const fresh = alert.status === 'received';
+      const applied = fresh ? await applyChange(incident, alert) : null;
+      const current = applied?.incident ?? incident;
+      const change: IncidentChange = applied?.change ?? retryChange(alert);
+      if (!isAnnounced(current)) {
+        // A storm summary names it; whoever opens it sees the status and the group then.
+        if (current.announce === 'summarised') return 'updated';
+        throw new DomainError('stale_state', 'the incident message is still being posted; the update waits for it');
+      }
+      await tellChange(current, alert, change, !applied);
+      await tellGroup(current, alert, change);
+      return fresh ? 'updated' : 'skipped';
+    },
+  };
+}
+
+/** On a retry the change was committed by an earlier attempt; the delivery says what it was. */
+function retryChange(alert: StoredAlert): IncidentChange {
+  const lifecycle = alert.facts.lifecycle ?? 'triggered';
+  return lifecycle === 'triggered' ? 'joined' : lifecycle;
+}
+
+export type IncidentLifecycle = ReturnType<typeof createIncidentLifecycle>;

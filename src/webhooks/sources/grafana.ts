@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { AlertGroupBody, alertGroupFacts } from './alert-group.js';
+import { firstIssue, type ParseOutcome } from './parse-outcome.js';
+
+/**
+ * Grafana unified alerting's webhook contact point (body `version: "1"`): the Alertmanager
+ * group shape plus `title`, `state` and `orgId`. A custom payload template that drops the
+ * group fields is refused with the field that is missing.
+ */
+const GrafanaBody = AlertGroupBody.and(
+  z.object({ title: z.string().optional(), orgId: z.number().optional(), state: z.string().optional() }).passthrough(),
+);
+
+export function parseGrafana(json: unknown, rawBody: Buffer): ParseOutcome {
+  const parsed = GrafanaBody.safeParse(json);
+  if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
+  const body = parsed.data;
+  const facts = alertGroupFacts(body, 'grafana', rawBody);
+  // One Grafana server may serve several orgs whose group keys look alike.
+  if (body.orgId !== undefined) facts.externalId = `org${body.orgId}:${body.groupKey}`;
+  return { ok: true, facts };
+}
