@@ -164,6 +164,11 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
       threadTs: thread,
       text: 'slow question',
     });
+    // Slack's ack comes before the turn is stored: ask again once the first turn is under way.
+    await e.sandbox.waitFor(() => order.includes('slow:tools'), {
+      timeoutMs: 10_000,
+      description: 'the slow turn started',
+    });
     const quick = await e.sandbox.mention({
       userId: PEOPLE.second,
       channelId: INCIDENTS,
