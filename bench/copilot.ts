@@ -47,6 +47,10 @@ try {
     { title: 'KubePodCrashLooping: bench-copilot', service: 'payments-api' },
     PEOPLE.oncall,
   );
+  // The run's first step means the incident's thread is recorded before anyone asks in it.
+  await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.startsWith('Step 1/')), {
+    timeoutMs: 20_000,
+  });
   const rateLimitedBefore = e.sandbox.stats().rateLimited;
   const callsBefore = totalCalls(e.sandbox.stats().calls);
   for (let turn = 0; turn < TURNS; turn++) {

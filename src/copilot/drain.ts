@@ -22,7 +22,16 @@ export async function processTurnJob(
   let answered = 0;
   for (;;) {
     const token = await deps.lock.tryAcquire(key, ttlMs);
-    if (!token) return { answered };
+    if (!token) {
+      // The holder answers this turn too. Should the holder have died, its lease expires:
+      // one delayed look at this turn then (a no-op if it was answered) keeps it from waiting forever.
+      await deps.jobs.enqueue(
+        'copilot.turn',
+        { tenantId, turnId },
+        { jobId: `copilot__${turnId}__later`, delayMs: ttlMs },
+      );
+      return { answered };
+    }
     try {
       answered += await drainThread(deps, turn);
     } finally {

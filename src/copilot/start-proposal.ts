@@ -2,6 +2,7 @@ import { proposalMessage } from '../../blocks/copilot-proposal.js';
 import { inTenant } from '../db/tenant-scope.js';
 import { DomainError } from '../lib/errors.js';
 import { redactCommand } from '../lib/redact.js';
+import { PROPOSAL_SLUG_PREFIX } from '../runbooks/service.js';
 import type { CopilotDeps } from './deps.js';
 import { findProposalForUpdate, type Proposal, setProposalStarted } from './repo/proposals-repo.js';
 
@@ -43,7 +44,7 @@ export async function startProposal(deps: CopilotDeps, who: { tenantId: string; 
       userId: who.userId,
       channelId: p.channelId,
       threadTs: p.threadTs,
-      slug: `copilot-proposal-${p.id.slice(0, 8)}`,
+      slug: `${PROPOSAL_SLUG_PREFIX}${p.id.slice(0, 8)}`,
       runbookText: proposalRunbook(p),
     });
     await setProposalStarted(trx, p.id, executionId, who.userId);

@@ -36,6 +36,14 @@ async function runbookVersionOfThread(deps: CopilotDeps, turn: Turn): Promise<st
   });
 }
 
+/** Open questions the compiler left in this thread's runbook (a risk signal). */
+export async function ambiguitiesOfThread(deps: CopilotDeps, turn: Turn): Promise<number> {
+  const versionId = await runbookVersionOfThread(deps, turn);
+  if (!versionId) return 0;
+  const version = await deps.runbooks.getVersion(turn.tenantId, versionId);
+  return version.compiled.ambiguities?.length ?? 0;
+}
+
 async function runbookSteps(deps: CopilotDeps, turn: Turn, slug: string | null, index: number | null) {
   let versionId: string | null;
   if (slug) {

@@ -16,7 +16,7 @@ import { applyStyle, type StyledParameters } from './policy/style.js';
 import { systemPrompt, userPrompt } from './prompt.js';
 import { styleOf } from './repo/feedback-repo.js';
 import { claimNotice, earlierQuestions, setTurn, type Turn } from './repo/turns-repo.js';
-import { threadFacts } from './thread-facts.js';
+import { ambiguitiesOfThread, threadFacts } from './thread-facts.js';
 import { turnSignals } from './turn-signals.js';
 
 const UNFINISHED: Record<StopReason, string> = {
@@ -44,13 +44,14 @@ async function placeholder(deps: CopilotDeps, turn: Turn): Promise<string> {
 }
 
 async function parametersFor(deps: CopilotDeps, turn: Turn, facts: ReturnType<typeof threadFacts>) {
-  const [incident, run, style, earlier] = await Promise.all([
+  const [incident, run, style, earlier, ambiguities] = await Promise.all([
     facts.incident(),
     facts.run(),
     inTenant(deps.db, turn.tenantId, (trx) => styleOf(trx, turn.team)),
     inTenant(deps.db, turn.tenantId, (trx) => earlierQuestions(trx, turn, 5)),
+    ambiguitiesOfThread(deps, turn),
   ]);
-  const signals = turnSignals({ incident, run, ambiguities: 0, question: turn.question, now: deps.clock.now() });
+  const signals = turnSignals({ incident, run, ambiguities, question: turn.question, now: deps.clock.now() });
   const params = applyStyle(modulate(signals, deps.policy), style);
   return { incident, signals, params, earlier };
 }

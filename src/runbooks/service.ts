@@ -30,6 +30,9 @@ export interface RunbookServiceDeps {
 }
 
 /** Runbooks: immutable versions in Postgres, compiled from files, Slack or HTTP; matched to alerts. */
+/** Slugs of the one-step runbooks a started copilot proposal is published as. */
+export const PROPOSAL_SLUG_PREFIX = 'copilot-proposal-';
+
 export function createRunbookService(deps: RunbookServiceDeps) {
   // Versions never change, so a compiled spec can be cached for the life of the process.
   const specCache = new Map<string, RunbookSpec>();
@@ -94,7 +97,8 @@ export function createRunbookService(deps: RunbookServiceDeps) {
 
     async match(tenantId: string, alert: AlertForMatching): Promise<MatchResult> {
       return scoped(tenantId, async (trx) => {
-        const versions = await listLatest(trx, tenantId);
+        // A started copilot proposal is a one-step runbook for one thread, never an alert's match.
+        const versions = (await listLatest(trx, tenantId)).filter((v) => !v.slug.startsWith(PROPOSAL_SLUG_PREFIX));
         const words = `${alert.title} ${alert.service ?? ''} ${alert.keywords.join(' ')}`.split(/[^A-Za-z0-9]+/);
         const hits = await searchLatest(trx, tenantId, words, 10);
         return scoreCandidates(alert, versions, hits);

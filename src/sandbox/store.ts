@@ -7,6 +7,7 @@ import type {
   ResolvedSandboxOptions,
   SandboxChange,
   SandboxEphemeral,
+  SandboxEventDelivery,
   SandboxEventMap,
   SandboxFailure,
   SandboxMessage,
@@ -32,6 +33,8 @@ export class SandboxStore {
   readonly homeViews = new Map<string, SandboxView>();
   readonly calls: RecordedCall[] = [];
   readonly failures: SandboxFailure[] = [];
+  /** Recent Events API deliveries (app_mention, message…, with retries), newest last. */
+  readonly eventDeliveries: SandboxEventDelivery[] = [];
   readonly counters = { rateLimited: 0, updateViolations: 0, ackTimeouts: 0, envelopesDelivered: 0 };
   readonly callCounts: Record<string, number> = {};
   connections = 0;
@@ -54,6 +57,12 @@ export class SandboxStore {
         created,
       });
     }
+  }
+
+  recordEventDelivery(delivery: SandboxEventDelivery): void {
+    this.eventDeliveries.push(delivery);
+    if (this.eventDeliveries.length > 200) this.eventDeliveries.shift();
+    this.emit({ kind: 'event', delivery });
   }
 
   emit(change: SandboxChange): void {

@@ -185,7 +185,21 @@ export type SandboxChange =
   | { kind: 'home'; userId: string; viewId: string }
   | { kind: 'failure'; failure: SandboxFailure }
   | { kind: 'call'; method: string }
-  | { kind: 'connection'; connections: number };
+  | { kind: 'connection'; connections: number }
+  | { kind: 'event'; delivery: SandboxEventDelivery };
+
+/** One Events API envelope sent to the app (each retry is its own delivery), for the page. */
+export interface SandboxEventDelivery {
+  at: number;
+  envelopeId: string;
+  /** The inner event's type (app_mention, message, app_home_opened…). */
+  eventType: string;
+  eventId: string;
+  channel: string | null;
+  retryAttempt: number;
+  retryReason: string;
+  status: 'sent' | 'acked' | 'ack_timeout' | 'no_connection';
+}
 
 /** Event name → listener arguments of `sandbox.events`. `change` carries every kind. */
 export interface SandboxEventMap {
@@ -197,6 +211,7 @@ export interface SandboxEventMap {
   failure: [Extract<SandboxChange, { kind: 'failure' }>];
   call: [Extract<SandboxChange, { kind: 'call' }>];
   connection: [Extract<SandboxChange, { kind: 'connection' }>];
+  event: [Extract<SandboxChange, { kind: 'event' }>];
 }
 
 export interface FireAlertResult {

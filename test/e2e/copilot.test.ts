@@ -35,6 +35,17 @@ async function eventually<T>(read: () => Promise<T | undefined | null | false>, 
   }
 }
 
+/**
+ * An incident thread with its run under way. Waiting for step 1 means the incident's thread
+ * is recorded: a reply in the first milliseconds after "Runbook matched" is not yet known
+ * to belong to an incident.
+ */
+async function incidentThread(e: E2E, title: string): Promise<string> {
+  const thread = await openIncident(e, { title, service: 'payments-api' }, PEOPLE.oncall);
+  await waitForStep(e.sandbox, INCIDENTS, thread, 1, () => true);
+  return thread;
+}
+
 async function ask(e: E2E, thread: string, text: string): Promise<SandboxMessage> {
   const { message } = await e.sandbox.mention({ userId: PEOPLE.oncall, channelId: INCIDENTS, threadTs: thread, text });
   return answerIn(e, thread, Number(message.ts));
@@ -58,7 +69,7 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
 
   let thread = '';
   it('answers a question with tool calls, citing the evidence, once per message', async () => {
-    thread = await openIncident(e, { title: 'KubePodCrashLooping: api-cop-1', service: 'payments-api' }, PEOPLE.oncall);
+    thread = await incidentThread(e, 'KubePodCrashLooping: api-cop-1');
     copilotCalls = 0;
     script = (_r, nth) =>
       nth === 1
@@ -111,6 +122,17 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     expect(eventIds).toHaveLength(2); // app_mention and the thread `message`
     await answerIn(e, thread, Number(message.ts));
     for (const id of eventIds) expect((await e.sandbox.redeliverEvent(id, 1)).status).toBe('acked');
+    // The sandbox page lists each delivery, the retry with its retry_num and reason.
+    const state = (await (await fetch(`${e.sandbox.url}/_sandbox/state?user=${PEOPLE.oncall}`)).json()) as {
+      events: Array<{ eventType: string; eventId: string; retryAttempt: number; retryReason: string; status: string }>;
+    };
+    expect(state.events.filter((ev) => eventIds.includes(ev.eventId))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ eventType: 'app_mention', retryAttempt: 1, retryReason: 'timeout', status: 'acked' }),
+        expect.objectContaining({ eventType: 'app_mention', retryAttempt: 0, retryReason: '', status: 'acked' }),
+        expect.objectContaining({ eventType: 'message', retryAttempt: 1, retryReason: 'timeout', status: 'acked' }),
+      ]),
+    );
     // Turns of a thread are answered in order: a duplicate would be answered before this one.
     script = () => ({ content: 'Next.\nConfidence: 10%' });
     await ask(e, thread, 'next question');
@@ -124,6 +146,46 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
       .selectAll()
       .execute();
     expect(asked).toHaveLength(1);
+  });
+
+  it('answers one turn at a time per thread: a question asked meanwhile waits for the one before it', async () => {
+    const order: string[] = [];
+    script = (request) => {
+      // Earlier questions are in every later prompt too: read the one being asked.
+      const first = request.text.includes('<data source="engineer.question" trust="untrusted">\nslow question');
+      const reading = !(request.body.messages as Array<{ role: string }>).some((m) => m.role === 'tool');
+      order.push(`${first ? 'slow' : 'quick'}:${reading ? 'tools' : 'answer'}`);
+      if (reading) return { toolCalls: [{ name: 'get_incident', arguments: {} }], delayMs: first ? 400 : 0 };
+      return { content: `${first ? 'Slow' : 'Quick'} answer [E1].\nConfidence: 50%` };
+    };
+    const slow = await e.sandbox.mention({
+      userId: PEOPLE.oncall,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'slow question',
+    });
+    // Slack's ack comes before the turn is stored: ask again once the first turn is under way.
+    await e.sandbox.waitFor(() => order.includes('slow:tools'), {
+      timeoutMs: 10_000,
+      description: 'the slow turn started',
+    });
+    const quick = await e.sandbox.mention({
+      userId: PEOPLE.second,
+      channelId: INCIDENTS,
+      threadTs: thread,
+      text: 'quick one',
+    });
+    await e.sandbox.waitFor(() => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.startsWith('Quick answer')), {
+      timeoutMs: 20_000,
+      description: 'the quick answer',
+    });
+    expect(quick.message.ts).toBeDefined();
+    const answers = e.sandbox
+      .thread(INCIDENTS, thread)
+      .filter((m) => Number(m.ts) > Number(slow.message.ts) && buttons(m).includes(ACTIONS.copilotWhy))
+      .map((m) => shown(m).split('\n')[0]);
+    expect(answers).toEqual(['Slow answer [E1].', 'Quick answer [E1].']);
+    expect(order).toEqual(['slow:tools', 'slow:answer', 'quick:tools', 'quick:answer']);
   });
 
   it('turns a proposed step into a card classified and gated like a runbook step, and runs nothing', async () => {
@@ -386,16 +448,12 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
 describe('the copilot without a language model', () => {
   let e: E2E;
   beforeAll(async () => {
-    e = await startE2E({ captureLogs: true });
+    e = await startE2E();
   });
   afterAll(async () => e?.close());
 
   it('says once per thread that it is off and how to turn it on; the run goes on', async () => {
-    const thread = await openIncident(
-      e,
-      { title: 'KubePodCrashLooping: api-off-1', service: 'payments-api' },
-      PEOPLE.oncall,
-    );
+    const thread = await incidentThread(e, 'KubePodCrashLooping: api-off-1');
     await e.sandbox.mention({ userId: PEOPLE.oncall, channelId: INCIDENTS, threadTs: thread, text: 'help?' });
     const reply = await e.sandbox.postAsUser({
       userId: PEOPLE.second,
@@ -410,13 +468,11 @@ describe('the copilot without a language model', () => {
       seen = rows;
       return rows.length === 2 && rows.every((r) => r.status === 'off');
     }, 'both turns closed').catch((err: Error) => {
-      throw new Error(
-        `${err.message}; turns: ${JSON.stringify(seen)}; logs: ${e.logs.filter((l) => l.includes('copilot')).join('\n')}`,
-      );
+      throw new Error(`${err.message}; turns: ${JSON.stringify(seen)}`);
     });
     const off = e.sandbox.thread(INCIDENTS, thread).filter((m) => shown(m).includes('The copilot is off'));
     expect(off).toHaveLength(1);
     expect(shown(off[0])).toContain('Set OPENAI_API_KEY');
-    await waitForStep(e.sandbox, INCIDENTS, thread, 1, () => true);
+    expect(e.sandbox.thread(INCIDENTS, thread).some((m) => m.text.startsWith('Step 1/'))).toBe(true);
   });
 });

@@ -13,10 +13,16 @@ export interface FakeToolCall {
   callId?: string;
 }
 
+/** Token counts the reply reports (`usage`); zero when not scripted. */
+export interface FakeUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
 export type FakeReply =
-  | { content: string; delayMs?: number }
-  | { json: unknown; delayMs?: number }
-  | { toolCalls: FakeToolCall[]; delayMs?: number }
+  | { content: string; delayMs?: number; usage?: FakeUsage }
+  | { json: unknown; delayMs?: number; usage?: FakeUsage }
+  | { toolCalls: FakeToolCall[]; delayMs?: number; usage?: FakeUsage }
   | { refusal: string }
   | { status: number; message?: string; retryAfterSeconds?: number; shouldRetry?: boolean }
   | { hang: true };
@@ -166,7 +172,16 @@ function chatShape(reply: FakeReply, n: number, body: Record<string, unknown>) {
     created: Math.floor(Date.now() / 1000),
     model: String(body.model ?? 'fake-model'),
     choices: [{ index: 0, message, logprobs: null, finish_reason: finish }],
-    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    usage: usageOf(reply),
+  };
+}
+
+function usageOf(reply: FakeReply) {
+  const u = 'usage' in reply && reply.usage ? reply.usage : { promptTokens: 0, completionTokens: 0 };
+  return {
+    prompt_tokens: u.promptTokens,
+    completion_tokens: u.completionTokens,
+    total_tokens: u.promptTokens + u.completionTokens,
   };
 }
 

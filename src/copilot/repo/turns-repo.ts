@@ -106,7 +106,7 @@ export async function nextTurnOfThread(db: Q, channelId: string, threadTs: strin
     .where('channel_id', '=', channelId)
     .where('thread_ts', '=', threadTs)
     .where('status', 'in', ['queued', 'running'])
-    .orderBy('created_at')
+    // Slack's order (ts strings of equal length sort as numbers), not the order they were stored in.
     .orderBy('message_ts')
     .limit(1)
     .executeTakeFirst();
@@ -138,8 +138,8 @@ export async function earlierQuestions(db: Q, turn: Turn, limit: number): Promis
     .select('question')
     .where('channel_id', '=', turn.channelId)
     .where('thread_ts', '=', turn.threadTs)
-    .where('created_at', '<', turn.createdAt)
-    .orderBy('created_at', 'desc')
+    .where('message_ts', '<', turn.messageTs)
+    .orderBy('message_ts', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => r.question).reverse();

@@ -2,6 +2,7 @@ import type { SandboxStore } from '../store.js';
 import type { JsonObject, SandboxMessage } from '../types.js';
 
 const RECENT_FAILURES = 30;
+const RECENT_EVENTS = 20;
 
 /** Everything the page draws for one person, in one JSON document. */
 export function pageSnapshot(store: SandboxStore, userId: string, fireAlertAvailable: boolean): JsonObject {
@@ -48,6 +49,7 @@ export function pageSnapshot(store: SandboxStore, userId: string, fireAlertAvail
     })),
     home: home ? { id: home.id, definition: home.definition, hash: home.hash } : null,
     failures: store.failures.slice(-RECENT_FAILURES).reverse(),
+    events: store.eventDeliveries.slice(-RECENT_EVENTS).reverse(),
     stats: {
       calls: store.callCounts,
       rateLimited: store.counters.rateLimited,

@@ -1,7 +1,7 @@
 import { newEnvelopeId } from '../ids.js';
 import type { SandboxStore } from '../store.js';
 import type { TimerSet } from '../timers.js';
-import type { EnvelopeOutcome, EnvelopeType, JsonObject } from '../types.js';
+import type { EnvelopeOutcome, EnvelopeType, JsonObject, SandboxEventDelivery } from '../types.js';
 import type { SocketModeServer } from './server.js';
 
 interface PendingAck {
@@ -45,7 +45,9 @@ export class EnvelopeDeliveries {
       retry_attempt: extra.retryAttempt ?? 0,
       retry_reason: extra.retryReason ?? '',
     };
+    const shown = type === 'events_api' ? this.recordEvent(envelopeId, payload, extra) : null;
     if (!this.deps.socket.sendToOne(envelope)) {
+      this.settleShown(shown, 'no_connection');
       return Promise.resolve({ envelopeId, type, status: 'no_connection' });
     }
     this.deps.store.counters.envelopesDelivered += 1;
@@ -55,9 +57,14 @@ export class EnvelopeDeliveries {
         this.pending.delete(envelopeId);
         this.expired.set(envelopeId, sentAt);
         this.deps.store.counters.ackTimeouts += 1;
+        this.settleShown(shown, 'ack_timeout');
         resolve({ envelopeId, type, status: 'ack_timeout' });
       });
-      this.pending.set(envelopeId, { type, sentAt, timer, settle: resolve });
+      const settle = (outcome: EnvelopeOutcome) => {
+        this.settleShown(shown, outcome.status === 'acked' ? 'acked' : 'ack_timeout');
+        resolve(outcome);
+      };
+      this.pending.set(envelopeId, { type, sentAt, timer, settle });
     });
   }
 
@@ -124,6 +131,33 @@ export class EnvelopeDeliveries {
     const payload = this.recentEvents.get(eventId);
     if (!payload) throw new Error(`no recent event ${eventId} to redeliver`);
     return this.deliver('events_api', payload, { retryAttempt: attempt, retryReason: 'timeout' });
+  }
+
+  /** What the page's "Recent events" shows: the inner event, its id, the retry and what came of it. */
+  private recordEvent(
+    envelopeId: string,
+    payload: JsonObject,
+    extra: { retryAttempt?: number; retryReason?: string },
+  ): SandboxEventDelivery {
+    const event = (payload.event ?? {}) as JsonObject;
+    const delivery: SandboxEventDelivery = {
+      at: Date.now(),
+      envelopeId,
+      eventType: String(event.type ?? 'unknown'),
+      eventId: String(payload.event_id ?? ''),
+      channel: typeof event.channel === 'string' ? event.channel : null,
+      retryAttempt: extra.retryAttempt ?? 0,
+      retryReason: extra.retryReason ?? '',
+      status: 'sent',
+    };
+    this.deps.store.recordEventDelivery(delivery);
+    return delivery;
+  }
+
+  private settleShown(delivery: SandboxEventDelivery | null, status: SandboxEventDelivery['status']): void {
+    if (!delivery) return;
+    delivery.status = status;
+    this.deps.store.emit({ kind: 'event', delivery });
   }
 
   private remember(payload: JsonObject): void {

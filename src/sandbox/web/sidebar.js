@@ -113,6 +113,20 @@ export function renderSidebar() {
       { class: 'stats', 'data-testid': 'stats' },
       `API calls ${Object.values(s.stats.calls).reduce((a, b) => a + b, 0)} · 429s ${s.stats.rateLimited} · fast edits ${s.stats.updateViolations} · ack timeouts ${s.stats.ackTimeouts}`,
     ),
+    h('h2', {}, `Recent events (${(s.events ?? []).length})`),
+    h(
+      'ul',
+      { class: 'failures', 'data-testid': 'events-panel', 'aria-label': 'Recent Events API deliveries' },
+      (s.events ?? []).length === 0
+        ? h('li', { class: 'none' }, 'None')
+        : s.events.map((ev) =>
+            h(
+              'li',
+              { 'data-testid': 'event-item', 'data-type': ev.eventType },
+              `${time(ev.at / 1000)} ${ev.eventType} ${ev.eventId}${ev.retryAttempt ? ` · retry_num ${ev.retryAttempt} (${ev.retryReason})` : ''} · ${ev.status}`,
+            ),
+          ),
+    ),
     h('h2', {}, `Recent failures (${s.failures.length})`),
     h(
       'ul',

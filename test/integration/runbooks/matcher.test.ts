@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confidenceLabel } from '../../../blocks/runbook-matched.js';
 import { createAuditLog } from '../../../src/audit/audit-log.js';
+import { proposalRunbook } from '../../../src/copilot/start-proposal.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { compileRunbook } from '../../../src/runbooks/index.js';
 import { MIN_MATCH_SCORE } from '../../../src/runbooks/matcher.js';
-import { createRunbookService, type RunbookService } from '../../../src/runbooks/service.js';
+import { createRunbookService, PROPOSAL_SLUG_PREFIX, type RunbookService } from '../../../src/runbooks/service.js';
 import { testAuthorizer } from '../../support/authz.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
@@ -188,5 +189,22 @@ describe('matching alerts to the library (real Postgres full-text search)', () =
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('never offers a started copilot proposal (a one-step runbook for one thread) as an alert’s match', async () => {
+    const text = proposalRunbook({
+      command: 'zorblaxctl frobnicate widget',
+      why: 'frobnicate the zorblax widget',
+      afterUntrusted: false,
+    });
+    const operator = { kind: 'operator' as const, name: 'test' };
+    const asProposal = `${PROPOSAL_SLUG_PREFIX}0a1b2c3d`;
+    await runbooks.publish({ tenantId: TENANT_B, slug: asProposal, text, sourceKind: 'slack', publisher: operator });
+    await runbooks.publish({ tenantId: 'T0CHARLIE', slug: 'zorblax', text, sourceKind: 'slack', publisher: operator });
+    // The same text under an ordinary slug would match on full text alone.
+    expect((await match('zorblax widget frobnicate', null, 'T0CHARLIE')).best?.title).toMatch(/Copilot proposal/);
+    const result = await match('zorblax widget frobnicate', null, TENANT_B);
+    expect(result.best?.title ?? '').not.toMatch(/Copilot proposal/);
+    expect(result.runnersUp.map((r) => r.title).join()).not.toMatch(/Copilot proposal/);
   });
 });

@@ -120,4 +120,21 @@ describe('the bounded tool loop against the OpenAI-compatible fake', () => {
     expect(result.stopped).toEqual(['model_error']);
     expect(result.modelError).toMatch(/timed out/);
   });
+
+  it('withdraws the tools once three quarters of the token budget are spent, and says so', async () => {
+    fake.setHandler((r) =>
+      Array.isArray(r.body.tools)
+        ? {
+            toolCalls: [{ name: 'search_runbooks', arguments: { query: `q${fake.requests.length}`, limit: 1 } }],
+            usage: { promptTokens: 700, completionTokens: 100 },
+          }
+        : { content: 'Within budget.', usage: { promptTokens: 900, completionTokens: 50 } },
+    );
+    const result = await run({ maxTokens: 2000 });
+    // 800 tokens, then 1,600 (≥ 75% of 2,000): the third call has no tools.
+    expect(fake.requests.map((r) => Array.isArray(r.body.tools))).toEqual([true, true, false]);
+    expect(result.stopped).toEqual(['tokens']);
+    expect(result.tokens).toEqual({ input: 2300, output: 250 });
+    expect(result.text).toBe('Within budget.');
+  });
 });
