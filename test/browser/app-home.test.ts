@@ -3,7 +3,6 @@
  * Home tab while a 🟡 step waits, reads the waiting step, the live run, the open incident
  * and the catalogue, and approves the step from the Home; the step runs in its thread.
  */
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +11,6 @@ import { type E2E, INCIDENTS, REPO_ROOT, startE2E } from '../support/e2e.js';
 import { shown, stepMessage } from '../support/slack-read.js';
 
 const RUNBOOKS = path.join(REPO_ROOT, 'test/fixtures/browser-runbooks');
-const SCRATCH = '/tmp/rbc-browser-flow';
 const SCREENSHOT = '/tmp/rbc-app-home.png';
 const STEP_TIMEOUT_MS = 20_000;
 const ONCALL_LABEL = 'On-call Engineer — Primary on-call';
@@ -24,7 +22,6 @@ let page: Page;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  rmSync(SCRATCH, { recursive: true, force: true });
   e = await startE2E({
     runbooksDir: RUNBOOKS,
     env: { GOVERNANCE_MODE: 'audit' },
@@ -39,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await e?.close();
-  rmSync(SCRATCH, { recursive: true, force: true });
 });
 
 async function actAs(label: string): Promise<void> {

@@ -1,21 +1,16 @@
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
 import { openIncident } from '../support/e2e-actions.js';
 import { buttons, shown, stepMessage } from '../support/slack-read.js';
 
-const MARKER = '/tmp/rbc-e2e-marker';
-
 describe('App Home: approvals with working buttons, live runs, incidents, the catalogue', () => {
   let e: E2E;
   beforeAll(async () => {
-    rmSync(MARKER, { force: true });
     e = await startE2E({ env: { GOVERNANCE_MODE: 'audit' } });
   });
   afterAll(async () => {
     await e?.close();
-    rmSync(MARKER, { force: true });
   });
 
   async function home(userId: string) {
@@ -48,7 +43,7 @@ describe('App Home: approvals with working buttons, live runs, incidents, the ca
     const text = shown({ blocks: view.definition.blocks });
     expect(text).toContain('Waiting for your approval (1)');
     expect(text).toContain('*Pod crash looping (e2e)* · step 2: Write a marker file for the incident');
-    expect(text).toContain('touch /tmp/rbc-e2e-marker');
+    expect(text).toContain(`touch ${e.file('e2e-marker')}`);
     expect(text).toMatch(
       /Live runs \(1\)[\s\S]*\*Pod crash looping \(e2e\)\* for KubePodCrashLooping: payments\/api-home/,
     );
