@@ -15,13 +15,12 @@ export const KEYS = {
   drill: (id: string) => `drills/${id}.json`,
 };
 
-const ID_PATTERN = /^(\d{8}T\d{6}Z)-[0-9a-f]{6}$/;
+// Milliseconds in the stamp: records taken within one second still sort in the order they
+// were taken (ids from before carried whole seconds and are still read).
+const ID_PATTERN = /^(\d{8}T\d{6}(?:\d{3})?Z)-[0-9a-f]{6}$/;
 
 export function newRecordId(at: Date): string {
-  const stamp = at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
+  const stamp = at.toISOString().replace(/[-:.]/g, '');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
@@ -29,8 +28,9 @@ export function timeOfId(id: string): Date | null {
   const m = ID_PATTERN.exec(id);
   if (!m) return null;
   const s = m[1]!;
+  const millis = s.length > 16 ? `.${s.slice(15, 18)}` : '';
   return new Date(
-    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`,
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}${millis}Z`,
   );
 }
 
