@@ -1,4 +1,4 @@
-import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../lib/logger.js';
 import { boltLogger } from './bolt-logger.js';
@@ -11,11 +11,12 @@ import { registerStepButtons } from './listeners/actions/step-buttons.js';
 import { registerRunbookCommand } from './listeners/commands/runbook-command.js';
 import type { ListenerContext, SlackServices } from './listeners/context.js';
 import { registerAppHome } from './listeners/events/app-home.js';
-import { registerCopilotMessages } from './listeners/events/copilot-messages.js';
+import { copilotEventIntake } from './listeners/events/copilot-messages.js';
 import { registerSubteamEvents } from './listeners/events/subteams.js';
 import { registerGrantRole } from './listeners/views/grant-role.js';
 import { openNewRunbookModal, registerNewRunbookModal } from './listeners/views/new-runbook.js';
 import { registerStepModals } from './listeners/views/step-modals.js';
+import { StoreFirstApp } from './store-first-app.js';
 
 export interface SlackAppOptions {
   botToken: string;
@@ -60,7 +61,6 @@ export function registerListeners(ctx: ListenerContext): () => void {
   registerGrantRole(ctx);
   const stopHome = registerAppHome(ctx);
   registerSubteamEvents(ctx);
-  registerCopilotMessages(ctx);
   registerCopilotButtons(ctx);
   return stopHome;
 }
@@ -78,7 +78,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     installerOptions: { clientOptions },
     ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
   });
-  const app = new App({ token: options.botToken, receiver, logger, clientOptions });
+  const app = new StoreFirstApp({ token: options.botToken, receiver, logger, clientOptions });
   let connected = false;
   const socket = (receiver as unknown as { client: import('node:events').EventEmitter }).client;
   socket.on('connected', () => {
@@ -91,7 +91,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     connected = false;
   });
 
-  const stopListeners = registerListeners({ app, services: options.services, logger: options.logger });
+  const ctx = { app, services: options.services, logger: options.logger };
+  const stopListeners = registerListeners(ctx);
+  // Copilot messages are stored before their envelope is acked (a lost store is redelivered).
+  app.storeEventsWith(copilotEventIntake(ctx));
   app.error(async (err) => {
     options.logger.error({ err }, 'unhandled error in a Slack listener');
   });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
@@ -146,6 +147,35 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
       .selectAll()
       .execute();
     expect(asked).toHaveLength(1);
+  });
+
+  it('stores a question before Slack hears it arrived: a failed store is delivered again and answered once', async () => {
+    script = () => ({ content: 'Answered after the redelivery.\nConfidence: 10%' });
+    await sql`REVOKE INSERT ON copilot_turns FROM runbook_app`.execute(e.db.owner);
+    let restored = false;
+    try {
+      const { message, events, eventIds } = await e.sandbox.mention({
+        userId: PEOPLE.oncall,
+        channelId: INCIDENTS,
+        threadTs: thread,
+        text: 'did the store fail?',
+      });
+      // The turn could not be stored, so neither envelope was acknowledged: Slack will retry.
+      expect(events.map((ev) => ev.status)).toEqual(['ack_timeout', 'ack_timeout']);
+      await sql`GRANT INSERT ON copilot_turns TO runbook_app`.execute(e.db.owner);
+      restored = true;
+      for (const id of eventIds) expect((await e.sandbox.redeliverEvent(id, 2)).status).toBe('acked');
+      const answer = await answerIn(e, thread, Number(message.ts));
+      expect(shown(answer)).toContain('Answered after the redelivery.');
+      const asked = await e.db.owner
+        .selectFrom('copilot_turns')
+        .where('question', '=', 'did the store fail?')
+        .selectAll()
+        .execute();
+      expect(asked).toHaveLength(1);
+    } finally {
+      if (!restored) await sql`GRANT INSERT ON copilot_turns TO runbook_app`.execute(e.db.owner);
+    }
   });
 
   it('answers one turn at a time per thread: a question asked meanwhile waits for the one before it', async () => {

@@ -1,3 +1,4 @@
+import { isDomainError } from '../../../lib/errors.js';
 import type { ListenerContext } from '../context.js';
 
 /** The fields of app_mention / message events the copilot reads. */
@@ -12,13 +13,29 @@ interface PersonMessageEvent {
   channel: string;
 }
 
+interface EventsApiBody {
+  type?: string;
+  event_id?: string;
+  event?: PersonMessageEvent;
+}
+
+/** The Events API types the copilot takes (stored before their ack, not through Bolt listeners). */
+export const COPILOT_EVENTS: ReadonlySet<string> = new Set(['app_mention', 'message']);
+
 /**
  * An @mention in an incident thread, or any reply in a thread where the product has an
  * incident, becomes a copilot turn. Only people's plain messages count (no edits, joins or
  * bots). The turn is keyed by Slack's event id, so a retry (retry_num ≥ 1) finds it stored.
+ *
+ * Called before the envelope is acknowledged (see createSlackApp): when the turn cannot be
+ * stored (Postgres or Redis down) this throws, the envelope stays un-acked, and Slack
+ * delivers the event again. A refusal (a foreign workspace) is final and is acknowledged.
  */
-export function registerCopilotMessages(ctx: ListenerContext): void {
-  const handle = async (event: PersonMessageEvent, body: { event_id?: string }, retryNum: number | undefined) => {
+export function copilotEventIntake(ctx: ListenerContext) {
+  return async (payload: unknown, retryNum: number | undefined): Promise<void> => {
+    const body = payload as EventsApiBody;
+    const event = body.event;
+    if (body.type !== 'event_callback' || !event || !COPILOT_EVENTS.has(event.type)) return;
     if (event.subtype !== undefined && event.subtype !== 'thread_broadcast') return;
     if (event.bot_id || !event.user || !event.thread_ts) return;
     try {
@@ -34,14 +51,12 @@ export function registerCopilotMessages(ctx: ListenerContext): void {
       });
       ctx.logger.debug({ outcome, retryNum, eventType: event.type }, 'copilot message');
     } catch (err) {
-      // Bolt acks Events API envelopes before listeners run, so Slack will not redeliver this one.
-      ctx.logger.warn({ err, retryNum }, 'could not take a copilot message');
+      if (isDomainError(err)) {
+        ctx.logger.info({ err, retryNum }, 'copilot message refused');
+        return;
+      }
+      ctx.logger.warn({ err, retryNum }, 'could not store a copilot message; Slack will deliver it again');
+      throw err;
     }
   };
-  ctx.app.event('app_mention', async ({ event, body, context }) => {
-    await handle(event as unknown as PersonMessageEvent, body as { event_id?: string }, context.retryNum);
-  });
-  ctx.app.event('message', async ({ event, body, context }) => {
-    await handle(event as unknown as PersonMessageEvent, body as { event_id?: string }, context.retryNum);
-  });
 }
