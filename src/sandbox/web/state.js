@@ -38,8 +38,14 @@ export async function refresh() {
   }
   fetching = true;
   try {
-    const state = await reachSandbox(() => fetch(`/_sandbox/state?user=${encodeURIComponent(ui.me)}`));
+    const asked = ui.me;
+    const state = await reachSandbox(() => fetch(`/_sandbox/state?user=${encodeURIComponent(asked)}`));
     if (!state) return;
+    // The person switched users while this was on its way: it shows the other person's view.
+    if (ui.me !== asked) {
+      dirty = true;
+      return;
+    }
     ui.state = state;
     ui.me = ui.state.me;
     const visible = ui.state.channels;
