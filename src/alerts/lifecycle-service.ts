@@ -6,6 +6,7 @@ import { inTenant } from '../db/tenant-scope.js';
 import { buttonBinding } from '../executions/service/bindings.js';
 import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
+import { sha256Hex } from '../lib/hashing.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
 import { settleAlert } from './inbox-repo.js';
@@ -137,11 +138,13 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     const added = unnoted.filter((a) => a.status === 'firing');
     if (added.length === 0 && resolved.length === 0) return;
     const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
-    await deps.chat.post({
-      channel: incident.channelId!,
-      threadTs: incident.messageTs!,
-      ...groupAlertsMessage({ added, resolved, ...counts }),
-    });
+    const where = { channel: incident.channelId!, threadTs: incident.messageTs! };
+    // A worker that died between this post and markNoted left the same alerts unnoted: the
+    // retry finds its reply by the key of what it told, instead of telling it twice.
+    const postKey = { eventType: 'group_alerts', key: groupReplyKey(incident.id, added, resolved) };
+    if (!(await deps.chat.findPosted({ ...where, ...postKey }))) {
+      await deps.chat.post({ ...where, postKey, ...groupAlertsMessage({ added, resolved, ...counts }) });
+    }
     await inTenant(deps.db, incident.tenantId, (trx) =>
       markNoted(
         trx,
@@ -180,3 +183,17 @@ function retryChange(alert: StoredAlert): IncidentChange {
 }
 
 export type IncidentLifecycle = ReturnType<typeof createIncidentLifecycle>;
+
+/** Names one group reply by the alerts it tells of (new ones firing, this delivery's resolved ones). */
+function groupReplyKey(
+  incidentId: string,
+  added: ReadonlyArray<{ fingerprint: string }>,
+  resolved: ReadonlyArray<{ fingerprint: string }>,
+): string {
+  const names = (list: ReadonlyArray<{ fingerprint: string }>) =>
+    list
+      .map((a) => a.fingerprint)
+      .sort()
+      .join(',');
+  return sha256Hex(`${incidentId}|+${names(added)}|-${names(resolved)}`);
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { silentLogger } from '../../../src/lib/logger.js';
 import { compileRunbook } from '../../../src/runbooks/index.js';
 import { createRunbookService } from '../../../src/runbooks/service.js';
 import { PagerDutyWebhook, pagerDutyFacts } from '../../../src/webhooks/pagerduty/payload.js';
+import { parseAlertmanager } from '../../../src/webhooks/sources/alertmanager.js';
 import { testAuthorizer } from '../../support/authz.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
@@ -21,10 +23,12 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-db.js'
 const TENANT = 'T0PROCESS';
 const CHANNEL = 'C0INCIDENTS';
 const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runbooks');
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/alert-sources');
 
 function recordingChat() {
   const posts: ChatMessage[] = [];
   let failNext = false;
+  let lostAnswerNext = false;
   const chat: ChatPort = {
     async post(message) {
       if (failNext) {
@@ -32,6 +36,11 @@ function recordingChat() {
         throw new Error('slack is down');
       }
       posts.push(message);
+      if (lostAnswerNext) {
+        // Slack took the message, but the worker died before it heard so.
+        lostAnswerNext = false;
+        throw new Error('the worker died after posting');
+      }
       return { channel: message.channel, ts: `1700000000.${String(posts.length).padStart(6, '0')}` };
     },
     findPosted: async (q): Promise<ChatMessageRef | null> => {
@@ -41,13 +50,19 @@ function recordingChat() {
     update: async () => undefined,
     postEphemeral: async () => undefined,
   };
-  return { chat, posts, failNextPost: () => (failNext = true) };
+  return {
+    chat,
+    posts,
+    failNextPost: () => (failNext = true),
+    loseNextAnswer: () => (lostAnswerNext = true),
+  };
 }
 
 describe('processing a stored alert (alert.process)', () => {
   let t: TestDatabase;
   const slack = recordingChat();
   let receive: (title: string) => Promise<string>;
+  let receiveAlertmanager: (fixture: string) => Promise<string>;
   let processing: ReturnType<typeof createAlertProcessing>;
 
   beforeAll(async () => {
@@ -69,6 +84,21 @@ describe('processing a stored alert (alert.process)', () => {
       const facts = pagerDutyFacts(PagerDutyWebhook.parse(json), undefined);
       const raw = JSON.stringify(json);
       const { alertId } = await intake.receive({ tenantId: TENANT, facts, headers: {}, rawBody: raw, payload: json });
+      return alertId!;
+    };
+    receiveAlertmanager = async (fixture) => {
+      const raw = readFileSync(path.join(FIXTURES, fixture));
+      const json = JSON.parse(raw.toString('utf8'));
+      const parsed = parseAlertmanager(json, raw);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const delivery = {
+        tenantId: TENANT,
+        facts: parsed.facts,
+        headers: {},
+        rawBody: raw.toString('utf8'),
+        payload: json,
+      };
+      const { alertId } = await intake.receive(delivery);
       return alertId!;
     };
     processing = createAlertProcessing({
@@ -132,5 +162,19 @@ describe('processing a stored alert (alert.process)', () => {
     expect(post?.text).toMatch(/no runbook/i);
     const [alert] = await t.owner.selectFrom('alert_inbox').select('status').where('id', '=', alertId).execute();
     expect(alert?.status).toBe('unmatched');
+  });
+
+  it('tells the thread of a new alert in the group once, even when the worker died after posting it', async () => {
+    const first = await receiveAlertmanager('alertmanager-firing.json');
+    expect(await processing.process(TENANT, first)).toBe('matched');
+    const [incident] = await incidentsFor(first);
+    const before = slack.posts.length;
+    const second = await receiveAlertmanager('alertmanager-firing-two.json');
+    slack.loseNextAnswer();
+    await expect(processing.process(TENANT, second)).rejects.toThrow('the worker died after posting');
+    await processing.process(TENANT, second); // the job's retry
+    const replies = slack.posts.slice(before).filter((p) => p.threadTs === incident!.message_ts);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.postKey?.eventType).toBe('group_alerts');
   });
 });
