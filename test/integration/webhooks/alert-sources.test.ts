@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAlertIntake } from '../../../src/alerts/intake-service.js';
 import { createDb } from '../../../src/db/database.js';
-import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
-import { createRedis } from '../../../src/jobs/redis.js';
+import type { JobProducer } from '../../../src/jobs/producer.js';
 import { hmacSha256Hex } from '../../../src/lib/hashing.js';
-import { silentLogger } from '../../../src/lib/logger.js';
-import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.js';
 import type { SourceSecrets } from '../../../src/webhooks/source-auth.js';
 import { REPO_ROOT } from '../../support/e2e.js';
-import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
+import { type IntakeServer, startIntakeServer } from '../../support/intake-server.js';
+import type { TestDatabase } from '../../support/test-db.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/alert-sources');
 const read = (name: string) => readFileSync(path.join(FIXTURES, name), 'utf8');
@@ -99,36 +96,22 @@ const CASES: RouteCase[] = [
 ];
 
 describe('alert source routes', () => {
+  let intake: IntakeServer;
   let t: TestDatabase;
-  let server: HttpServer;
   let base: string;
   let jobs: JobProducer;
-  const redis = createRedis('redis://127.0.0.1:6379', 'plain');
-  const prefix = uniquePrefix();
   let secrets: SourceSecrets = SECRETS;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    await redis.connect();
-    jobs = createJobProducer({ connection: redis, prefix });
-    server = createHttpServer({
-      logger: silentLogger(),
+    intake = await startIntakeServer({
       maxBodyBytes: 64 * 1024,
-      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [],
       sourceSecrets: () => secrets,
       tenantId: () => 'T0TEST',
-      readiness: {},
     });
-    base = await server.listen('127.0.0.1', 0);
+    ({ t, base, jobs } = intake);
   });
-  afterAll(async () => {
-    await server.close();
-    await jobs.queue('alerts').obliterate({ force: true });
-    await jobs.close();
-    redis.disconnect();
-    await t.drop();
-  });
+  afterAll(async () => intake?.close());
   beforeEach(async () => {
     secrets = SECRETS;
     const owner = createDb({ url: t.ownerUrl, poolMax: 1 });

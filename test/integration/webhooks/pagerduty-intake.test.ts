@@ -1,50 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIntakeSealer } from '../../../src/alerts/intake-audit.js';
-import { createAlertIntake } from '../../../src/alerts/intake-service.js';
 import { samplePagerDutyDelivery, sendPagerDutyDelivery } from '../../../src/app/sample-alert.js';
 import { createAuditLog } from '../../../src/audit/audit-log.js';
 import { createDb } from '../../../src/db/database.js';
-import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
-import { createRedis } from '../../../src/jobs/redis.js';
+import type { JobProducer } from '../../../src/jobs/producer.js';
 import { hmacSha256Hex } from '../../../src/lib/hashing.js';
 import { silentLogger } from '../../../src/lib/logger.js';
 import { signPagerDutyBody } from '../../../src/webhooks/pagerduty/verify-signature.js';
-import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.js';
-import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
+import { createHttpServer } from '../../../src/webhooks/server.js';
+import { type IntakeServer, startIntakeServer } from '../../support/intake-server.js';
+import type { TestDatabase } from '../../support/test-db.js';
 
 const SECRET = 'whsec-current';
 const OLD_SECRET = 'whsec-previous';
 
 describe('POST /webhooks/pagerduty', () => {
+  let intake: IntakeServer;
   let t: TestDatabase;
-  let server: HttpServer;
   let url: string;
   let jobs: JobProducer;
-  const redis = createRedis('redis://127.0.0.1:6379', 'plain');
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    await redis.connect();
-    jobs = createJobProducer({ connection: redis, prefix });
-    server = createHttpServer({
-      logger: silentLogger(),
+    intake = await startIntakeServer({
       maxBodyBytes: 256 * 1024,
-      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [SECRET, OLD_SECRET],
       tenantId: () => 'T0TEST',
-      readiness: {},
     });
-    url = `${await server.listen('127.0.0.1', 0)}/webhooks/pagerduty`;
+    ({ t, jobs } = intake);
+    url = `${intake.base}/webhooks/pagerduty`;
   });
-  afterAll(async () => {
-    await server.close();
-    await jobs.queue('alerts').obliterate({ force: true });
-    await jobs.close();
-    redis.disconnect();
-    await t.drop();
-  });
+  afterAll(async () => intake?.close());
   beforeEach(async () => {
     // The application role may not delete (by design); the owner cleans up between tests.
     const owner = createDb({ url: t.ownerUrl, poolMax: 1 });

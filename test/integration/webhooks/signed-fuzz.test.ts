@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAlertIntake } from '../../../src/alerts/intake-service.js';
 import { samplePagerDutyDelivery } from '../../../src/app/sample-alert.js';
-import { createJobProducer, type JobProducer } from '../../../src/jobs/producer.js';
-import { createRedis } from '../../../src/jobs/redis.js';
-import { silentLogger } from '../../../src/lib/logger.js';
 import { MAX_JSON_DEPTH } from '../../../src/webhooks/json-body.js';
 import { signPagerDutyBody } from '../../../src/webhooks/pagerduty/verify-signature.js';
-import { createHttpServer, type HttpServer } from '../../../src/webhooks/server.js';
-import { createTestDatabase, type TestDatabase, uniquePrefix } from '../../support/test-db.js';
+import { type IntakeServer, startIntakeServer } from '../../support/intake-server.js';
+import type { TestDatabase } from '../../support/test-db.js';
 
 const SECRET = 'whsec-fuzz';
 
@@ -54,34 +50,20 @@ function nastyString(next: () => number): string {
  * bytes as received) or, past the nesting limit, refused with a 4xx and a reason. Never a 5xx.
  */
 describe('signed deliveries with hostile content', () => {
+  let intake: IntakeServer;
   let t: TestDatabase;
-  let server: HttpServer;
   let url: string;
-  let jobs: JobProducer;
-  const redis = createRedis('redis://127.0.0.1:6379', 'plain');
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    await redis.connect();
-    jobs = createJobProducer({ connection: redis, prefix });
-    server = createHttpServer({
-      logger: silentLogger(),
+    intake = await startIntakeServer({
       maxBodyBytes: 256 * 1024,
-      intake: createAlertIntake({ db: t.db, jobs, logger: silentLogger() }),
       pagerdutySecrets: () => [SECRET],
       tenantId: () => 'T0FUZZ',
-      readiness: {},
     });
-    url = `${await server.listen('127.0.0.1', 0)}/webhooks/pagerduty`;
+    t = intake.t;
+    url = `${intake.base}/webhooks/pagerduty`;
   });
-  afterAll(async () => {
-    await server.close();
-    await jobs.queue('alerts').obliterate({ force: true });
-    await jobs.close();
-    redis.disconnect();
-    await t.drop();
-  });
+  afterAll(async () => intake?.close());
 
   const send = async (body: string, id: string) => {
     const bytes = Buffer.from(body, 'utf8');
