@@ -31,6 +31,8 @@ export interface IncidentUpdateView {
   source: string;
   actor: string | null;
   note: string | null;
+  /** Told in a related incident's thread: the title of the incident that changed (not the thread's own). */
+  related?: string | null;
   /** A run of this incident is still going at this step (resolved: offered to end it there). */
   finish?: { stepId: string; binding: string } | null;
   /** Resolved: the end-of-incident summary (this incident's times, and its service's and runbook's means). */
@@ -52,6 +54,10 @@ export function incidentUpdateMessage(view: IncidentUpdateView): { text: string;
     reopened: `🔁 Reopened in ${source}${by}: the incident is open again`,
     updated: `ℹ️ ${esc(view.note ?? 'Updated')} (${source})`,
   }[view.change];
+  if (view.related) {
+    const line = `🔗 Related alert *${esc(truncate(view.related, 200))}*: ${text}`;
+    return { text: line, blocks: [{ type: 'section', text: mrkdwn(truncate(line, LIMITS.sectionText)) }] };
+  }
   const blocks: KnownBlock[] = [{ type: 'section', text: mrkdwn(text) }];
   if (view.change === 'resolved' && view.times) blocks.push(timesBlock(view.times));
   if (view.change === 'resolved' && view.finish) blocks.push(...finishBlocks(view.finish));

@@ -30,6 +30,8 @@ export interface Incident {
   resolvedAt: Date | null;
   reopenedCount: number;
   announce: 'now' | 'summarised';
+  /** The incident whose thread tells of this one (a related alert), or null: its own thread. */
+  joinedTo: string | null;
 }
 
 function toIncident(row: IncidentRow): Incident {
@@ -56,6 +58,7 @@ function toIncident(row: IncidentRow): Incident {
     resolvedAt: row.resolved_at,
     reopenedCount: row.reopened_count,
     announce: row.announce,
+    joinedTo: row.joined_to,
   };
 }
 
@@ -63,7 +66,10 @@ export type NewIncident = Pick<
   Incident,
   'tenantId' | 'alertId' | 'source' | 'externalId' | 'title' | 'service' | 'runbookVersionId' | 'match' | 'channelId'
 > &
-  Partial<Pick<Incident, 'groupKey' | 'urgency' | 'url' | 'announce'>>;
+  Partial<Pick<Incident, 'groupKey' | 'urgency' | 'url' | 'announce'>> & {
+    /** A related incident's thread tells of this one: it gets no message of its own. */
+    joinedTo?: { id: string; messageTs: string } | null;
+  };
 
 /**
  * One incident per opening delivery and per group key; a retried job gets the one already
@@ -85,7 +91,9 @@ export async function upsertIncident(db: Kysely<Database>, input: NewIncident): 
       group_key: input.groupKey ?? null,
       urgency: input.urgency ?? null,
       url: input.url ?? null,
-      announce: input.announce ?? 'now',
+      announce: input.joinedTo ? 'summarised' : (input.announce ?? 'now'),
+      joined_to: input.joinedTo?.id ?? null,
+      summarised_in: input.joinedTo?.messageTs ?? null,
     })
     .onConflict((oc) => oc.doNothing())
     .execute();

@@ -10,8 +10,9 @@ import { sha256Hex } from '../lib/hashing.js';
 import type { RunbookService } from '../runbooks/service.js';
 import { groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
 import { settleAlert } from './inbox-repo.js';
+import { alertsForOwner } from './incident-opening.js';
 import { currentStepOfRun, latestRunForIncident } from './incident-runs-repo.js';
-import { type Incident, isAnnounced, lockIncident, updateIncidentStatus } from './incidents-repo.js';
+import { findIncident, type Incident, isAnnounced, lockIncident, updateIncidentStatus } from './incidents-repo.js';
 import { type IncidentChange, nextStatus } from './lifecycle.js';
 import { matchedView } from './matched-view.js';
 import { mttrFor } from './mttr-repo.js';
@@ -41,11 +42,12 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
       if (!(await settleAlert(trx, alert.id, locked.match.best ? 'matched' : 'unmatched'))) return null;
       const next = nextStatus(locked, facts.lifecycle ?? 'triggered', new Date());
       const updated = next.patch ? await updateIncidentStatus(trx, locked.id, next.patch) : locked;
+      // A joined incident's alerts are told in its owner's thread, so they are the owner's group.
       await recordGroupAlerts(trx, {
         tenantId: locked.tenantId,
-        incidentId: locked.id,
+        incidentId: locked.joinedTo ?? locked.id,
         alertId: alert.id,
-        items: facts.alerts ?? [],
+        items: locked.joinedTo ? alertsForOwner(updated, facts.alerts ?? []) : (facts.alerts ?? []),
         noted: false,
       });
       await deps.audit.append(
@@ -130,6 +132,23 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     );
   }
 
+  /** A joined incident's change, told in its owner's thread (the owner's message stays the owner's). */
+  async function tellJoinedChange(owner: Incident, joined: Incident, alert: StoredAlert, change: IncidentChange) {
+    if (change === 'none' || change === 'joined') return;
+    const where = { channel: owner.channelId!, threadTs: owner.messageTs! };
+    const postKey = { eventType: 'incident_update', key: alert.id };
+    if (await deps.chat.findPosted({ ...where, ...postKey })) return;
+    const { facts } = alert;
+    const message = incidentUpdateMessage({
+      change,
+      source: facts.source,
+      actor: facts.actor ?? null,
+      note: facts.note ?? null,
+      related: joined.title,
+    });
+    await deps.chat.post({ ...where, postKey, ...message });
+  }
+
   /** New alerts of the group, and alerts of this delivery that stopped firing, in one reply. */
   async function tellGroup(incident: Incident, alert: StoredAlert | null, change: IncidentChange) {
     const unnoted = await inTenant(deps.db, incident.tenantId, (trx) => unnotedGroupAlerts(trx, incident.id));
@@ -154,6 +173,20 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     );
   }
 
+  /** A delivery of a joined incident: its change and its alerts go to the owner's thread. */
+  async function tellOwner(joined: Incident, alert: StoredAlert, change: IncidentChange, fresh: boolean) {
+    const owner = await inTenant(deps.db, joined.tenantId, (trx) => findIncident(trx, joined.joinedTo!));
+    if (!owner || !isAnnounced(owner)) {
+      throw new DomainError(
+        'stale_state',
+        'the related incident message is still being posted; the update waits for it',
+      );
+    }
+    await tellJoinedChange(owner, joined, alert, change);
+    await tellGroup(owner, alert, change);
+    return fresh ? ('updated' as const) : ('skipped' as const);
+  }
+
   return {
     /** An incident that just got its own message (opened from a storm summary): the group's alerts so far. */
     tellPending: (incident: Incident) => tellGroup(incident, null, 'none'),
@@ -164,6 +197,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
       const applied = fresh ? await applyChange(incident, alert) : null;
       const current = applied?.incident ?? incident;
       const change: IncidentChange = applied?.change ?? retryChange(alert);
+      if (current.joinedTo) return tellOwner(current, alert, change, fresh);
       if (!isAnnounced(current)) {
         // A storm summary names it; whoever opens it sees the status and the group then.
         if (current.announce === 'summarised') return 'updated';

@@ -9,9 +9,9 @@ import { DomainError } from '../lib/errors.js';
 import type { JobPort } from '../lib/job-port.js';
 import type { Logger } from '../lib/logger.js';
 import type { RunbookService } from '../runbooks/service.js';
-import { recordGroupAlerts } from './group-alerts-repo.js';
 import { findAlert, findUnprocessed, settleAlert } from './inbox-repo.js';
 import { createIncidentDesk } from './incident-desk.js';
+import { createIncidentOpening } from './incident-opening.js';
 import {
   claimIncidentMessage,
   findIncident,
@@ -21,18 +21,11 @@ import {
   isAnnounced,
   releaseIncidentMessage,
   setIncidentMessage,
-  upsertIncident,
 } from './incidents-repo.js';
 import { createIntakeSealer } from './intake-audit.js';
 import { createIncidentLifecycle } from './lifecycle-service.js';
 import { matchedView } from './matched-view.js';
-import {
-  announcedSince,
-  lockChannelBudget,
-  markSummarised,
-  promoteToOwnMessage,
-  relatedOpenIncident,
-} from './storm-repo.js';
+import { promoteToOwnMessage, unsummarisedChannels } from './storm-repo.js';
 import { createStormSummaries, type StormSettings } from './storm-service.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
@@ -107,7 +100,13 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
           type: 'incident.opened',
           actor: 'system:worker',
           subject: { type: 'incident', id: incident.id },
-          data: { alertId, title: facts.title, service: facts.service, channel: incident.channelId ?? '' },
+          data: {
+            alertId,
+            title: facts.title,
+            service: facts.service,
+            channel: incident.channelId ?? '',
+            joinedTo: incident.joinedTo,
+          },
         },
         trx,
       );
@@ -142,84 +141,22 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     settings: deps.storm ?? DEFAULT_STORM,
   });
 
-  /** Whether the channel's budget allows one more incident message this minute (callers hold the channel lock). */
-  async function announceMode(trx: Parameters<typeof announcedSince>[0], tenantId: string, channel: string) {
-    if (!deps.jobs) return 'now' as const;
-    await lockChannelBudget(trx, tenantId, channel);
-    const spent = await announcedSince(trx, channel, new Date(Date.now() - 60_000));
-    return spent >= storm.settings.budgetPerMinute ? ('summarised' as const) : ('now' as const);
-  }
+  const open = createIncidentOpening({
+    db: deps.db,
+    runbooks: deps.runbooks,
+    incidentChannel: deps.incidentChannel,
+    storm: deps.jobs ? storm : null,
+  });
 
-  /** Opens the incident of a delivery no incident knows yet; null when another delivery of its group won. */
-  async function open(tenantId: string, alert: StoredAlert): Promise<Incident | null> {
-    const { facts } = alert;
-    const match = await deps.runbooks.match(tenantId, {
-      title: facts.title,
-      service: facts.service,
-      keywords: facts.keywords,
-    });
-    const channel = await deps.incidentChannel(tenantId);
-    const opened = await inTenant(deps.db, tenantId, async (trx) => {
-      const announceAs = await announceMode(trx, tenantId, channel);
-      const incident = await upsertIncident(trx, {
-        announce: announceAs,
-        tenantId,
-        alertId: alert.id,
-        source: facts.source,
-        externalId: facts.externalId,
-        groupKey: facts.externalId,
-        title: facts.title,
-        service: facts.service,
-        urgency: facts.urgency,
-        url: facts.url,
-        runbookVersionId: match.best?.versionId ?? null,
-        match: { best: match.best, runnersUp: match.runnersUp },
-        channelId: channel,
-      });
-      if (!incident) return null;
-      // The opening delivery's alerts are in its matched message (or storm summary): already told.
-      const items = facts.alerts ?? [];
-      await recordGroupAlerts(trx, { tenantId, incidentId: incident.id, alertId: alert.id, items, noted: true });
-      const related =
-        announceAs === 'summarised' ? await relatedOpenIncident(trx, channel, facts.service, new Date()) : null;
-      if (related) await joinRelated(trx, incident, related, alert);
-      return { incident, related };
-    });
-    if (!opened) return null;
-    if (opened.related) {
-      const target = await inTenant(deps.db, tenantId, (trx) => findIncident(trx, opened.related!.id));
-      if (target) await lifecycle.tellPending(target);
-    } else if (opened.incident.announce === 'summarised') {
-      await storm.schedule(tenantId, channel);
-    }
-    return opened.incident;
-  }
-
-  /**
-   * A storm alert of a service whose incident already has a message: it is told in that
-   * thread (as a new alert there), and named there instead of in a summary.
-   */
-  async function joinRelated(
-    trx: Parameters<typeof recordGroupAlerts>[0],
-    incident: Incident,
-    related: { id: string; messageTs: string },
-    alert: StoredAlert,
-  ) {
-    const { facts } = alert;
-    const item = {
-      fingerprint: `related:${incident.id}`,
-      status: 'firing' as const,
-      title: facts.title,
-      labels: facts.labels ?? {},
-      url: facts.url,
-    };
-    const { tenantId } = incident;
-    await recordGroupAlerts(trx, { tenantId, incidentId: related.id, alertId: alert.id, items: [item], noted: false });
-    await markSummarised(trx, [incident.id], related.messageTs);
+  /** Told once where it belongs: its own message, or (a related alert) its owner's thread. */
+  async function tell(incident: Incident, facts: AlertFacts): Promise<void> {
+    if (!incident.joinedTo) return announce(incident, facts);
+    const owner = await inTenant(deps.db, incident.tenantId, (trx) => findIncident(trx, incident.joinedTo!));
+    if (owner) await lifecycle.tellPending(owner);
   }
 
   async function announceAndSettle(incident: Incident, alert: StoredAlert) {
-    await announce(incident, alert.facts);
+    await tell(incident, alert.facts);
     await settle(incident, alert.id, alert.facts);
     return incident.match.best ? 'matched' : 'unmatched';
   }
@@ -344,6 +281,10 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       const posted = await inTenant(deps.db, input.tenantId, (trx) => findIncident(trx, input.incidentId));
       if (posted && isAnnounced(posted)) await lifecycle.tellPending(posted);
     },
+
+    /** Channels whose held-back incidents no summary named in two periods (a summary job lost, or a race). */
+    unsummarised: () =>
+      unsummarisedChannels(deps.db, new Date(Date.now() - 2 * storm.settings.summaryEverySeconds * 1000)),
 
     /** Deliveries stored while Redis was down (or whose job died) get processed. */
     unprocessed: (olderThanMs: number) => findUnprocessed(deps.db, new Date(Date.now() - olderThanMs)),

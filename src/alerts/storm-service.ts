@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { stormSummaryMessage } from '../../blocks/storm-summary.js';
 import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
 import type { ChatPort } from '../lib/chat.js';
 import type { JobPort } from '../lib/job-port.js';
 import type { Logger } from '../lib/logger.js';
-import { markSummarised, pendingSummary } from './storm-repo.js';
+import { claimSummaryBatch, markSummarised, type SummaryClaim } from './storm-repo.js';
 
 export interface StormSettings {
   /** Incident messages a channel gets in any minute; past that, new incidents are summarised. */
@@ -15,6 +16,8 @@ export interface StormSettings {
 
 /** At most this many incidents per summary message (one section each, within Slack's 50 blocks). */
 const PER_SUMMARY = 20;
+/** A claimed batch not posted within this long belongs to a summariser that died (jobs retry after 30 s). */
+const CLAIM_STALE_MS = 20_000;
 
 /**
  * Alert storms: a channel gets its own incident messages up to its budget; beyond it, the
@@ -28,6 +31,19 @@ export function createStormSummaries(deps: {
   logger: Logger;
   settings: StormSettings;
 }) {
+  async function postSummary(channelId: string, claim: SummaryClaim) {
+    const postKey = { eventType: 'storm_summary', key: claim.key };
+    const oldest = Math.floor(claim.incidents[0]!.createdAt.getTime() / 1000) - 1;
+    const earlier = claim.resumed ? await deps.chat.findPosted({ channel: channelId, ...postKey, oldest }) : null;
+    if (earlier) return earlier;
+    const message = stormSummaryMessage({
+      windowSeconds: deps.settings.summaryEverySeconds,
+      incidents: claim.incidents,
+      budgetPerMinute: deps.settings.budgetPerMinute,
+    });
+    return deps.chat.post({ channel: channelId, postKey, ...message });
+  }
+
   return {
     settings: deps.settings,
 
@@ -51,26 +67,34 @@ export function createStormSummaries(deps: {
         .catch((err: unknown) => deps.logger.warn({ err, channelId }, 'could not schedule a storm summary'));
     },
 
-    /** Posts the summaries of everything held back in the channel; a retry posts what is left. */
+    /**
+     * Posts the summaries of everything held back in the channel. Each batch is claimed
+     * before it is posted and carries its key, so a summariser that died after posting is
+     * found by the next one instead of posted twice.
+     */
     async summarise(tenantId: string, channelId: string): Promise<{ summarised: number }> {
       let total = 0;
       for (;;) {
-        const batch = await inTenant(deps.db, tenantId, (trx) => pendingSummary(trx, channelId, PER_SUMMARY));
-        if (batch.length === 0) return { summarised: total };
-        const message = stormSummaryMessage({
-          windowSeconds: deps.settings.summaryEverySeconds,
-          incidents: batch,
-          budgetPerMinute: deps.settings.budgetPerMinute,
-        });
-        const ref = await deps.chat.post({ channel: channelId, ...message });
+        const claim = await inTenant(deps.db, tenantId, (trx) =>
+          claimSummaryBatch(trx, {
+            tenantId,
+            channelId,
+            limit: PER_SUMMARY,
+            nowMs: Date.now(),
+            staleMs: CLAIM_STALE_MS,
+            newKey: randomUUID(),
+          }),
+        );
+        if (!claim) return { summarised: total };
+        const ref = await postSummary(channelId, claim);
         await inTenant(deps.db, tenantId, (trx) =>
           markSummarised(
             trx,
-            batch.map((i) => i.id),
+            claim.incidents.map((i) => i.id),
             ref.ts,
           ),
         );
-        total += batch.length;
+        total += claim.incidents.length;
       }
     },
   };

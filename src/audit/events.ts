@@ -56,7 +56,14 @@ export interface AuditEventData {
   'alert.matched': MatchFact;
   'alert.unmatched': MatchFact;
   /** alertId is null for an incident opened by hand (`/runbook run`). */
-  'incident.opened': { alertId: string | null; title: string; service: string | null; channel: string };
+  'incident.opened': {
+    alertId: string | null;
+    title: string;
+    service: string | null;
+    channel: string;
+    /** A related alert: the incident whose thread tells of it (it has no message of its own). */
+    joinedTo?: string | null;
+  };
   /** A later delivery of the incident's source changed it (acknowledged, resolved, reopened, updated, new alerts). */
   'incident.updated': IncidentUpdateFact;
   'runbook.version_created': {

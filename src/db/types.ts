@@ -86,6 +86,8 @@ export interface IncidentsTable {
   announce: Generated<'now' | 'summarised'>;
   /** The storm summary message that named it (ts), once posted. */
   summarised_in: string | null;
+  /** The incident whose thread tells of this one (a related alert: same fingerprint, or same service in a storm). */
+  joined_to: string | null;
 }
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 

@@ -84,6 +84,31 @@ describe('one incident per external incident or alert group, through its whole l
     ]);
   });
 
+  it('Alertmanager: the same alert arriving in another group is told in the thread it already has', async () => {
+    const parent = topLevel('api-7d9f8c6b5-x2k4q')[0]!;
+    // Another route groups by other labels: a new group key, holding the alert already firing.
+    const regrouped = sourceFixture<{ groupKey: string; alerts: Array<Record<string, unknown>> }>(
+      'alertmanager-firing-two.json',
+    );
+    regrouped.groupKey = '{}/{team="payments"}:{service="payments-api"}';
+    // An alert this thread has not told of yet.
+    regrouped.alerts[1] = {
+      ...regrouped.alerts[1],
+      fingerprint: '5c4b3a2918f7e6d0',
+      annotations: { summary: 'Pod payments/api-regrouped-z9 is crash looping' },
+    };
+    expect((await sendWithBearer(e.web.url, 'alertmanager', regrouped)).status).toBe(202);
+    const added = await reply(parent, 'api-regrouped-z9');
+    expect(shown(added)).toContain('1 new alert in this group');
+    expect(topLevel('api-7d9f8c6b5-x2k4q')).toHaveLength(1);
+    const joined = await e.db.owner
+      .selectFrom('incidents')
+      .select(['joined_to'])
+      .where('group_key', '=', regrouped.groupKey)
+      .executeTakeFirstOrThrow();
+    expect(joined.joined_to).not.toBeNull();
+  });
+
   it('PagerDuty: acknowledged, resolved and reopened update the matched message and the thread, after ▶ Start too', async () => {
     expect((await sendPagerDuty(e.web.url, PD_SECRET, sourceFixture('pagerduty-triggered.json'))).status).toBe(202);
     const parent = await e.sandbox.waitFor(() => topLevel('pod payments/api-7d9f8c6b5-x2k4q is crash looping')[0], {

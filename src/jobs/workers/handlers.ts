@@ -89,6 +89,14 @@ async function reconcile(deps: HandlerDeps) {
       { jobId: `alert__${alertId}`, replaceFinished: true },
     );
   }
+  // Storm summaries whose job was lost, or that missed an incident landing while they ran.
+  for (const { tenantId, channelId } of await deps.alerts.unsummarised()) {
+    await deps.jobs.enqueue(
+      'incidents.summarise',
+      { tenantId, channelId },
+      { jobId: `storm-sweep__${tenantId}__${channelId}`, replaceFinished: true },
+    );
+  }
   const idle = await sql<{ tenant_id: string; id: string; kind: string }>`
     select tenant_id, id, kind from rbc_system_idle_runs(${new Date(Date.now() - deps.reconcileAfterMs)})`.execute(
     deps.db,
