@@ -121,6 +121,27 @@ describe('App Home refresh shared by web processes (real Redis and Postgres)', (
     ]);
   });
 
+  it('stops refreshing a Home an hour after it was opened, and leaves nothing behind in Redis', async () => {
+    const prefix = uniquePrefix();
+    const log = publishLog();
+    let clock = 1_000;
+    const refresher = await webProcess('a', prefix, log, { loop: false, roundMs: 20, now: () => clock });
+    await refresher.watch(who('U0LONGAGO'), await changeMark(T));
+    clock += 61 * 60_000;
+    await workspaceChanges();
+
+    expect(await nextRound(refresher)).toBe(0);
+    expect(log.seen).toEqual([]);
+    const redis = connections.at(-1)!;
+    // Only the round's pace key may be left (it expires with the round interval).
+    const left = await redis.keys(`${prefix}:home:*`);
+    expect(left.filter((key) => key !== `${prefix}:home:round-pace`)).toEqual([]);
+
+    await refresher.watch(who('U0JUSTNOW'), (await changeMark(T)) - 1);
+    expect(await nextRound(refresher)).toBe(1);
+    expect(log.seen).toEqual([{ by: 'a', userId: 'U0JUSTNOW' }]);
+  });
+
   it('a Home opened through one process is refreshed by another after the first stops', async () => {
     const prefix = uniquePrefix();
     const log = publishLog();
