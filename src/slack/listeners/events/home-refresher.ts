@@ -63,43 +63,13 @@ export function createHomeRefresher(deps: HomeRefresherDeps) {
 
   async function publishStale(token: string): Promise<number> {
     let published = 0;
-    for (const home of (await staleHomes()).slice(0, perRound)) {
+    for (const home of (await staleHomes(deps, now() - WATCH_FOR_MS)).slice(0, perRound)) {
       // A round slower than its lease lost the lock: the next holder carries on, never both.
       if (!(await deps.roundLock.hold(token, ROUND_LEASE_MS))) break;
-      await publishOne(home);
+      await publishOne(deps, home, now());
       published += 1;
     }
     return published;
-  }
-
-  /** Homes whose tenant changed since they were published, the longest-stale first. */
-  async function staleHomes(): Promise<Array<WatchedHome & { current: number }>> {
-    const homes = await deps.watchList.open(now() - WATCH_FOR_MS);
-    const marks = new Map<string, number | null>();
-    for (const tenantId of new Set(homes.map((h) => h.who.tenantId))) {
-      marks.set(tenantId, await deps.changeMark(tenantId).catch(skipTenant));
-    }
-    return homes
-      .map((home) => ({ ...home, current: marks.get(home.who.tenantId) ?? home.mark }))
-      .filter((home) => home.current !== home.mark)
-      .sort((a, b) => a.seenAt - b.seenAt);
-  }
-
-  function skipTenant(err: unknown): null {
-    deps.onError(err);
-    return null;
-  }
-
-  /** A failed publish keeps the old mark (tried again) but goes to the back, so it never blocks the others. */
-  async function publishOne(home: WatchedHome & { current: number }): Promise<void> {
-    const ok = await deps.publish(home.who).then(
-      () => true,
-      (err: unknown) => {
-        deps.onError(err);
-        return false;
-      },
-    );
-    await deps.watchList.record(home.who, ok ? home.current : home.mark, now());
   }
 
   const loop = deps.loop === false ? null : startRoundLoop(runRound, roundMs, deps.onError);
@@ -111,6 +81,40 @@ export function createHomeRefresher(deps: HomeRefresherDeps) {
     /** Stops this process's loop (waiting for its round); the watch list stays for the others. */
     stop: async (): Promise<void> => loop?.stop(),
   };
+}
+
+type StaleHome = WatchedHome & { current: number };
+
+/** Homes whose tenant changed since they were published, the longest-stale first. */
+async function staleHomes(deps: HomeRefresherDeps, openedAfter: number): Promise<StaleHome[]> {
+  const homes = await deps.watchList.open(openedAfter);
+  const marks = new Map<string, number | null>();
+  for (const tenantId of new Set(homes.map((h) => h.who.tenantId))) {
+    // A tenant whose mark cannot be read is skipped this round; the others go on.
+    marks.set(
+      tenantId,
+      await deps.changeMark(tenantId).catch((err: unknown) => {
+        deps.onError(err);
+        return null;
+      }),
+    );
+  }
+  return homes
+    .map((home) => ({ ...home, current: marks.get(home.who.tenantId) ?? home.mark }))
+    .filter((home) => home.current !== home.mark)
+    .sort((a, b) => a.seenAt - b.seenAt);
+}
+
+/** A failed publish keeps the old mark (tried again) but goes to the back, so it never blocks the others. */
+async function publishOne(deps: HomeRefresherDeps, home: StaleHome, at: number): Promise<void> {
+  const ok = await deps.publish(home.who).then(
+    () => true,
+    (err: unknown) => {
+      deps.onError(err);
+      return false;
+    },
+  );
+  await deps.watchList.record(home.who, ok ? home.current : home.mark, at);
 }
 
 /**
