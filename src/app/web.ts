@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { createHomeService } from '../home/home-service.js';
 import { exposedChecks } from '../ops/health/exposure.js';
 import { createSlackApp, type SlackApp } from '../slack/app.js';
+import { createHomeRoundLock } from '../slack/home-round-lock.js';
+import { createHomeWatchList } from '../slack/home-watch-list.js';
 import { createTenantGuard } from '../slack/tenant-guard.js';
 import { registerAdminRoutes } from '../webhooks/admin-route.js';
 import { registerRunbookUploadRoute } from '../webhooks/runbooks-route.js';
@@ -59,6 +61,11 @@ export async function startWeb(runtime: Runtime, target: WebTarget): Promise<Web
       directory: runtime.directory,
       copilot: runtime.copilot,
       home: createHomeService({ db: runtime.db, authz: runtime.authz }),
+      // Shared by every web process (same Redis, same queue prefix): one watch list, one publish budget.
+      homeRefresh: {
+        watchList: createHomeWatchList(runtime.producerRedis, runtime.config.redis.queuePrefix),
+        roundLock: createHomeRoundLock(runtime.producerRedis, runtime.config.redis.queuePrefix),
+      },
       tenants: createTenantGuard({ governance: runtime.governance, installEnterpriseId: () => installEnterpriseId }),
       digest: async (tenantId, period) =>
         (

@@ -49,7 +49,7 @@ export interface SlackApp {
 }
 
 /** Every listener, each registered once; returns what stops their timers (the Home refresher). */
-export function registerListeners(ctx: ListenerContext): () => void {
+export function registerListeners(ctx: ListenerContext): () => Promise<void> {
   registerRunbookCommand(ctx, openNewRunbookModal);
   registerStartRun(ctx);
   registerOpenIncident(ctx);
@@ -115,7 +115,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       await app.start();
     },
     async stop() {
-      stopListeners();
+      await stopListeners();
       await app.stop();
     },
     isConnected: () => connected,

@@ -12,6 +12,8 @@ import type { HomeService } from '../../home/home-service.js';
 import type { DirectoryPort } from '../../lib/directory.js';
 import type { Logger } from '../../lib/logger.js';
 import type { RunbookService } from '../../runbooks/service.js';
+import type { HomeRoundLock } from '../home-round-lock.js';
+import type { HomeWatchList } from '../home-watch-list.js';
 import type { TenantGuard } from '../tenant-guard.js';
 
 /** What listeners may call: services only, never repos or job queues directly. */
@@ -38,6 +40,8 @@ export interface SlackServices {
   previewRunbook: (tenantId: string, slugOrText: { slug: string } | { text: string }) => Promise<KnownBlock[]>;
   /** The App Home's approvals, runs, incidents and catalogue (absent: the Home shows the library only). */
   home?: HomeService;
+  /** Who has the Home open and which process refreshes it, in Redis (absent: open Homes are not refreshed). */
+  homeRefresh?: { watchList: HomeWatchList; roundLock: HomeRoundLock; roundMs?: number };
 }
 
 export interface ListenerContext {

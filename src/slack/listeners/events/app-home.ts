@@ -41,26 +41,35 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
   });
 }
 
-/** Registers the Home; returns what stops keeping open Homes fresh. */
-export function registerAppHome(ctx: ListenerContext): () => void {
-  const home = ctx.services.home;
-  const refresher = home
-    ? createHomeRefresher({
-        changeMark: (tenantId) => home.changeMark(tenantId),
-        publish: (who) => publishHome(ctx, ctx.app.client, who),
-        onError: (err) => ctx.logger.warn({ err }, 'could not refresh an App Home'),
-      })
-    : null;
+/** Registers the Home; returns what stops keeping open Homes fresh (from this process). */
+export function registerAppHome(ctx: ListenerContext): () => Promise<void> {
+  const { home, homeRefresh } = ctx.services;
+  const refresher =
+    home && homeRefresh
+      ? createHomeRefresher({
+          ...homeRefresh,
+          changeMark: (tenantId) => home.changeMark(tenantId),
+          publish: (who) => publishHome(ctx, ctx.app.client, who),
+          onError: (err) => ctx.logger.warn({ err }, 'could not refresh an App Home'),
+        })
+      : null;
   ctx.app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
+    let opened: { who: Principal; mark: number };
     try {
       const who = await ctx.services.tenants.principalOf({ ...body, user: event.user } as never);
-      const mark = home ? await home.changeMark(who.tenantId) : 0;
+      opened = { who, mark: home ? await home.changeMark(who.tenantId) : 0 };
       await publishHome(ctx, client, who);
-      refresher?.watch(who, mark);
     } catch (err) {
       ctx.logger.warn({ err }, 'could not publish the App Home');
+      return;
     }
+    // Redis down: the person has a fresh Home now; only keeping it fresh is lost.
+    await refresher?.watch(opened.who, opened.mark).catch((err: unknown) => {
+      ctx.logger.warn({ err }, 'could not keep the App Home fresh');
+    });
   });
-  return () => refresher?.stop();
+  return async () => {
+    await refresher?.stop();
+  };
 }
