@@ -12,6 +12,8 @@ interface ConversationSnapshot {
 
 /** Writes are coalesced: a run's burst of posts and edits becomes one write. */
 const WRITE_DELAY_MS = 100;
+/** The file keeps the newest threads up to about this many messages, so it (and a restart) stays small. */
+export const KEPT_MESSAGES = 5_000;
 
 /**
  * Keeps the sandbox's conversation in a JSON file for the product's lifetime, so a restart
@@ -76,9 +78,34 @@ function parseSnapshot(text: string): ConversationSnapshot | null {
 /** Written beside the file and renamed over it, so a crash mid-write never leaves half a file. */
 function writeSnapshot(store: SandboxStore, file: string): void {
   const dmUsers = [...store.channels.values()].flatMap((c) => (c.isIm && c.imUser ? [c.imUser] : []));
-  const snapshot: ConversationSnapshot = { version: 1, dmUsers, messages: store.everyMessage() };
+  const messages = newestThreads(store.everyMessage(), KEPT_MESSAGES);
+  const snapshot: ConversationSnapshot = { version: 1, dmUsers, messages };
   mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   writeFileSync(partial, JSON.stringify(snapshot));
   renameSync(partial, file);
+}
+
+/**
+ * The newest whole threads (a parent with all its replies) that fit in `max` messages; older
+ * threads are left out whole, so no reply is kept without its parent.
+ */
+export function newestThreads(messages: SandboxMessage[], max: number): SandboxMessage[] {
+  if (messages.length <= max) return messages;
+  const threads = new Map<string, SandboxMessage[]>();
+  for (const m of messages) {
+    const key = `${m.channel}:${m.threadTs ?? m.ts}`;
+    threads.set(key, [...(threads.get(key) ?? []), m]);
+  }
+  const newestFirst = [...threads.values()].sort((a, b) => Number(lastTs(b)) - Number(lastTs(a)));
+  const kept: SandboxMessage[] = [];
+  for (const thread of newestFirst) {
+    if (kept.length + thread.length > max) break;
+    kept.push(...thread);
+  }
+  return kept.sort((a, b) => Number(a.ts) - Number(b.ts));
+}
+
+function lastTs(thread: SandboxMessage[]): string {
+  return thread.reduce((latest, m) => (Number(m.ts) > Number(latest) ? m.ts : latest), '0');
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { KEPT_MESSAGES, newestThreads } from '../../../src/sandbox/conversation-file.js';
 import { type SlackSandbox, startSlackSandbox } from '../../../src/sandbox/index.js';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'rbc-sandbox-conversation-'));
@@ -63,5 +64,32 @@ describe('the sandbox conversation kept in a file', () => {
     const plain = await startSlackSandbox();
     open.push(plain);
     expect(plain.messages('C0INCIDENTS')).toEqual([]);
+  });
+});
+
+describe('the newest threads the file keeps', () => {
+  const message = (ts: string, threadTs?: string) =>
+    ({
+      channel: 'C0INCIDENTS',
+      ts,
+      threadTs,
+      text: ts,
+      user: 'U1',
+      replyCount: 0,
+      replyUsers: [],
+      reactions: [],
+    }) as never;
+
+  it('keeps whole threads, newest activity first, within the cap', () => {
+    const old = [message('1.0', '1.0'), message('1.5', '1.0'), message('1.6', '1.0')];
+    const busy = [message('2.0', '2.0'), message('9.0', '2.0')]; // an older parent with a recent reply
+    const recent = [message('5.0'), message('6.0')];
+    const kept = newestThreads([...old, ...busy, ...recent], 4);
+    expect(kept.map((m: { ts: string }) => m.ts)).toEqual(['2.0', '5.0', '6.0', '9.0']);
+  });
+
+  it('keeps everything under the cap as it is', () => {
+    const all = [message('1.0'), message('2.0')];
+    expect(newestThreads(all, KEPT_MESSAGES)).toBe(all);
   });
 });
