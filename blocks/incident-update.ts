@@ -106,6 +106,8 @@ function timesBlock(times: NonNullable<IncidentUpdateView['times']>): KnownBlock
 
 export interface GroupAlertsView {
   added: Array<{ title: string }>;
+  /** Alerts that stopped firing earlier and fire again. */
+  firingAgain?: Array<{ title: string }>;
   resolved: Array<{ title: string }>;
   firing: number;
   total: number;
@@ -124,12 +126,15 @@ export function groupAlertsMessage(view: GroupAlertsView): { text: string; block
       `🔔 *${view.added.length} new alert${view.added.length === 1 ? '' : 's'} in this group*\n${list(view.added)}`,
     );
   }
+  const again = view.firingAgain ?? [];
+  if (again.length > 0) lines.push(`🔁 *${again.length} firing again*\n${list(again)}`);
   if (view.resolved.length > 0) {
     lines.push(`✅ *${view.resolved.length} stopped firing*\n${list(view.resolved)}`);
   }
   const tally = `${view.firing} of ${view.total} alert${view.total === 1 ? '' : 's'} in this group firing`;
+  const againText = again.length > 0 ? `${again.length} firing again, ` : '';
   return {
-    text: `${view.added.length} new, ${view.resolved.length} resolved: ${tally}`,
+    text: `${view.added.length} new, ${againText}${view.resolved.length} resolved: ${tally}`,
     blocks: [
       { type: 'section', text: mrkdwn(truncate(lines.join('\n'), LIMITS.sectionText)) },
       { type: 'context', elements: [mrkdwn(tally)] },

@@ -8,6 +8,8 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE incidents ADD COLUMN joined_to uuid REFERENCES incidents (id)`.execute(db);
+  // An alert that stopped firing and fires again is told again ("firing again").
+  await sql`ALTER TABLE incident_alerts ADD COLUMN firing_again boolean NOT NULL DEFAULT false`.execute(db);
   await sql`CREATE INDEX incident_alerts_firing_idx ON incident_alerts (tenant_id, fingerprint)
             WHERE status = 'firing'`.execute(db);
   await sql`
@@ -26,5 +28,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP FUNCTION rbc_system_unsummarised_channels(timestamptz)`.execute(db);
   await sql`DROP INDEX incident_alerts_firing_idx`.execute(db);
+  await sql`ALTER TABLE incident_alerts DROP COLUMN firing_again`.execute(db);
   await sql`ALTER TABLE incidents DROP COLUMN joined_to`.execute(db);
 }

@@ -6,11 +6,14 @@ export interface GroupAlert {
   fingerprint: string;
   title: string;
   status: 'firing' | 'resolved';
+  /** It fired before, stopped, and fires again (not told yet). */
+  firingAgain: boolean;
 }
 
 /**
  * Records the alerts a delivery names under its incident. A fingerprint seen for the first
- * time is left un-noted (the thread has not been told yet); a known one only moves status.
+ * time is left un-noted (the thread has not been told yet); a known one moves status, and one
+ * that stopped firing and fires again is un-noted again, so the thread hears of it.
  */
 export async function recordGroupAlerts(
   db: Kysely<Database>,
@@ -31,10 +34,18 @@ export async function recordGroupAlerts(
       })),
     )
     .onConflict((oc) =>
-      oc.columns(['incident_id', 'fingerprint']).doUpdateSet((eb) => ({
-        status: eb.ref('excluded.status'),
-        updated_at: new Date(),
-      })),
+      oc.columns(['incident_id', 'fingerprint']).doUpdateSet((eb) => {
+        const firesAgain = eb.and([
+          eb('incident_alerts.status', '=', 'resolved'),
+          eb('excluded.status', '=', 'firing'),
+        ]);
+        return {
+          status: eb.ref('excluded.status'),
+          noted: eb.case().when(firesAgain).then(false).else(eb.ref('incident_alerts.noted')).end(),
+          firing_again: eb.case().when(firesAgain).then(true).else(eb.ref('incident_alerts.firing_again')).end(),
+          updated_at: new Date(),
+        };
+      }),
     )
     .execute();
 }
@@ -43,7 +54,7 @@ export async function recordGroupAlerts(
 export async function unnotedGroupAlerts(db: Kysely<Database>, incidentId: string): Promise<GroupAlert[]> {
   return db
     .selectFrom('incident_alerts')
-    .select(['fingerprint', 'title', 'status'])
+    .select(['fingerprint', 'title', 'status', 'firing_again as firingAgain'])
     .where('incident_id', '=', incidentId)
     .where('noted', '=', false)
     .orderBy('updated_at')
@@ -54,7 +65,7 @@ export async function markNoted(db: Kysely<Database>, incidentId: string, finger
   if (fingerprints.length === 0) return;
   await db
     .updateTable('incident_alerts')
-    .set({ noted: true })
+    .set({ noted: true, firing_again: false })
     .where('incident_id', '=', incidentId)
     .where('fingerprint', 'in', fingerprints)
     .execute();

@@ -154,15 +154,31 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     const unnoted = await inTenant(deps.db, incident.tenantId, (trx) => unnotedGroupAlerts(trx, incident.id));
     const resolved =
       change === 'resolved' || !alert ? [] : (alert.facts.alerts ?? []).filter((a) => a.status === 'resolved');
-    const added = unnoted.filter((a) => a.status === 'firing');
-    if (added.length === 0 && resolved.length === 0) return;
+    // A reopened incident's reply already says its alerts fire again.
+    const added = unnoted.filter((a) => a.status === 'firing' && !(change === 'reopened' && a.firingAgain));
+    if (added.length === 0 && resolved.length === 0) {
+      await inTenant(deps.db, incident.tenantId, (trx) =>
+        markNoted(
+          trx,
+          incident.id,
+          unnoted.map((a) => a.fingerprint),
+        ),
+      );
+      return;
+    }
     const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
     const where = { channel: incident.channelId!, threadTs: incident.messageTs! };
     // A worker that died between this post and markNoted left the same alerts unnoted: the
     // retry finds its reply by the key of what it told, instead of telling it twice.
     const postKey = { eventType: 'group_alerts', key: groupReplyKey(incident.id, added, resolved) };
     if (!(await deps.chat.findPosted({ ...where, ...postKey }))) {
-      await deps.chat.post({ ...where, postKey, ...groupAlertsMessage({ added, resolved, ...counts }) });
+      const message = groupAlertsMessage({
+        added: added.filter((a) => !a.firingAgain),
+        firingAgain: added.filter((a) => a.firingAgain),
+        resolved,
+        ...counts,
+      });
+      await deps.chat.post({ ...where, postKey, ...message });
     }
     await inTenant(deps.db, incident.tenantId, (trx) =>
       markNoted(

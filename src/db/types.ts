@@ -100,6 +100,8 @@ export interface IncidentAlertsTable {
   status: 'firing' | 'resolved';
   first_alert_id: string;
   noted: Generated<boolean>;
+  /** It stopped firing and fires again, and the thread has not been told. */
+  firing_again: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 

@@ -9,13 +9,17 @@ const CHANNEL = 'C0INCIDENTS';
 
 type AmAlert = {
   status: string;
+  startsAt: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   fingerprint: string;
 };
 
 /** The Alertmanager fixture, regrouped: another group key and the given alerts. */
-function alertmanagerGroup(groupKey: string, alerts: Array<{ fingerprint: string; pod: string; status?: string }>) {
+function alertmanagerGroup(
+  groupKey: string,
+  alerts: Array<{ fingerprint: string; pod: string; status?: string; startsAt?: string }>,
+) {
   const base = readAlertFixture('alertmanager-firing.json') as { alerts: AmAlert[]; groupKey: string; status: string };
   const template = base.alerts[0]!;
   return {
@@ -25,6 +29,7 @@ function alertmanagerGroup(groupKey: string, alerts: Array<{ fingerprint: string
     alerts: alerts.map((a) => ({
       ...template,
       status: a.status ?? 'firing',
+      startsAt: a.startsAt ?? template.startsAt,
       fingerprint: a.fingerprint,
       labels: { ...template.labels, pod: a.pod },
       annotations: { ...template.annotations, summary: `Pod payments/${a.pod} is crash looping` },
@@ -179,5 +184,45 @@ describe('in a storm, a new alert of a service with an incident message joins it
       .executeTakeFirstOrThrow();
     expect(held).toMatchObject({ announce: 'summarised', joined_to: null, summarised_in: null });
     expect(bench.enqueued.map((j) => j.name)).toEqual(['incidents.summarise']);
+  });
+});
+
+describe('an alert of the group that stopped firing and fires again', () => {
+  let bench: AlertProcessingBench;
+  beforeAll(async () => {
+    bench = await startAlertProcessing({ tenant: TENANT, channel: CHANNEL });
+  });
+  afterAll(async () => bench?.close());
+
+  it('is told in the thread as firing again, once', async () => {
+    const group = '{}:{route="flap"}';
+    const send = async (alerts: Parameters<typeof alertmanagerGroup>[1]) =>
+      bench.processing.process(TENANT, await bench.receiveAlertmanager(alertmanagerGroup(group, alerts)));
+    await send([
+      { fingerprint: 'fp-steady', pod: 'api-steady' },
+      { fingerprint: 'fp-flap', pod: 'api-flap' },
+    ]);
+    const parent = bench.slack.posts.find((p) => p.postKey?.eventType === 'runbook_matched')!;
+    const parentTs = bench.slack.tsOf(bench.slack.posts.indexOf(parent));
+    const thread = () => bench.slack.posts.filter((p) => p.threadTs === parentTs).map((p) => p.text);
+
+    await send([
+      { fingerprint: 'fp-steady', pod: 'api-steady' },
+      { fingerprint: 'fp-flap', pod: 'api-flap', status: 'resolved' },
+    ]);
+    const again = '2026-12-06T09:00:00Z'; // it fires again: a new start
+    await send([
+      { fingerprint: 'fp-steady', pod: 'api-steady' },
+      { fingerprint: 'fp-flap', pod: 'api-flap', startsAt: again },
+    ]);
+    // The same state again (Alertmanager repeats a group every repeat_interval): nothing new to tell.
+    await send([
+      { fingerprint: 'fp-steady', pod: 'api-steady', status: 'firing' },
+      { fingerprint: 'fp-flap', pod: 'api-flap', status: 'firing', startsAt: again },
+    ]);
+    expect(thread()).toEqual([
+      '0 new, 1 resolved: 1 of 2 alerts in this group firing',
+      '0 new, 1 firing again, 0 resolved: 2 of 2 alerts in this group firing',
+    ]);
   });
 });
