@@ -1,4 +1,4 @@
-import { groupAlertsMessage, incidentUpdateMessage } from '../../blocks/incident-update.js';
+import { groupAlertsMessage, type IncidentUpdateView, incidentUpdateMessage } from '../../blocks/incident-update.js';
 import { runbookMatchedMessage } from '../../blocks/runbook-matched.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Db } from '../db/database.js';
@@ -105,48 +105,54 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
     return { started: { by: run.startedBy, runbookTitle: spec.title }, finish };
   }
 
+  /** One reply per delivery in a thread (keyed by the delivery); a retried job looks for it first. */
+  async function replyOnce(
+    where: { channel: string; threadTs: string },
+    alert: StoredAlert,
+    retry: boolean,
+    view: Omit<IncidentUpdateView, 'source' | 'actor' | 'note'>,
+  ) {
+    const postKey = { eventType: 'incident_update', key: alert.id };
+    if (retry && (await deps.chat.findPosted({ ...where, ...postKey }))) return;
+    const { facts } = alert;
+    const message = incidentUpdateMessage({
+      ...view,
+      source: facts.source,
+      actor: facts.actor ?? null,
+      note: facts.note ?? null,
+    });
+    await deps.chat.post({ ...where, postKey, ...message });
+  }
+
   /** The status change in the thread (once per delivery) and on the matched message. */
   async function tellChange(incident: Incident, alert: StoredAlert, change: IncidentChange, retry: boolean) {
     if (change === 'none' || change === 'joined') return;
-    const channel = incident.channelId!;
-    const threadTs = incident.messageTs!;
+    const where = { channel: incident.channelId!, threadTs: incident.messageTs! };
     const { started, finish } = await startedInfo(incident);
-    const postKey = { eventType: 'incident_update', key: alert.id };
-    const earlier = retry ? await deps.chat.findPosted({ channel, threadTs, ...postKey }) : null;
-    if (!earlier) {
-      const { facts } = alert;
-      const message = incidentUpdateMessage({
-        change,
-        source: facts.source,
-        actor: facts.actor ?? null,
-        note: facts.note ?? null,
-        finish: change === 'resolved' ? finish : null,
-        times: change === 'resolved' ? await incidentTimes(incident) : null,
-      });
-      await deps.chat.post({ channel, threadTs, postKey, ...message });
-    }
+    const resolved = change === 'resolved';
+    await replyOnce(where, alert, retry, {
+      change,
+      finish: resolved ? finish : null,
+      times: resolved ? await incidentTimes(incident) : null,
+    });
     if (change === 'updated') return;
     await deps.chat.update(
-      { channel, ts: threadTs },
+      { channel: where.channel, ts: where.threadTs },
       runbookMatchedMessage(matchedView(incident, started, alert.facts.actor ?? null)),
     );
   }
 
   /** A joined incident's change, told in its owner's thread (the owner's message stays the owner's). */
-  async function tellJoinedChange(owner: Incident, joined: Incident, alert: StoredAlert, change: IncidentChange) {
+  async function tellJoinedChange(
+    owner: Incident,
+    joined: Incident,
+    alert: StoredAlert,
+    change: IncidentChange,
+    retry: boolean,
+  ) {
     if (change === 'none' || change === 'joined') return;
     const where = { channel: owner.channelId!, threadTs: owner.messageTs! };
-    const postKey = { eventType: 'incident_update', key: alert.id };
-    if (await deps.chat.findPosted({ ...where, ...postKey })) return;
-    const { facts } = alert;
-    const message = incidentUpdateMessage({
-      change,
-      source: facts.source,
-      actor: facts.actor ?? null,
-      note: facts.note ?? null,
-      related: joined.title,
-    });
-    await deps.chat.post({ ...where, postKey, ...message });
+    await replyOnce(where, alert, retry, { change, related: joined.title });
   }
 
   /** New alerts of the group, and alerts of this delivery that stopped firing, in one reply. */
@@ -190,7 +196,12 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
   }
 
   /** A delivery of a joined incident: its change and its alerts go to the owner's thread. */
-  async function tellOwner(joined: Incident, alert: StoredAlert, change: IncidentChange, fresh: boolean) {
+  async function tellOwner(
+    joined: Incident,
+    alert: StoredAlert,
+    change: IncidentChange,
+    { fresh, retry }: { fresh: boolean; retry: boolean },
+  ) {
     const owner = await inTenant(deps.db, joined.tenantId, (trx) => findIncident(trx, joined.joinedTo!));
     if (!owner || !isAnnounced(owner)) {
       throw new DomainError(
@@ -198,7 +209,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
         'the related incident message is still being posted; the update waits for it',
       );
     }
-    await tellJoinedChange(owner, joined, alert, change);
+    await tellJoinedChange(owner, joined, alert, change, retry);
     await tellGroup(owner, alert, change);
     return fresh ? ('updated' as const) : ('skipped' as const);
   }
@@ -213,7 +224,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
       const applied = fresh ? await applyChange(incident, alert) : null;
       const current = applied?.incident ?? incident;
       const change: IncidentChange = applied?.change ?? retryChange(alert);
-      if (current.joinedTo) return tellOwner(current, alert, change, fresh);
+      if (current.joinedTo) return tellOwner(current, alert, change, { fresh, retry: !applied });
       if (!isAnnounced(current)) {
         // A storm summary names it; whoever opens it sees the status and the group then.
         if (current.announce === 'summarised') return 'updated';
