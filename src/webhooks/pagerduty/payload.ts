@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlertFacts, AlertLifecycle } from '../../alerts/types.js';
+import { optionalText } from '../sources/lenient.js';
 
 /**
  * The parts of a PagerDuty V3 webhook the product reads. Only `event.id` and
@@ -7,7 +8,8 @@ import type { AlertFacts, AlertLifecycle } from '../../alerts/types.js';
  * keys and event types are accepted (PagerDuty adds event types over time, and a 4xx makes
  * it drop the delivery and, after three, disable the subscription).
  */
-const Text = z.string().nullish();
+/** Read when it is text (or a number), absent otherwise. */
+const Text = optionalText;
 const Reference = z.object({ id: Text, summary: Text, html_url: Text, type: Text }).passthrough().nullish().catch(null);
 
 export const PagerDutyWebhook = z.object({

@@ -79,8 +79,10 @@ describe('PagerDuty V3 incident events', () => {
     body.event.data.assignees = null;
     body.event.data.priority = { id: 'PPRIO1', summary: null };
     body.event.data.service = null;
+    body.event.data.html_url = { href: 'https://example.pagerduty.com/incidents/Q2KXB7Z1W0Y3AB' };
     const f = pagerDutyFacts(PagerDutyWebhook.parse(body), undefined);
     expect(f).toMatchObject({ lifecycle: 'updated', note: 'Escalated', actor: null, service: null, occurredAt: null });
+    expect([f.externalId, f.url]).toEqual(['Q2KXB7Z1W0Y3AB', null]);
 
     const bare = { event: { id: 'E1', event_type: 'incident.triggered', data: null } };
     const g = pagerDutyFacts(PagerDutyWebhook.parse(bare), undefined);
