@@ -6,9 +6,9 @@ import { optionalText } from '../sources/lenient.js';
  * The parts of a PagerDuty V3 webhook the product reads. Only `event.id` and
  * `event.event_type` are required: every other field may be missing or null, and unknown
  * keys and event types are accepted (PagerDuty adds event types over time, and a 4xx makes
- * it drop the delivery and, after three, disable the subscription).
+ * it drop the delivery and, after three, disable the subscription). A text field of another
+ * type reads as absent, a reference that is not an object as null.
  */
-/** Read when it is text (or a number), absent otherwise. */
 const Text = optionalText;
 const Reference = z.object({ id: Text, summary: Text, html_url: Text, type: Text }).passthrough().nullish().catch(null);
 
@@ -36,6 +36,7 @@ export const PagerDutyWebhook = z.object({
         })
         .passthrough()
         .nullish()
+        .catch(null)
         // Present on every event PagerDuty documents; a null one still leaves the delivery storable.
         .transform((data) => (data ?? {}) as NonNullable<typeof data>),
     })
