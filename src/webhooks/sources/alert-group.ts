@@ -1,37 +1,42 @@
 import { z } from 'zod';
 import type { AlertFacts, AlertItem } from '../../alerts/types.js';
 import { canonicalJson, sha256Hex } from '../../lib/hashing.js';
+import { optionalNumber, optionalText, textMap } from './lenient.js';
 
 /**
  * The grouped-alert body Alertmanager (webhook v4) and Grafana's webhook contact point share:
  * one notification per alert group (`groupKey`), each alert with labels, annotations and a
  * fingerprint, the group firing until every alert in it is resolved. Unknown keys are tolerated.
  */
-const Labels = z.record(z.string(), z.string());
-
 const GroupedAlert = z
   .object({
     status: z.enum(['firing', 'resolved']),
-    labels: Labels,
-    annotations: Labels.optional().default({}),
-    startsAt: z.string().optional(),
-    endsAt: z.string().optional(),
-    generatorURL: z.string().optional(),
-    fingerprint: z.string().optional(),
+    // Label and annotation maps may be empty, null or missing; values are text.
+    labels: textMap,
+    annotations: textMap,
+    startsAt: optionalText,
+    endsAt: optionalText,
+    generatorURL: optionalText,
+    fingerprint: optionalText,
   })
   .passthrough();
 
+/**
+ * Required: what the product cannot do without (the group's key, its status, its alerts).
+ * Everything else is read leniently, and unknown keys (Grafana's `values`, `enrichments`,
+ * Alertmanager's newer fields) are kept in the stored payload.
+ */
 export const AlertGroupBody = z
   .object({
     version: z.string(),
     groupKey: z.string().min(1),
     status: z.enum(['firing', 'resolved']),
-    receiver: z.string().optional(),
-    groupLabels: Labels.optional().default({}),
-    commonLabels: Labels.optional().default({}),
-    commonAnnotations: Labels.optional().default({}),
-    externalURL: z.string().optional(),
-    truncatedAlerts: z.number().optional(),
+    receiver: optionalText,
+    groupLabels: textMap,
+    commonLabels: textMap,
+    commonAnnotations: textMap,
+    externalURL: optionalText,
+    truncatedAlerts: optionalNumber,
     alerts: z.array(GroupedAlert).min(1),
   })
   .passthrough();
@@ -40,14 +45,14 @@ type GroupedAlert = z.infer<typeof GroupedAlert>;
 
 /** An alert's one-line title: its name and summary, as an on-call engineer reads it. */
 function alertTitle(alert: Pick<GroupedAlert, 'labels' | 'annotations'>): string {
-  const name = alert.labels.alertname ?? 'alert';
-  const summary = alert.annotations?.summary ?? alert.annotations?.description;
+  const name = alert.labels.alertname || 'alert';
+  const summary = alert.annotations.summary || alert.annotations.description;
   return summary ? `${name}: ${summary}` : name;
 }
 
 /** Alertmanager always sends a fingerprint; a hand-written sender may not, so the labels stand in. */
 function fingerprintOf(alert: GroupedAlert): string {
-  return alert.fingerprint ?? sha256Hex(canonicalJson(alert.labels)).slice(0, 16);
+  return alert.fingerprint || sha256Hex(canonicalJson(alert.labels)).slice(0, 16);
 }
 
 export function groupItems(body: AlertGroupBody): AlertItem[] {
@@ -74,8 +79,8 @@ export function alertGroupFacts(
   const items = groupItems(body);
   const lead = body.alerts.find((a) => a.status === 'firing') ?? body.alerts[0]!;
   const labels = { ...lead.labels, ...body.commonLabels };
-  const service = labels.service ?? labels.job ?? labels.namespace ?? null;
-  const urgency = labels.severity ?? labels.priority ?? null;
+  const service = labels.service || labels.job || labels.namespace || null;
+  const urgency = labels.severity || labels.priority || null;
   return {
     source,
     deliveryId: `sha256:${sha256Hex(rawBody)}`,
@@ -87,7 +92,7 @@ export function alertGroupFacts(
     service,
     urgency,
     url: lead.generatorURL || body.externalURL || null,
-    occurredAt: lead.startsAt ?? null,
+    occurredAt: lead.startsAt || null,
     keywords: [labels.alertname, labels.severity, service].filter((k): k is string => Boolean(k)),
     labels,
     alerts: items,

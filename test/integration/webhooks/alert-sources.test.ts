@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../../src/db/database.js';
 import type { JobProducer } from '../../../src/jobs/producer.js';
 import { hmacSha256Hex } from '../../../src/lib/hashing.js';
+import { signPagerDutyBody } from '../../../src/webhooks/pagerduty/verify-signature.js';
 import type { SourceSecrets } from '../../../src/webhooks/source-auth.js';
 import { REPO_ROOT } from '../../support/e2e.js';
 import { type IntakeServer, startIntakeServer } from '../../support/intake-server.js';
@@ -95,6 +96,22 @@ const CASES: RouteCase[] = [
   },
 ];
 
+/** How each source authenticates a fixture of its own, as the tool sends it. */
+const AUTH_BY_SOURCE: Record<string, (body: string) => Record<string, string>> = {
+  pagerduty: (body) => ({
+    'content-type': 'application/json; charset=utf-8',
+    'user-agent': 'PagerDuty-Webhook/V3.0',
+    'x-webhook-id': `wh-${hmacSha256Hex('id', body).slice(0, 12)}`,
+    'x-pagerduty-signature': signPagerDutyBody(body, 'pd-secret'),
+  }),
+  alertmanager: () => ({ authorization: 'Bearer am-token', 'user-agent': 'Alertmanager/0.28.1' }),
+  grafana: (body) => ({ 'x-grafana-alerting-signature': hmacSha256Hex('gf-hmac', body), 'user-agent': 'Grafana' }),
+  opsgenie: () => ({ authorization: 'Bearer og-token' }),
+  jsm: () => ({ authorization: basic('jsm:jsm-pass') }),
+  generic: (body) => ({ 'x-signature-256': `sha256=${hmacSha256Hex('gen-hmac', body)}` }),
+};
+const ALL_FIXTURES = readdirSync(FIXTURES).filter((name) => name.endsWith('.json'));
+
 describe('alert source routes', () => {
   let intake: IntakeServer;
   let t: TestDatabase;
@@ -105,7 +122,7 @@ describe('alert source routes', () => {
   beforeAll(async () => {
     intake = await startIntakeServer({
       maxBodyBytes: 64 * 1024,
-      pagerdutySecrets: () => [],
+      pagerdutySecrets: () => ['pd-secret'],
       sourceSecrets: () => secrets,
       tenantId: () => 'T0TEST',
     });
@@ -178,6 +195,34 @@ describe('alert source routes', () => {
       expect(await res.json()).toMatchObject({ error: 'webhook_not_configured' });
       expect(await stored()).toHaveLength(0);
     });
+  });
+
+  it.each(ALL_FIXTURES)('accepts and stores %s (every published variant gets a 2xx)', async (name) => {
+    const source = name.split('-')[0]!;
+    const body = read(name);
+    const res = await post(`/webhooks/${source}`, body, AUTH_BY_SOURCE[source]!(body));
+    expect(res.status).toBe(202);
+    const { id, actionable } = (await res.json()) as { id: string; actionable: boolean };
+    const [row] = await stored();
+    expect(row).toMatchObject({ id, source, status: actionable ? 'received' : 'ignored' });
+    expect(Buffer.from(row!.raw_bytes!).toString('utf8')).toBe(body);
+    expect(Boolean(await jobs.queue('alerts').getJob(`alert__${id}`))).toBe(actionable);
+  });
+
+  it('stores a large Alertmanager group whole, every alert with its fingerprint', async () => {
+    const group = JSON.parse(read('alertmanager-firing.json')) as { alerts: Array<Record<string, unknown>> };
+    const [template] = group.alerts;
+    group.alerts = Array.from({ length: 50 }, (_, i) => ({
+      ...template,
+      labels: { ...(template!.labels as object), pod: `api-${i}` },
+      fingerprint: i.toString(16).padStart(16, '0'),
+    }));
+    const body = JSON.stringify(group);
+    const res = await post('/webhooks/alertmanager', body, { authorization: 'Bearer am-token' });
+    expect(res.status).toBe(202);
+    const [row] = await stored();
+    const { facts } = row!.payload as { facts: { alerts: Array<{ fingerprint: string }> } };
+    expect(new Set(facts.alerts.map((a) => a.fingerprint)).size).toBe(50);
   });
 
   it('stores an Opsgenie note as ignored, without enqueueing it', async () => {

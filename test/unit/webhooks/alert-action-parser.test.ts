@@ -58,9 +58,86 @@ describe('Opsgenie and Jira Service Management Operations alert action parser', 
   });
 
   it.each([
+    [
+      'opsgenie-unacknowledge.json',
+      'updated',
+      'Acknowledgement removed by oncall@example.com: the alert is open again',
+    ],
+    ['opsgenie-escalate.json', 'updated', 'Escalated to dba_escalation'],
+    ['opsgenie-assignownership.json', 'updated', 'Owner now dba-lead@example.com by oncall@example.com'],
+    ['opsgenie-takeownership.json', 'updated', 'dba-lead@example.com took ownership'],
+    ['opsgenie-delete.json', 'resolved', 'Alert deleted by dba-lead@example.com'],
+  ] as const)('reads %s as %s, with the sentence the thread shows', (name, lifecycle, note) => {
+    const { raw, json } = fixture(name);
+    const out = parseAlertAction(json, raw, 'opsgenie');
+    if (!out.ok) throw new Error(out.message);
+    expect(out.facts).toMatchObject({ lifecycle, actionable: true, note });
+  });
+
+  it.each(['opsgenie-addtags.json', 'opsgenie-custom-action.json', 'jsm-addnote.json'])(
+    'stores %s (an action that changes nothing the product tracks) as nothing to act on',
+    (name) => {
+      const { raw, json } = fixture(name);
+      const out = parseAlertAction(json, raw, name.startsWith('jsm') ? 'jsm' : 'opsgenie');
+      if (!out.ok) throw new Error(out.message);
+      expect([out.facts.lifecycle, out.facts.actionable, out.facts.note]).toEqual([null, false, null]);
+    },
+  );
+
+  it('matches action names whatever their case ("Unacknowledge", "CLOSE")', () => {
+    const body = structuredClone(fixture('jsm-close.json').json) as { action: string };
+    for (const [action, lifecycle] of [
+      ['Unacknowledge', 'updated'],
+      ['CLOSE', 'resolved'],
+      ['acknowledge', 'acknowledged'],
+    ]) {
+      body.action = action!;
+      const out = parseAlertAction(body, Buffer.from(JSON.stringify(body)), 'jsm');
+      expect(out.ok && out.facts.lifecycle).toBe(lifecycle);
+    }
+  });
+
+  it('reads a Create with only the common fields: no priority, details, description or updatedAt', () => {
+    const { raw, json } = fixture('opsgenie-create-minimal.json');
+    const out = parseAlertAction(json, raw, 'opsgenie');
+    if (!out.ok) throw new Error(out.message);
+    expect(out.facts).toMatchObject({
+      lifecycle: 'triggered',
+      title: 'Échec de sauvegarde – バックアップ失敗 on backup-01 💾',
+      service: null,
+      urgency: null,
+      labels: {},
+      occurredAt: '2025-12-06T08:16:40.000Z',
+    });
+  });
+
+  it('reads numbers sent as text, null lists and non-text details without refusing the delivery', () => {
+    const body = {
+      action: 'Create',
+      alert: {
+        alertId: 'a-1',
+        tinyId: 7,
+        tags: null,
+        details: { retries: 3, critical: true, nested: { a: 1 }, host: 'db-1' },
+        priority: null,
+        createdAt: '1765009000000',
+        updatedAt: 'not a number',
+      },
+      source: 'API',
+      integrationName: null,
+    };
+    const out = parseAlertAction(body, Buffer.from(JSON.stringify(body)), 'jsm');
+    if (!out.ok) throw new Error(out.message);
+    expect(out.facts.labels).toEqual({ retries: '3', critical: 'true', host: 'db-1' });
+    expect(out.facts.occurredAt).toBe('2025-12-06T08:16:40.000Z');
+    expect(out.facts.title).toBe('alert 7');
+  });
+
+  it.each([
     ['no action', { alert: { alertId: 'a' } }],
     ['no alert id', { action: 'Create', alert: { message: 'x' } }],
-    ['tags that are not strings', { action: 'Create', alert: { alertId: 'a', tags: [1] } }],
+    ['no alert', { action: 'Create' }],
+    ['an alert id that is not one', { action: 'Create', alert: { alertId: { id: 'a' } } }],
   ])('refuses %s', (_name, body) => {
     expect(parseAlertAction(body, Buffer.from(JSON.stringify(body)), 'jsm').ok).toBe(false);
   });

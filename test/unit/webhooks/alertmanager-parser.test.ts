@@ -35,6 +35,58 @@ describe('Alertmanager webhook v4 parser', () => {
     expect(again.ok && again.facts.deliveryId).toBe(out.facts.deliveryId);
   });
 
+  it('reads a truncated firing group with a resolved alert, an alert without annotations and unicode labels', () => {
+    const { raw, json } = fixture('alertmanager-firing-truncated.json');
+    const out = parseAlertmanager(json, raw);
+    if (!out.ok) throw new Error(out.message);
+    expect(out.facts).toMatchObject({
+      lifecycle: 'triggered',
+      externalId: '{}:{alertname="NodeFilesystemAlmostFull"}',
+      title: 'NodeFilesystemAlmostFull: Filesystem /var/lib/データ on node-ünïcode-01 has 3% space left',
+      service: 'node-exporter',
+      urgency: 'critical',
+    });
+    expect(out.facts.alerts).toEqual([
+      expect.objectContaining({ fingerprint: 'a1b2c3d4e5f60718', status: 'firing' }),
+      {
+        fingerprint: '0f1e2d3c4b5a6978',
+        status: 'resolved',
+        title: 'NodeFilesystemAlmostFull',
+        labels: expect.any(Object),
+        url: null,
+      },
+    ]);
+  });
+
+  it('reads null or missing optional maps and fields, and keys an alert without fingerprint by its labels', () => {
+    const body = base();
+    body.commonAnnotations = null;
+    body.groupLabels = undefined;
+    body.truncatedAlerts = '2';
+    const [alert] = body.alerts as Array<Record<string, unknown>>;
+    alert!.annotations = null;
+    alert!.fingerprint = '';
+    alert!.generatorURL = null;
+    const out = parseAlertmanager(body, Buffer.from(JSON.stringify(body)));
+    if (!out.ok) throw new Error(out.message);
+    expect(out.facts.title).toBe('KubePodCrashLooping');
+    expect(out.facts.alerts?.[0]?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    expect(out.facts.url).toBe('http://alertmanager.example.com:9093');
+  });
+
+  it('reads a group of 5,000 alerts, each kept with its own fingerprint', () => {
+    const body = base();
+    const [template] = body.alerts as Array<Record<string, unknown>>;
+    body.alerts = Array.from({ length: 5000 }, (_, i) => ({
+      ...template,
+      labels: { ...(template!.labels as object), pod: `api-${i}` },
+      fingerprint: i.toString(16).padStart(16, '0'),
+    }));
+    const out = parseAlertmanager(body, Buffer.from(JSON.stringify(body)));
+    if (!out.ok) throw new Error(out.message);
+    expect(new Set(out.facts.alerts?.map((a) => a.fingerprint)).size).toBe(5000);
+  });
+
   it.each([
     ['another payload version', { ...base(), version: '3' }, /version/],
     ['no groupKey', { ...base(), groupKey: undefined }, /groupKey/],
