@@ -27,7 +27,7 @@ export function incidentStatusLine(view: IncidentStatusView): string {
 }
 
 export interface IncidentUpdateView {
-  change: 'acknowledged' | 'resolved' | 'reopened' | 'updated';
+  change: 'acknowledged' | 'unacknowledged' | 'resolved' | 'reopened' | 'updated';
   source: string;
   actor: string | null;
   note: string | null;
@@ -50,6 +50,7 @@ export function incidentUpdateMessage(view: IncidentUpdateView): { text: string;
   const source = esc(view.source);
   const text = {
     acknowledged: `✋ Acknowledged in ${source}${by}`,
+    unacknowledged: `↩️ ${esc(view.note ?? `Acknowledgement removed${by}: triggered again`)} (${source})`,
     resolved: `✅ Resolved in ${source}${by}`,
     reopened: `🔁 Reopened in ${source}${by}: the incident is open again`,
     updated: `ℹ️ ${esc(view.note ?? 'Updated')} (${source})`,

@@ -3,7 +3,14 @@ import type { IncidentStatusPatch } from './incidents-repo.js';
 import type { AlertLifecycle } from './types.js';
 
 /** What a delivery did to an incident, as the thread tells it. */
-export type IncidentChange = 'acknowledged' | 'resolved' | 'reopened' | 'updated' | 'joined' | 'none';
+export type IncidentChange =
+  | 'acknowledged'
+  | 'unacknowledged'
+  | 'resolved'
+  | 'reopened'
+  | 'updated'
+  | 'joined'
+  | 'none';
 
 /**
  * The incident's next status for a delivery. Deliveries arrive at least once and sometimes
@@ -23,6 +30,11 @@ export function nextStatus(
         // MTTA counts the first acknowledgement.
         patch: { status: 'acknowledged', acknowledgedAt: current.acknowledgedAt ?? at },
       };
+    case 'unacknowledged':
+      // The acknowledgement was taken back (or timed out): triggered again, so the next
+      // acknowledgement is told. MTTA keeps the first one.
+      if (current.status !== 'acknowledged') return { change: 'none', patch: null };
+      return { change: 'unacknowledged', patch: { status: 'triggered' } };
     case 'resolved':
       if (current.status === 'resolved') return { change: 'none', patch: null };
       return { change: 'resolved', patch: { status: 'resolved', resolvedAt: at } };

@@ -6,7 +6,7 @@ export type AlertSource = (typeof ALERT_SOURCES)[number];
  * What a delivery says happened to the incident (or alert group) it is about. `null`: nothing
  * the product acts on (an annotation, a note, an event type it does not know); stored, ignored.
  */
-export type AlertLifecycle = 'triggered' | 'acknowledged' | 'resolved' | 'reopened' | 'updated';
+export type AlertLifecycle = 'triggered' | 'acknowledged' | 'unacknowledged' | 'resolved' | 'reopened' | 'updated';
 
 /** One alert inside a delivery (Alertmanager and Grafana group several; the others send one). */
 export interface AlertItem {

@@ -52,7 +52,7 @@ type IncidentData = PagerDutyWebhook['event']['data'];
 const LIFECYCLE: Record<string, AlertLifecycle> = {
   'incident.triggered': 'triggered',
   'incident.acknowledged': 'acknowledged',
-  'incident.unacknowledged': 'updated',
+  'incident.unacknowledged': 'unacknowledged',
   'incident.resolved': 'resolved',
   'incident.reopened': 'reopened',
   'incident.escalated': 'updated',
@@ -118,6 +118,6 @@ export function pagerDutyFacts(body: PagerDutyWebhook, webhookId: string | undef
     occurredAt: event.occurred_at ?? null,
     keywords: [data.priority?.summary, data.urgency].filter((k): k is string => Boolean(k)),
     actor: event.agent?.summary ?? null,
-    note: lifecycle === 'updated' ? updateNote(event.event_type, data) : null,
+    note: lifecycle === 'updated' || lifecycle === 'unacknowledged' ? updateNote(event.event_type, data) : null,
   };
 }

@@ -9,7 +9,7 @@ import type { AlertLifecycle } from '../../alerts/types.js';
 const LIFECYCLE: Record<string, AlertLifecycle> = {
   create: 'triggered',
   acknowledge: 'acknowledged',
-  unacknowledge: 'updated',
+  unacknowledge: 'unacknowledged',
   close: 'resolved',
   // A deleted alert never closes: its incident would stay open for ever.
   delete: 'resolved',

@@ -72,7 +72,7 @@ export function parseAlertAction(json: unknown, rawBody: Buffer, source: 'opsgen
     labels,
     actor: alert.username ?? null,
     note:
-      lifecycle === 'updated' || lifecycle === 'resolved'
+      lifecycle === 'updated' || lifecycle === 'unacknowledged' || lifecycle === 'resolved'
         ? alertActionNote({
             action: body.action,
             priority: alert.priority,

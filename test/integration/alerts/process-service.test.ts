@@ -83,3 +83,34 @@ describe('processing a stored alert (alert.process)', () => {
     expect(replies[0]!.postKey?.eventType).toBe('group_alerts');
   });
 });
+
+describe('an acknowledgement taken back', () => {
+  let bench: AlertProcessingBench;
+  beforeAll(async () => {
+    bench = await startAlertProcessing({ tenant: TENANT, channel: CHANNEL });
+  });
+  afterAll(async () => bench?.close());
+
+  it('moves the incident back to triggered, so the next acknowledgement is told again', async () => {
+    const incidentId = 'QUNACK1';
+    const opened = await bench.receivePagerDuty({ title: 'Payments API 5xx', service: 'payments', incidentId });
+    await bench.processing.process(TENANT, opened);
+    const deliver = async (fixture: string) =>
+      bench.processing.process(TENANT, await bench.receivePagerDuty({ title: '', fixture, incidentId }));
+    await deliver('pagerduty-acknowledged.json');
+    await deliver('pagerduty-unacknowledged.json');
+    await deliver('pagerduty-acknowledged.json');
+    const parentTs = bench.slack.tsOf(0);
+    expect(bench.slack.posts.filter((p) => p.threadTs === parentTs).map((p) => p.text)).toEqual([
+      expect.stringMatching(/^✋ Acknowledged in pagerduty/),
+      '↩️ Acknowledgement timed out: the incident is triggered again (pagerduty)',
+      expect.stringMatching(/^✋ Acknowledged in pagerduty/),
+    ]);
+    const incident = await bench.t.owner
+      .selectFrom('incidents')
+      .select(['status'])
+      .where('external_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+    expect(incident.status).toBe('acknowledged');
+  });
+});

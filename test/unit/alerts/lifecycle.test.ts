@@ -17,8 +17,19 @@ describe('an incident status under deliveries that come at least once and someti
     ['resolved', 'acknowledged', 'none', null],
     ['triggered', 'reopened', 'none', null],
     ['acknowledged', 'updated', 'updated', null],
+    ['acknowledged', 'unacknowledged', 'unacknowledged', { status: 'triggered' }],
+    ['triggered', 'unacknowledged', 'none', null],
+    ['resolved', 'unacknowledged', 'none', null],
   ] as const)('%s + %s → %s', (status, lifecycle, change, patch) => {
     expect(nextStatus({ status, acknowledgedAt: null }, lifecycle, AT)).toEqual({ change, patch });
+  });
+
+  it('an acknowledgement taken back lets the next one be told', () => {
+    const back = nextStatus({ status: 'acknowledged', acknowledgedAt: EARLIER }, 'unacknowledged', AT);
+    expect(back.patch).toEqual({ status: 'triggered' }); // the first acknowledgement time stays
+    expect(nextStatus({ status: 'triggered', acknowledgedAt: EARLIER }, 'acknowledged', AT).change).toBe(
+      'acknowledged',
+    );
   });
 
   it('keeps the first acknowledgement time (MTTA counts the first one)', () => {

@@ -60,7 +60,7 @@ describe('Opsgenie and Jira Service Management Operations alert action parser', 
   it.each([
     [
       'opsgenie-unacknowledge.json',
-      'updated',
+      'unacknowledged',
       'Acknowledgement removed by oncall@example.com: the alert is open again',
     ],
     ['opsgenie-escalate.json', 'updated', 'Escalated to dba_escalation'],
@@ -87,7 +87,7 @@ describe('Opsgenie and Jira Service Management Operations alert action parser', 
   it('matches action names whatever their case ("Unacknowledge", "CLOSE")', () => {
     const body = structuredClone(fixture('jsm-close.json').json) as { action: string };
     for (const [action, lifecycle] of [
-      ['Unacknowledge', 'updated'],
+      ['Unacknowledge', 'unacknowledged'],
       ['CLOSE', 'resolved'],
       ['acknowledge', 'acknowledged'],
     ]) {

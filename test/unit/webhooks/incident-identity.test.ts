@@ -33,7 +33,7 @@ const SEQUENCES: Array<[string, Array<[string, string | null]>]> = [
     [
       ['pagerduty-triggered.json', 'triggered'],
       ['pagerduty-acknowledged.json', 'acknowledged'],
-      ['pagerduty-unacknowledged.json', 'updated'],
+      ['pagerduty-unacknowledged.json', 'unacknowledged'],
       ['pagerduty-reassigned.json', 'updated'],
       ['pagerduty-delegated.json', 'updated'],
       ['pagerduty-escalated.json', 'updated'],
@@ -50,7 +50,7 @@ const SEQUENCES: Array<[string, Array<[string, string | null]>]> = [
     [
       ['opsgenie-create.json', 'triggered'],
       ['opsgenie-acknowledge.json', 'acknowledged'],
-      ['opsgenie-unacknowledge.json', 'updated'],
+      ['opsgenie-unacknowledge.json', 'unacknowledged'],
       ['opsgenie-escalate.json', 'updated'],
       ['opsgenie-assignownership.json', 'updated'],
       ['opsgenie-takeownership.json', 'updated'],
@@ -66,7 +66,7 @@ const SEQUENCES: Array<[string, Array<[string, string | null]>]> = [
     [
       ['jsm-create.json', 'triggered'],
       ['jsm-acknowledge.json', 'acknowledged'],
-      ['jsm-unacknowledge.json', 'updated'],
+      ['jsm-unacknowledge.json', 'unacknowledged'],
       ['jsm-takeownership.json', 'updated'],
       ['jsm-addnote.json', null],
       ['jsm-close.json', 'resolved'],

@@ -15,7 +15,12 @@ describe('PagerDuty V3 incident events', () => {
     ['pagerduty-reopened.json', 'reopened', 'On-call Engineer', null],
     ['pagerduty-escalated.json', 'updated', null, 'Escalated to Secondary On-call'],
     ['pagerduty-priority-updated.json', 'updated', 'On-call Engineer', 'Priority now P1'],
-    ['pagerduty-unacknowledged.json', 'updated', null, 'Acknowledgement timed out: the incident is triggered again'],
+    [
+      'pagerduty-unacknowledged.json',
+      'unacknowledged',
+      null,
+      'Acknowledgement timed out: the incident is triggered again',
+    ],
     ['pagerduty-reassigned.json', 'updated', 'On-call Engineer', 'Reassigned to Database On-call'],
     ['pagerduty-delegated.json', 'updated', 'On-call Engineer', 'Delegated to Database escalation'],
   ])('%s → %s, on the same incident', (name, lifecycle, actor, note) => {
