@@ -42,12 +42,18 @@ export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery
 export async function findAlert(db: Kysely<Database>, alertId: string): Promise<StoredAlert | null> {
   const row = await db
     .selectFrom('alert_inbox')
-    .select(['id', 'tenant_id', 'status', 'payload'])
+    .select(['id', 'tenant_id', 'status', 'payload', 'received_at'])
     .where('id', '=', alertId)
     .executeTakeFirst();
   if (!row) return null;
   const payload = row.payload as { facts: AlertFacts };
-  return { id: row.id, tenantId: row.tenant_id, status: row.status, facts: payload.facts };
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    status: row.status,
+    facts: payload.facts,
+    receivedAt: new Date(row.received_at),
+  };
 }
 
 /** Moves an alert out of `received` once; false when another worker already did. */

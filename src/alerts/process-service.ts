@@ -30,6 +30,8 @@ import { createStormSummaries, type StormSettings } from './storm-service.js';
 
 /** A claim older than this belongs to a poster that died (jobs are retried after 30 s). */
 const ANNOUNCE_CLAIM_STALE_MS = 20_000;
+/** How long an acknowledgement or resolve that came before its incident's trigger waits for it. */
+const ORDER_WAIT_MS = 30_000;
 
 import type { AlertFacts, StoredAlert } from './types.js';
 
@@ -161,7 +163,27 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
     return incident.match.best ? 'matched' : 'unmatched';
   }
 
-  /** A delivery no incident is open for that does not open one (an acknowledgement of an unknown incident). */
+  /**
+   * A delivery about an incident nobody opened (an acknowledgement or a resolve). Sources do
+   * not promise order: for a while it waits for its trigger (looked at again later), then it
+   * is ignored with the reason on the inbox row.
+   */
+  async function orphan(tenantId: string, alert: StoredAlert): Promise<'deferred' | 'skipped'> {
+    const waited = Date.now() - alert.receivedAt.getTime();
+    if (!alert.facts.externalId || waited >= ORDER_WAIT_MS) return ignoreOrphan(tenantId, alert);
+    // Left `received`: if this job is lost, the reconciler re-queues it after 30 s anyway.
+    await deps.jobs
+      ?.enqueue(
+        'alert.process',
+        { tenantId, alertId: alert.id },
+        { jobId: `alert__${alert.id}__in-order`, delayMs: ORDER_WAIT_MS - waited + 1_000 },
+      )
+      .catch((err: unknown) =>
+        deps.logger.warn({ err, alertId: alert.id }, 'could not look at an early delivery again'),
+      );
+    return 'deferred';
+  }
+
   async function ignoreOrphan(tenantId: string, alert: StoredAlert): Promise<'skipped'> {
     const { facts } = alert;
     const reason = `no incident is known for ${facts.source} ${facts.externalId ?? '(no id)'}`;
@@ -198,7 +220,10 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
      * incident or alert group, announced once) or updates the incident of its group in the
      * incident's thread. A retry after a failed post finishes what is not posted yet.
      */
-    async process(tenantId: string, alertId: string): Promise<'matched' | 'unmatched' | 'updated' | 'skipped'> {
+    async process(
+      tenantId: string,
+      alertId: string,
+    ): Promise<'matched' | 'unmatched' | 'updated' | 'deferred' | 'skipped'> {
       // The delivery's own audit event comes first in the chain, before anything done about it.
       await sealer.seal(tenantId);
       const { alert, opened } = await inTenant(deps.db, tenantId, async (trx) => ({
@@ -214,7 +239,7 @@ export function createAlertProcessing(deps: AlertProcessingDeps) {
       if (group) return lifecycle.apply(group, alert);
       if (alert.status !== 'received') return 'skipped';
       const kind = alert.facts.lifecycle ?? 'triggered';
-      if (kind !== 'triggered' && kind !== 'reopened') return ignoreOrphan(tenantId, alert);
+      if (kind !== 'triggered' && kind !== 'reopened') return orphan(tenantId, alert);
       const incident = await open(tenantId, alert);
       if (incident) return announceAndSettle(incident, alert);
       // Another delivery of the same group opened it a moment ago: this one joins it.

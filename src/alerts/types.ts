@@ -51,4 +51,5 @@ export interface StoredAlert {
   tenantId: string;
   status: 'received' | 'matched' | 'unmatched' | 'ignored' | 'failed';
   facts: AlertFacts;
+  receivedAt: Date;
 }

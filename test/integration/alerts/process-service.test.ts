@@ -114,3 +114,48 @@ describe('an acknowledgement taken back', () => {
     expect(incident.status).toBe('acknowledged');
   });
 });
+
+describe('deliveries that come before their trigger', () => {
+  let bench: AlertProcessingBench;
+  beforeAll(async () => {
+    bench = await startAlertProcessing({ tenant: TENANT, channel: CHANNEL });
+  });
+  afterAll(async () => bench?.close());
+  const inbox = (alertId: string) =>
+    bench.t.owner
+      .selectFrom('alert_inbox')
+      .select(['status', 'error'])
+      .where('id', '=', alertId)
+      .executeTakeFirstOrThrow();
+
+  it('an acknowledgement that overtook its trigger waits for it, then is told in its thread', async () => {
+    const incidentId = 'QEARLYACK';
+    const ack = await bench.receivePagerDuty({ title: '', fixture: 'pagerduty-acknowledged.json', incidentId });
+    expect(await bench.processing.process(TENANT, ack)).toBe('deferred');
+    expect(await inbox(ack)).toEqual({ status: 'received', error: null });
+
+    const trigger = await bench.receivePagerDuty({ title: 'Checkout 5xx', service: 'checkout', incidentId });
+    await bench.processing.process(TENANT, trigger);
+    expect(await bench.processing.process(TENANT, ack)).toBe('updated'); // looked at again
+    const parentTs = bench.slack.tsOf(0);
+    expect(bench.slack.posts.filter((p) => p.threadTs === parentTs).map((p) => p.text)).toEqual([
+      expect.stringMatching(/^✋ Acknowledged in pagerduty/),
+    ]);
+  });
+
+  it('one whose incident never comes is ignored after the wait, with the reason', async () => {
+    const ack = await bench.receivePagerDuty({
+      title: '',
+      fixture: 'pagerduty-acknowledged.json',
+      incidentId: 'QNEVER',
+    });
+    expect(await bench.processing.process(TENANT, ack)).toBe('deferred');
+    await bench.t.owner
+      .updateTable('alert_inbox')
+      .set({ received_at: new Date(Date.now() - 31_000) })
+      .where('id', '=', ack)
+      .execute();
+    expect(await bench.processing.process(TENANT, ack)).toBe('skipped');
+    expect(await inbox(ack)).toEqual({ status: 'ignored', error: 'no incident is known for pagerduty QNEVER' });
+  });
+});
