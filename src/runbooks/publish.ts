@@ -66,12 +66,33 @@ async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDi
   }
 }
 
+/** Slugs of the one-step runbooks a started copilot proposal is published as (hidden from the list). */
+export const PROPOSAL_SLUG_PREFIX = 'copilot-proposal-';
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,119}$/;
+
+/**
+ * A slug someone outside sends (an HTTP upload) names a runbook in buttons, commands and
+ * the list: lowercase letters, digits, `-` and `_` only, and never the copilot's hidden
+ * prefix (a runbook published there would be missing from `/runbook list`). The operator's
+ * folder is trusted, as it is deployed like code.
+ */
+function assertSlug(input: PublishInput): void {
+  if (input.slug === undefined || input.publisher.kind === 'operator') return;
+  if (!SLUG.test(input.slug) || input.slug.startsWith(PROPOSAL_SLUG_PREFIX)) {
+    throw new DomainError(
+      'invalid_input',
+      `A slug is 1–120 lowercase letters, digits, "-" or "_", and does not start with "${PROPOSAL_SLUG_PREFIX}".`,
+    );
+  }
+}
+
 /**
  * Every edit becomes a new immutable version (never an overwrite), audited with what it
  * changed. The same text as the newest version adds nothing.
  */
 export async function publishVersion(deps: PublishDeps, input: PublishInput): Promise<Published> {
   const { tenantId } = input;
+  assertSlug(input);
   if (input.publisher.kind === 'person') {
     // Checked before compiling: a compile with an LLM is slow and paid.
     await deps.authz.require({ tenantId, userId: input.publisher.userId }, 'runbook.publish');

@@ -206,6 +206,21 @@ describe('POST /api/runbooks', () => {
     expect(await versionCount()).toBe(before);
   });
 
+  it.each([
+    ['a path', '../../etc/passwd'],
+    ['a backslash', 'a\\b'],
+    ['mrkdwn', '<!channel>'],
+    ['capitals and spaces', 'Kafka Lag'],
+    ['the copilot proposals’ hidden prefix', 'copilot-proposal-deadbeef'],
+  ])('refuses a slug with %s (400), and stores nothing', async (_name, slug) => {
+    const before = await versionCount();
+    const { status, json } = await upload(JSON.stringify({ text: '# T\n\n1. Run `ls`', slug }), 'application/json');
+    expect(status).toBe(400);
+    expect(json.error).toBe('invalid_input');
+    expect(json.message).toContain('lowercase letters');
+    expect(await versionCount()).toBe(before);
+  });
+
   it('answers an empty body with the reason an author can act on', async () => {
     const { status, json } = await upload('', 'text/markdown');
     expect(status).toBe(400);
