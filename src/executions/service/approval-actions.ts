@@ -84,6 +84,7 @@ async function checkApprover(deps: EngineDeps, who: Principal, ctx: ActionContex
   await refuseIfExpired(deps, ctx, request);
   await deps.approvals.assertMayApprove(who, request, {
     startedBy: ctx.execution.startedBy,
+    editedBy: ctx.step.editedBy,
     runbook: { title: ctx.spec.title, approvers: ctx.spec.approvers, createdBy: ctx.spec.createdBy },
   });
 }
