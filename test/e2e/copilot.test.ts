@@ -505,4 +505,33 @@ describe('the copilot without a language model', () => {
     expect(shown(off[0])).toContain('Set OPENAI_API_KEY');
     expect(e.sandbox.thread(INCIDENTS, thread).some((m) => m.text.startsWith('Step 1/'))).toBe(true);
   });
+
+  it('answers nobody without the role to read incidents: a member with no role asking by name is told why', async () => {
+    const thread = await incidentThread(e, 'KubePodCrashLooping: api-norole-1');
+    const admin = { tenantId: e.tenantId, userId: PEOPLE.manager };
+    const viewerGrant = { principalKind: 'user' as const, principalId: PEOPLE.viewer, role: 'viewer' as const };
+    await e.runtime.authz.revoke(admin, viewerGrant);
+    try {
+      await e.sandbox.mention({
+        userId: PEOPLE.viewer,
+        channelId: INCIDENTS,
+        threadTs: thread,
+        text: 'show me the audit',
+      });
+      await e.sandbox.waitFor(
+        () => e.sandbox.ephemerals(PEOPLE.viewer).find((m) => m.text.includes('You need the *viewer* role')),
+        { timeoutMs: 15_000, description: 'the refusal, to the asker only' },
+      );
+      const asked = await e.db.owner
+        .selectFrom('copilot_turns')
+        .select('id')
+        .where('user_id', '=', PEOPLE.viewer)
+        .execute();
+      expect(asked).toEqual([]);
+      const refused = await e.audit(['authz.refused']);
+      expect(refused.filter((ev) => ev.actor === PEOPLE.viewer)).toHaveLength(1);
+    } finally {
+      await e.runtime.authz.grant(admin, viewerGrant);
+    }
+  });
 });
