@@ -20,7 +20,7 @@ export interface ThreadLock {
 export interface CopilotDeps {
   db: Db;
   /** A question is an incident read: the asker needs `incident.read` (viewer), as everywhere else. */
-  authz: Pick<Authorizer, 'can'>;
+  authz: Pick<Authorizer, 'can' | 'require'>;
   audit: AuditLog;
   chat: ChatPort;
   jobs: JobPort;

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import type { FakeReply, RecordedLlmRequest } from '../fakes/openai-fake.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
-import { openIncident, press } from '../support/e2e-actions.js';
+import { openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, shown, waitForModal, waitForStep } from '../support/slack-read.js';
 
 /** Copilot requests carry the copilot's rules; opinion and compile requests are told to fall back. */
@@ -528,8 +529,23 @@ describe('the copilot without a language model', () => {
         .where('user_id', '=', PEOPLE.viewer)
         .execute();
       expect(asked).toEqual([]);
+      // Nor may they read an answer's record ("Why?") or rate one (ratings tune the copilot).
+      const turnId = randomUUID();
+      for (const [actionId, value] of [
+        [ACTIONS.copilotWhy, { t: turnId }],
+        [`${ACTIONS.copilotRate}_5`, { t: turnId, r: 5 }],
+      ] as const) {
+        const copy = await staleCopy(e, thread, actionId, JSON.stringify(value));
+        await press(e, PEOPLE.viewer, copy, actionId);
+      }
+      await e.sandbox.waitFor(
+        () =>
+          e.sandbox.ephemerals(PEOPLE.viewer).filter((m) => m.text.includes('You need the *viewer* role')).length === 3,
+        { timeoutMs: 15_000, description: 'three refusals' },
+      );
+      expect(e.sandbox.openViews(PEOPLE.viewer)).toHaveLength(0);
       const refused = await e.audit(['authz.refused']);
-      expect(refused.filter((ev) => ev.actor === PEOPLE.viewer)).toHaveLength(1);
+      expect(refused.filter((ev) => ev.actor === PEOPLE.viewer)).toHaveLength(3);
     } finally {
       await e.runtime.authz.grant(admin, viewerGrant);
     }
