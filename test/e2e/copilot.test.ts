@@ -257,6 +257,16 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     const runsAfter = await e.db.owner.selectFrom('step_runs').select('id').execute();
     expect(runsAfter).toHaveLength(runsBefore.length);
 
+    // Someone who may not start runs is refused before anything is published.
+    await press(e, PEOPLE.viewer, card!, ACTIONS.startProposal);
+    await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.viewer).find((m) => m.text.includes('You need the *responder* role')),
+      { timeoutMs: 10_000, description: 'the refusal' },
+    );
+    const hidden = () =>
+      e.db.owner.selectFrom('runbooks').select('slug').where('slug', 'like', 'copilot-proposal-%').execute();
+    expect(await hidden()).toEqual([]);
+
     // A person starts it: the engine runs it as a one-step run, gated like any 🔴 step.
     await press(e, PEOPLE.oncall, card!, ACTIONS.startProposal);
     const step = await e.sandbox.waitFor(
