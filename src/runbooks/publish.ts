@@ -48,7 +48,7 @@ function createdByOf(publisher: Publisher): string {
   return publisher.name;
 }
 
-/** `author` to publish at all; `admin` to raise the trust level or add approvers. */
+/** `author` to publish at all; `admin` to raise the trust level or change who may approve (see diff.ts). */
 async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDiff | null): Promise<void> {
   const { publisher } = input;
   if (publisher.kind === 'operator') return;
@@ -61,7 +61,7 @@ async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDi
   if (diff?.needsAdmin && publisher.role !== 'admin') {
     throw new DomainError(
       'not_authorized',
-      `This version raises the runbook's trust or adds approvers (${diff.summary}): that needs a token with the admin role.`,
+      `This version raises the runbook's trust or changes who may approve it (${diff.summary}): that needs a token with the admin role.`,
     );
   }
 }

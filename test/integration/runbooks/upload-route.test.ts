@@ -338,4 +338,26 @@ describe('POST /api/runbooks', () => {
       tokens = [TOKEN];
     }
   });
+
+  it('needs an admin token to remove all of a runbook’s approvers (its steps would go to every approver)', async () => {
+    const ADMIN = 'admin-upload-token';
+    tokens = [TOKEN, `${ADMIN}:admin`];
+    try {
+      const send = (token: string, approvers: string) =>
+        fetch(`${url}?slug=payments-failover`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/markdown' },
+          body: `---\ntitle: Payments failover\napprovers: ${approvers}\n---\n# Payments failover\n\n1. Run \`kubectl get pods\`\n`,
+        });
+      expect((await send(ADMIN, '["U0PAYLEAD1"]')).status).toBe(201);
+      const before = await versionCount();
+      const widened = await send(TOKEN, '[]');
+      expect(widened.status).toBe(403);
+      expect(await widened.json()).toMatchObject({ error: 'not_authorized' });
+      expect(await versionCount()).toBe(before);
+      expect((await send(ADMIN, '[]')).status).toBe(201);
+    } finally {
+      tokens = [TOKEN];
+    }
+  });
 });
