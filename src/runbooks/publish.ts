@@ -76,9 +76,9 @@ const SLUG = /^[a-z0-9][a-z0-9_-]{0,119}$/;
  * prefix (a runbook published there would be missing from `/runbook list`). The operator's
  * folder is trusted, as it is deployed like code.
  */
-function assertSlug(input: PublishInput): void {
-  if (input.slug === undefined || input.publisher.kind === 'operator') return;
-  if (!SLUG.test(input.slug) || input.slug.startsWith(PROPOSAL_SLUG_PREFIX)) {
+function assertSlug(input: PublishInput, slug = input.slug): void {
+  if (slug === undefined || input.publisher.kind === 'operator') return;
+  if (!SLUG.test(slug) || slug.startsWith(PROPOSAL_SLUG_PREFIX)) {
     throw new DomainError(
       'invalid_input',
       `A slug is 1–120 lowercase letters, digits, "-" or "_", and does not start with "${PROPOSAL_SLUG_PREFIX}".`,
@@ -104,6 +104,8 @@ export async function publishVersion(deps: PublishDeps, input: PublishInput): Pr
   if (known && known.sourceSha256 === sha256) return { version: known, created: false, diff: null };
   const compiled = await deps.compile(input.text, input.fileName ? { fileName: input.fileName } : {});
   const slug = input.slug ?? slugify(compiled.title);
+  // A title such as "Copilot proposal …" must not slug into the hidden prefix either.
+  assertSlug(input, slug);
   const latest = input.slug ? known : await inTenant(deps.db, tenantId, (trx) => findLatestBySlug(trx, tenantId, slug));
   if (latest && latest.sourceSha256 === sha256) return { version: latest, created: false, diff: null };
   const diff = diffVersions(latest?.compiled ?? null, compiled);

@@ -221,6 +221,14 @@ describe('POST /api/runbooks', () => {
     expect(await versionCount()).toBe(before);
   });
 
+  it('refuses a title that would slug into the copilot’s hidden prefix', async () => {
+    const before = await versionCount();
+    const { status, json } = await upload('# Copilot proposal deadbeef\n\n1. Run `ls`\n', 'text/markdown');
+    expect(status).toBe(400);
+    expect(json.error).toBe('invalid_input');
+    expect(await versionCount()).toBe(before);
+  });
+
   it('answers an empty body with the reason an author can act on', async () => {
     const { status, json } = await upload('', 'text/markdown');
     expect(status).toBe(400);
