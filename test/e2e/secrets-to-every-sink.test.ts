@@ -74,7 +74,7 @@ describe('credentials in commands and output reach no sink', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs both steps for real and shows [REDACTED] where each secret was', { timeout: 120_000 }, async () => {
+  it('runs every step for real and shows [REDACTED] where each secret was', { timeout: 120_000 }, async () => {
     // The approver's App Home is open: it is republished with the steps waiting for them.
     await e.sandbox.openHome({ userId: PEOPLE.second });
     const thread = await openIncident(e, { title: 'CredentialsCheck: vault tokens', service: 'vault' }, PEOPLE.oncall);
