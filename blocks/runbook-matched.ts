@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import { encodeValue } from '../src/slack/codecs.js';
 import { ACTIONS, BLOCKS } from '../src/slack/ids.js';
 import { type IncidentStatusView, incidentStatusLine } from './incident-update.js';
-import { esc, LIMITS, mrkdwn, plain, truncate, userRef } from './text.js';
+import { esc, externalLink, LIMITS, mrkdwn, plain, truncate, userRef } from './text.js';
 
 export interface RunbookMatchedView {
   incidentId: string;
@@ -38,7 +38,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
   if (!match) {
     blocks.push({ type: 'header', text: plain('🔔 Alert received: no runbook matched', LIMITS.headerText) });
     blocks.push({ type: 'section', text: mrkdwn(alertLine) }, ...statusBlock);
-    if (alert.url) blocks.push({ type: 'context', elements: [mrkdwn(`<${alert.url}|Open the alert>`)] });
+    if (alert.url) blocks.push({ type: 'context', elements: [mrkdwn(externalLink(alert.url, 'Open the alert'))] });
     blocks.push({
       type: 'context',
       elements: [mrkdwn('No runbook in the library matches this alert. Add one with `/runbook new`.')],
@@ -54,7 +54,7 @@ export function runbookMatchedMessage(view: RunbookMatchedView): { text: string;
         `Confidence: *${confidenceLabel(match.score)}* (${Math.round(match.score * 100)}%): ${esc(match.reason)}`,
     ),
   });
-  if (alert.url) blocks.push({ type: 'context', elements: [mrkdwn(`<${alert.url}|Open the alert>`)] });
+  if (alert.url) blocks.push({ type: 'context', elements: [mrkdwn(externalLink(alert.url, 'Open the alert'))] });
   if (view.started) {
     blocks.push({
       type: 'context',

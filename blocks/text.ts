@@ -20,6 +20,17 @@ export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A link to a URL that came from outside (an alert's page): only a plain http(s) URL with no
+ * mrkdwn control characters becomes `<url|label>`. Anything else would let the sender close
+ * the link early and add its own (`…|Open> <!channel> <https://evil|…`): it is shown as
+ * escaped text instead, never as a link.
+ */
+export function externalLink(url: string, label: string): string {
+  if (/^https?:\/\/[^\s<>|]+$/i.test(url) && url.length <= 2000) return `<${esc(url)}|${esc(label)}>`;
+  return `${esc(label)}: ${esc(truncate(url, 200))}`;
+}
+
 export function truncate(text: string, max: number, note = '… (truncated)'): string {
   if (text.length <= max) return text;
   // An ellipsis the text already had at the cut would read "…… (truncated)".

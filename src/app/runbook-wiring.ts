@@ -4,6 +4,7 @@ import type { ScanVerdict } from '../classifier/types.js';
 import { DomainError } from '../lib/errors.js';
 import type { LlmPort } from '../lib/llm.js';
 import type { Logger } from '../lib/logger.js';
+import { redactTextFields } from '../lib/redact.js';
 import { attachLevels, compileRunbook, compileWithLlm, toPreviewModel } from '../runbooks/index.js';
 import type { CompileRunbook, RunbookService } from '../runbooks/service.js';
 
@@ -17,7 +18,21 @@ export function compileForLibrary(llm: LlmPort | null, logger: Logger): CompileR
   };
 }
 
+/**
+ * A runbook's preview in Slack (`/runbook preview`, open to every member, and the editor
+ * modal). It prints the runbook's commands as written, so a credential pasted into a runbook
+ * is redacted here as on a step card.
+ */
 export async function previewBlocks(
+  runbooks: RunbookService,
+  scan: (command: string) => ScanVerdict,
+  tenantId: string,
+  which: { slug: string } | { text: string },
+): Promise<KnownBlock[]> {
+  return redactTextFields(await unredactedPreview(runbooks, scan, tenantId, which));
+}
+
+async function unredactedPreview(
   runbooks: RunbookService,
   scan: (command: string) => ScanVerdict,
   tenantId: string,

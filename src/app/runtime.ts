@@ -247,6 +247,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const copilot = createCopilotService({
     db,
+    authz,
     audit,
     chat,
     jobs,

@@ -42,12 +42,20 @@ type ApprovalDeps = {
   approvalTtlMs: number;
 };
 
+/** Who a step's approval is weighed against: who started the run, who wrote its command by an edit. */
+export interface ApprovalContext {
+  startedBy: string;
+  /** The person whose ✏️ Edit wrote the command now shown (null: the runbook's own command). */
+  editedBy: string | null;
+  runbook: RunbookForApproval;
+}
+
 /** Throws a refusal naming who may approve, or why this person may not. */
 async function assertMayApprove(
   deps: ApprovalDeps,
   who: Principal,
   request: ApprovalRequest,
-  context: { startedBy: string; runbook: RunbookForApproval },
+  context: ApprovalContext,
 ): Promise<void> {
   if (!request.approverRoleRequired) {
     await deps.authz.require(who, 'step.approve_safe');
@@ -59,6 +67,13 @@ async function assertMayApprove(
     throw new DomainError(
       'same_person',
       'A 🔴 dangerous step needs a second person: someone other than the engineer who started this run must confirm it.',
+    );
+  }
+  // Four eyes: whoever wrote the dangerous command by editing it cannot be its second person.
+  if (request.kind === 'typed_confirm' && who.userId === context.editedBy) {
+    throw new DomainError(
+      'same_person',
+      'A 🔴 dangerous step needs a second person: you edited this command, so someone else must confirm it.',
     );
   }
 }
@@ -117,11 +132,8 @@ async function approversByStep(trx: Kysely<Database>, executionId: string): Prom
 export function createApprovalService(deps: ApprovalDeps) {
   return {
     gateFor: (input: PolicyInput): Gate => decideGate(input),
-    assertMayApprove: (
-      who: Principal,
-      request: ApprovalRequest,
-      context: { startedBy: string; runbook: RunbookForApproval },
-    ) => assertMayApprove(deps, who, request, context),
+    assertMayApprove: (who: Principal, request: ApprovalRequest, context: ApprovalContext) =>
+      assertMayApprove(deps, who, request, context),
     record: (trx: Kysely<Database>, approval: ApprovalRecord) => record(deps, trx, approval),
     consumeForRun: (trx: Kysely<Database>, approvalId: string, binding: string) =>
       consumeForRun(deps, trx, approvalId, binding),

@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/audit-log.js';
 import type { ScanVerdict } from '../classifier/types.js';
 import type { Db } from '../db/database.js';
+import type { Authorizer } from '../governance/authorizer.js';
 import type { ChatPort } from '../lib/chat.js';
 import type { Clock } from '../lib/clock.js';
 import type { JobPort } from '../lib/job-port.js';
@@ -18,6 +19,8 @@ export interface ThreadLock {
 
 export interface CopilotDeps {
   db: Db;
+  /** A question is an incident read: the asker needs `incident.read` (viewer), as everywhere else. */
+  authz: Pick<Authorizer, 'can' | 'require'>;
   audit: AuditLog;
   chat: ChatPort;
   jobs: JobPort;

@@ -15,7 +15,7 @@ export interface IncomingMessage {
   text: string;
 }
 
-export type IntakeOutcome = 'queued' | 'duplicate' | 'not_an_incident_thread' | 'empty';
+export type IntakeOutcome = 'queued' | 'duplicate' | 'not_an_incident_thread' | 'empty' | 'not_allowed';
 
 /** `<@U…>` mentions are addressing, not content. */
 export function questionOf(text: string): string {
@@ -35,9 +35,12 @@ export async function acceptMessage(deps: CopilotDeps, msg: IncomingMessage): Pr
   const question = questionOf(msg.text);
   if (!question) return 'empty';
   const thread = { channelId: msg.channelId, threadTs: msg.threadTs };
+  const incident = await inTenant(deps.db, msg.tenantId, (trx) => incidentOfThread(trx, thread));
+  if (!incident) return 'not_an_incident_thread';
+  // The answer reads the incident, its run and its audit trail: a member without a role gets
+  // none, and nothing is stored or paid for (the Slack adapter tells whoever @mentioned why).
+  if (!(await deps.authz.can({ tenantId: msg.tenantId, userId: msg.userId }, 'incident.read'))) return 'not_allowed';
   const stored = await inTenant(deps.db, msg.tenantId, async (trx) => {
-    const incident = await incidentOfThread(trx, thread);
-    if (!incident) return null;
     return insertTurn(trx, {
       tenantId: msg.tenantId,
       eventId: msg.eventId,
@@ -50,7 +53,6 @@ export async function acceptMessage(deps: CopilotDeps, msg: IncomingMessage): Pr
       team: incident.service ?? 'unassigned',
     });
   });
-  if (!stored) return 'not_an_incident_thread';
   await deps.jobs.enqueue(
     'copilot.turn',
     { tenantId: msg.tenantId, turnId: stored.turn.id },

@@ -35,6 +35,8 @@ export function proposalRunbook(p: Pick<Proposal, 'command' | 'why' | 'afterUntr
  * thread (the person needs the right to start runs; the step is gated as usual). Once only.
  */
 export async function startProposal(deps: CopilotDeps, who: { tenantId: string; userId: string }, proposalId: string) {
+  // Checked before anything is published: a refused press leaves no runbook version behind.
+  await deps.authz.require(who, 'run.start');
   return inTenant(deps.db, who.tenantId, async (trx) => {
     const p = await findProposalForUpdate(trx, proposalId);
     if (!p) throw new DomainError('not_found', 'That proposal is not known in this workspace.');

@@ -1,6 +1,8 @@
+import { esc } from '../../blocks/text.js';
 import type { GovernanceMode } from '../approvals/policy.js';
 import type { ChatPort } from '../lib/chat.js';
 import type { Logger } from '../lib/logger.js';
+import { redactSecrets } from '../lib/redact.js';
 import type { Authorizer, Principal } from './authorizer.js';
 import type { Governance } from './mode.js';
 
@@ -36,13 +38,15 @@ export function createAdminActions(deps: {
       return { previous };
     },
 
-    async setLocked(who: Principal, slug: string, locked: boolean, reason: string | null): Promise<string> {
+    async setLocked(who: Principal, slug: string, locked: boolean, typed: string | null): Promise<string> {
+      // The reason is stored, audited and posted: a pasted secret never is, and it posts as text.
+      const reason = typed === null ? null : redactSecrets(typed);
       const title = await deps.runbooks.setLocked(who, slug, locked, reason);
       await announce(
         who.tenantId,
         locked
-          ? `🔒 <@${who.userId}> locked the runbook *${title}*${reason ? ` (${reason})` : ''}: no new runs start from it.`
-          : `🔓 <@${who.userId}> unlocked the runbook *${title}*.`,
+          ? `🔒 <@${who.userId}> locked the runbook *${esc(title)}*${reason ? ` (${esc(reason)})` : ''}: no new runs start from it.`
+          : `🔓 <@${who.userId}> unlocked the runbook *${esc(title)}*.`,
       );
       return title;
     },

@@ -88,7 +88,7 @@ export const ACTION_WORDS: Record<Action, string> = {
   'incident.read': 'see incidents',
   'runbook.read': 'see the runbook library',
   'runbook.publish': 'publish or change a runbook',
-  'runbook.raise_trust': 'raise a runbook’s trust level or add approvers',
+  'runbook.raise_trust': 'raise a runbook’s trust level or add approvers (or remove them all)',
   'runbook.lock': 'lock or unlock a runbook',
   'governance.switch_mode': 'switch the governance mode',
   'panic.on': 'pull the panic switch',

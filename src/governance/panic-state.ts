@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { esc } from '../../blocks/text.js';
 import type { Database } from '../db/types.js';
 
 /** The panic switch as it stands for one workspace: pulled for it, or for the whole install. */
@@ -36,5 +37,6 @@ export async function panicStateFor(db: Kysely<Database>, tenantId: string): Pro
 export function haltedWords(state: PanicState): string {
   const who = /^[UW][A-Z0-9]+$/.test(state.pulledBy) ? `<@${state.pulledBy}>` : state.pulledBy;
   const where = state.scope === 'global' ? 'for the whole install' : 'in this workspace';
-  return `The panic switch is on ${where} (pulled by ${who}${state.reason ? `: ${state.reason}` : ''}); nothing runs until an admin lifts it.`;
+  // Shown in Slack: the reason a person typed is text, never a mention or a link.
+  return `The panic switch is on ${where} (pulled by ${who}${state.reason ? `: ${esc(state.reason)}` : ''}); nothing runs until an admin lifts it.`;
 }

@@ -1,9 +1,11 @@
 import { type Kysely, sql } from 'kysely';
+import { esc } from '../../blocks/text.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { inTenant } from '../db/tenant-scope.js';
 import type { Database } from '../db/types.js';
 import type { PanicEvent, PanicSignalPort } from '../lib/command-control.js';
 import { DomainError } from '../lib/errors.js';
+import { redactSecrets } from '../lib/redact.js';
 import type { Authorizer } from './authorizer.js';
 import { type PanicState, panicStateFor, scopeKey } from './panic-state.js';
 
@@ -38,8 +40,10 @@ async function tenantsIn(deps: PanicDeps, tenantId: string | null): Promise<stri
  * news goes out (every worker kills what it runs within milliseconds), then every run in
  * scope is halted, audited and announced.
  */
-async function pull(deps: PanicDeps, actor: PanicActor, reason: string | null) {
+async function pull(deps: PanicDeps, actor: PanicActor, typed: string | null) {
   if (actor.kind === 'person') await deps.authz.require(actor, 'panic.on');
+  // A reason is stored, audited and posted: a pasted secret never is.
+  const reason = typed === null ? null : redactSecrets(typed);
   const by = actorName(actor);
   const event: PanicEvent = { on: true, tenantId: actor.tenantId, by, reason, at: Date.now() };
   // Recorded first (a few milliseconds): a worker whose command the news kills sees the switch on.
@@ -57,7 +61,7 @@ async function pull(deps: PanicDeps, actor: PanicActor, reason: string | null) {
     halted += (await deps.executions.halt(tenantId, by, why)).halted;
     await deps.announce(
       tenantId,
-      `🛑 *Panic switch pulled* by ${mention(actor)}${reason ? `: ${reason}` : ''}. Every running command was stopped and no step runs until an admin lifts it (\`/runbook panic off\`).`,
+      `🛑 *Panic switch pulled* by ${mention(actor)}${reason ? `: ${esc(reason)}` : ''}. Every running command was stopped and no step runs until an admin lifts it (\`/runbook panic off\`).`,
     );
   }
   return { halted, at: event.at };

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { inTenant } from '../db/tenant-scope.js';
 import { buttonBinding } from '../executions/service/bindings.js';
 import type { Authorizer, Principal } from '../governance/authorizer.js';
+import { redactCommand } from '../lib/redact.js';
 import { catalogue, liveRuns, pendingApprovals } from './home-repo.js';
 
 /** A runbook nobody edited for this long is flagged stale in the catalogue. */
@@ -43,8 +44,9 @@ export function createHomeService(deps: { db: Db; authz: Pick<Authorizer, 'can'>
           stepId: a.step.id,
           binding: buttonBinding(a.step, a.runbookVersionId),
           stepIndex: a.step.index,
-          stepTitle: a.step.title,
-          command: a.step.command,
+          // Shown as on the step card: a credential in the command or its sentence is redacted.
+          stepTitle: redactCommand(a.step.title),
+          command: a.step.command === null ? null : redactCommand(a.step.command),
           level: a.step.level,
           runbookTitle: a.runbookTitle,
           startedBy: a.startedBy,

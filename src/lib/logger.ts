@@ -28,7 +28,11 @@ export const LOG_REDACT_PATHS = [
   'config.webhooks.pagerdutySecrets',
   'config.webhooks.sources',
   'config.webhooks.runbookApiTokens',
+  'config.webhooks.adminApiTokens',
   'config.redis.url',
+  'config.ops.backup.hmacKeys',
+  'config.ops.backup.s3.secretAccessKey',
+  'config.ops.backup.s3.accessKeyId',
 ];
 
 export interface LoggerSettings {

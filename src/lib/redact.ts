@@ -122,3 +122,18 @@ export function redactCommand(command: string): string {
   const r = createStreamingRedactor({ maxLineLength: Number.MAX_SAFE_INTEGER, mode: 'command' });
   return r.push(command) + r.flush();
 }
+
+/**
+ * Every `text` field of a message or view (Block Kit), redacted as a command is: for what
+ * is shown to people who may not see a runbook's secrets, such as a runbook preview that
+ * prints its commands. Other fields (button values, ids) are left as they are.
+ */
+export function redactTextFields<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => redactTextFields(v)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    out[key] = key === 'text' && typeof field === 'string' ? redactCommand(field) : redactTextFields(field);
+  }
+  return out as T;
+}

@@ -9,7 +9,11 @@ export interface VersionDiff {
   trustLevel: [number, number] | null;
   approversAdded: string[];
   approversRemoved: string[];
-  /** True when the change needs an admin: trust raised above its old level, or approvers added. */
+  /**
+   * True when the change needs an admin: trust raised above its old level, approvers added,
+   * or the runbook's approvers all removed (its steps then fall back to every holder of the
+   * workspace's approver role: more people may approve them).
+   */
   needsAdmin: boolean;
 }
 
@@ -39,7 +43,8 @@ export function diffVersions(before: CompiledRunbook | null, after: CompiledRunb
     trustLevel: trustBefore !== trustAfter ? [trustBefore, trustAfter] : null,
     approversAdded,
     approversRemoved,
-    needsAdmin: trustAfter > trustBefore || approversAdded.length > 0,
+    needsAdmin:
+      trustAfter > trustBefore || approversAdded.length > 0 || (approversBefore.size > 0 && approversAfter.size === 0),
   };
 }
 

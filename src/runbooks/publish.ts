@@ -48,7 +48,7 @@ function createdByOf(publisher: Publisher): string {
   return publisher.name;
 }
 
-/** `author` to publish at all; `admin` to raise the trust level or add approvers. */
+/** `author` to publish at all; `admin` to raise the trust level or change who may approve (see diff.ts). */
 async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDiff | null): Promise<void> {
   const { publisher } = input;
   if (publisher.kind === 'operator') return;
@@ -61,7 +61,27 @@ async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDi
   if (diff?.needsAdmin && publisher.role !== 'admin') {
     throw new DomainError(
       'not_authorized',
-      `This version raises the runbook's trust or adds approvers (${diff.summary}): that needs a token with the admin role.`,
+      `This version raises the runbook's trust or changes who may approve it (${diff.summary}): that needs a token with the admin role.`,
+    );
+  }
+}
+
+/** Slugs of the one-step runbooks a started copilot proposal is published as (hidden from the list). */
+export const PROPOSAL_SLUG_PREFIX = 'copilot-proposal-';
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,119}$/;
+
+/**
+ * A slug someone outside sends (an HTTP upload) names a runbook in buttons, commands and
+ * the list: lowercase letters, digits, `-` and `_` only, and never the copilot's hidden
+ * prefix (a runbook published there would be missing from `/runbook list`). The operator's
+ * folder is trusted, as it is deployed like code.
+ */
+function assertSlug(input: PublishInput, slug = input.slug): void {
+  if (slug === undefined || input.publisher.kind === 'operator') return;
+  if (!SLUG.test(slug) || slug.startsWith(PROPOSAL_SLUG_PREFIX)) {
+    throw new DomainError(
+      'invalid_input',
+      `A slug is 1–120 lowercase letters, digits, "-" or "_", and does not start with "${PROPOSAL_SLUG_PREFIX}".`,
     );
   }
 }
@@ -72,6 +92,7 @@ async function authorize(deps: PublishDeps, input: PublishInput, diff: VersionDi
  */
 export async function publishVersion(deps: PublishDeps, input: PublishInput): Promise<Published> {
   const { tenantId } = input;
+  assertSlug(input);
   if (input.publisher.kind === 'person') {
     // Checked before compiling: a compile with an LLM is slow and paid.
     await deps.authz.require({ tenantId, userId: input.publisher.userId }, 'runbook.publish');
@@ -83,6 +104,8 @@ export async function publishVersion(deps: PublishDeps, input: PublishInput): Pr
   if (known && known.sourceSha256 === sha256) return { version: known, created: false, diff: null };
   const compiled = await deps.compile(input.text, input.fileName ? { fileName: input.fileName } : {});
   const slug = input.slug ?? slugify(compiled.title);
+  // A title such as "Copilot proposal …" must not slug into the hidden prefix either.
+  assertSlug(input, slug);
   const latest = input.slug ? known : await inTenant(deps.db, tenantId, (trx) => findLatestBySlug(trx, tenantId, slug));
   if (latest && latest.sourceSha256 === sha256) return { version: latest, created: false, diff: null };
   const diff = diffVersions(latest?.compiled ?? null, compiled);

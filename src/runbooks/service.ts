@@ -10,7 +10,7 @@ import type { Authorizer, Principal } from '../governance/authorizer.js';
 import { DomainError, errorMessage } from '../lib/errors.js';
 import type { Logger } from '../lib/logger.js';
 import { type AlertForMatching, type MatchResult, scoreCandidates } from './matcher.js';
-import { type CompileRunbook, type PublishInput, publishVersion, slugify } from './publish.js';
+import { type CompileRunbook, PROPOSAL_SLUG_PREFIX, type PublishInput, publishVersion, slugify } from './publish.js';
 import { findVersion, listLatest, lockOfVersion, type StoredVersion, searchLatest, setRunbookLock } from './repo.js';
 import { toSpec } from './spec.js';
 
@@ -29,10 +29,9 @@ export interface RunbookServiceDeps {
   authz: Pick<Authorizer, 'require'>;
 }
 
-/** Runbooks: immutable versions in Postgres, compiled from files, Slack or HTTP; matched to alerts. */
-/** Slugs of the one-step runbooks a started copilot proposal is published as. */
-export const PROPOSAL_SLUG_PREFIX = 'copilot-proposal-';
+export { PROPOSAL_SLUG_PREFIX };
 
+/** Runbooks: immutable versions in Postgres, compiled from files, Slack or HTTP; matched to alerts. */
 export function createRunbookService(deps: RunbookServiceDeps) {
   // Versions never change, so a compiled spec can be cached for the life of the process.
   const specCache = new Map<string, RunbookSpec>();

@@ -14,6 +14,15 @@ export function registerRunbookUploadRoute(
   app: FastifyInstance,
   deps: { runbooks: RunbookService; tenantId: () => string; tokens: () => readonly string[] },
 ): void {
+  // Text bodies are read for this route only (an encapsulated plugin): the alert-source and
+  // admin routes keep refusing them with 415, and never receive a string they cannot verify.
+  void app.register(async (scope) => registerUpload(scope, deps));
+}
+
+function registerUpload(
+  app: FastifyInstance,
+  deps: { runbooks: RunbookService; tenantId: () => string; tokens: () => readonly string[] },
+): void {
   app.addContentTypeParser(['text/plain', 'text/markdown', 'text/html'], { parseAs: 'string' }, (_req, body, done) =>
     done(null, body),
   );

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxMessage } from '../../src/sandbox/index.js';
 import { ACTIONS, BLOCKS, VIEWS } from '../../src/slack/ids.js';
 import type { FakeReply, RecordedLlmRequest } from '../fakes/openai-fake.js';
 import { type E2E, INCIDENTS, PEOPLE, startE2E } from '../support/e2e.js';
-import { openIncident, press } from '../support/e2e-actions.js';
+import { openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, shown, waitForModal, waitForStep } from '../support/slack-read.js';
 
 /** Copilot requests carry the copilot's rules; opinion and compile requests are told to fall back. */
@@ -256,6 +257,16 @@ describe('the threaded incident copilot through the sandbox and the OpenAI-compa
     const runsAfter = await e.db.owner.selectFrom('step_runs').select('id').execute();
     expect(runsAfter).toHaveLength(runsBefore.length);
 
+    // Someone who may not start runs is refused before anything is published.
+    await press(e, PEOPLE.viewer, card!, ACTIONS.startProposal);
+    await e.sandbox.waitFor(
+      () => e.sandbox.ephemerals(PEOPLE.viewer).find((m) => m.text.includes('You need the *responder* role')),
+      { timeoutMs: 10_000, description: 'the refusal' },
+    );
+    const hidden = () =>
+      e.db.owner.selectFrom('runbooks').select('slug').where('slug', 'like', 'copilot-proposal-%').execute();
+    expect(await hidden()).toEqual([]);
+
     // A person starts it: the engine runs it as a one-step run, gated like any 🔴 step.
     await press(e, PEOPLE.oncall, card!, ACTIONS.startProposal);
     const step = await e.sandbox.waitFor(
@@ -504,5 +515,49 @@ describe('the copilot without a language model', () => {
     expect(off).toHaveLength(1);
     expect(shown(off[0])).toContain('Set OPENAI_API_KEY');
     expect(e.sandbox.thread(INCIDENTS, thread).some((m) => m.text.startsWith('Step 1/'))).toBe(true);
+  });
+
+  it('answers nobody without the role to read incidents: a member with no role asking by name is told why', async () => {
+    const thread = await incidentThread(e, 'KubePodCrashLooping: api-norole-1');
+    const admin = { tenantId: e.tenantId, userId: PEOPLE.manager };
+    const viewerGrant = { principalKind: 'user' as const, principalId: PEOPLE.viewer, role: 'viewer' as const };
+    await e.runtime.authz.revoke(admin, viewerGrant);
+    try {
+      await e.sandbox.mention({
+        userId: PEOPLE.viewer,
+        channelId: INCIDENTS,
+        threadTs: thread,
+        text: 'show me the audit',
+      });
+      await e.sandbox.waitFor(
+        () => e.sandbox.ephemerals(PEOPLE.viewer).find((m) => m.text.includes('You need the *viewer* role')),
+        { timeoutMs: 15_000, description: 'the refusal, to the asker only' },
+      );
+      const asked = await e.db.owner
+        .selectFrom('copilot_turns')
+        .select('id')
+        .where('user_id', '=', PEOPLE.viewer)
+        .execute();
+      expect(asked).toEqual([]);
+      // Nor may they read an answer's record ("Why?") or rate one (ratings tune the copilot).
+      const turnId = randomUUID();
+      for (const [actionId, value] of [
+        [ACTIONS.copilotWhy, { t: turnId }],
+        [`${ACTIONS.copilotRate}_5`, { t: turnId, r: 5 }],
+      ] as const) {
+        const copy = await staleCopy(e, thread, actionId, JSON.stringify(value));
+        await press(e, PEOPLE.viewer, copy, actionId);
+      }
+      await e.sandbox.waitFor(
+        () =>
+          e.sandbox.ephemerals(PEOPLE.viewer).filter((m) => m.text.includes('You need the *viewer* role')).length === 3,
+        { timeoutMs: 15_000, description: 'three refusals' },
+      );
+      expect(e.sandbox.openViews(PEOPLE.viewer)).toHaveLength(0);
+      const refused = await e.audit(['authz.refused']);
+      expect(refused.filter((ev) => ev.actor === PEOPLE.viewer)).toHaveLength(3);
+    } finally {
+      await e.runtime.authz.grant(admin, viewerGrant);
+    }
   });
 });

@@ -10,6 +10,8 @@ import { buttons } from '../support/slack-read.js';
 import { CREDENTIAL_CASES } from '../unit/lib/fixtures/fake-credentials.js';
 
 const SECRETS = CREDENTIAL_CASES.flatMap((c) => c.secrets);
+/** A token written into a step's own sentence (an inline command), so it is in the step's title too. */
+const INLINE = CREDENTIAL_CASES.find((c) => c.name === 'GitHub classic token')!.secrets[0]!;
 
 /**
  * Every fake credential format, typed into a runbook's command (a heredoc an author pasted)
@@ -28,7 +30,8 @@ function writeRunbook(dir: string, credentialsFile: string): void {
     path.join(dir, 'secrets-check.md'),
     `---\ntitle: Credentials check\nservices: [vault]\nalerts: [CredentialsCheck]\ntrust_level: 2\n---\n\n# Credentials check\n\n## Steps\n\n` +
       `1. Print the credentials an engineer pasted:\n\n   \`\`\`bash\n   cat <<'CREDS'\n${typed}\n   CREDS\n   \`\`\`\n\n` +
-      `2. Print the credentials file:\n\n   \`\`\`bash\n   cat ${credentialsFile}\n   \`\`\`\n`,
+      `2. Print the credentials file:\n\n   \`\`\`bash\n   cat ${credentialsFile}\n   \`\`\`\n\n` +
+      `3. Print the header the API expects: \`echo "Authorization: Bearer ${INLINE}"\`\n`,
   );
 }
 
@@ -71,7 +74,9 @@ describe('credentials in commands and output reach no sink', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs both steps for real and shows [REDACTED] where each secret was', { timeout: 120_000 }, async () => {
+  it('runs every step for real and shows [REDACTED] where each secret was', { timeout: 120_000 }, async () => {
+    // The approver's App Home is open: it is republished with the steps waiting for them.
+    await e.sandbox.openHome({ userId: PEOPLE.second });
     const thread = await openIncident(e, { title: 'CredentialsCheck: vault tokens', service: 'vault' }, PEOPLE.oncall);
     await runToTheEnd(e, thread);
     const runs = await e.db.owner
@@ -80,7 +85,9 @@ describe('credentials in commands and output reach no sink', () => {
       .where('dry_run', '=', false)
       .orderBy('queued_at')
       .execute();
-    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const homes = e.sandbox.calls().filter((c) => c.method === 'views.publish');
+    expect(homes.some((c) => JSON.stringify(c.args).includes('Credentials check'))).toBe(true);
     expect(runs.every((r) => (r.output_tail ?? '').includes('[REDACTED'))).toBe(true);
 
     const sinks = {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/slack/ids.js';
 import { type E2E, INCIDENTS, PEOPLE, REPO_ROOT, startE2E } from '../support/e2e.js';
-import { ephemeral, openIncident, press } from '../support/e2e-actions.js';
+import { ephemeral, openIncident, press, staleCopy } from '../support/e2e-actions.js';
 import { buttons, shown, stepMessage, waitForStep } from '../support/slack-read.js';
 
 /**
@@ -74,5 +74,43 @@ describe('step graph: contexts and choices', () => {
     ]);
     const skipped = (await e.audit(['execution.step_skipped'])).map((ev) => ev.data.reason);
     expect(skipped).toEqual(['its option was not chosen']);
+  });
+
+  it('refuses an answer to a fork the run has not asked yet: the question is still asked', async () => {
+    const thread = await openIncident(
+      e,
+      { title: 'CephOSDDownGraph: osd.4 is down', service: 'storage' },
+      PEOPLE.oncall,
+    );
+    const s1 = await waitForStep(e.sandbox, INCIDENTS, thread, 1, (m) => buttons(m).includes(ACTIONS.approveStep));
+    const run = await e.db.owner
+      .selectFrom('executions')
+      .select(['id', 'runbook_version_id'])
+      .where('thread_ts', '=', thread)
+      .executeTakeFirstOrThrow();
+    const spec = await e.runtime.runbooks.getSpec(e.tenantId, run.runbook_version_id);
+    const fork = spec.branches![0]!;
+    // A button value written for this run and fork, pressed before the run reaches it.
+    const forged = await staleCopy(
+      e,
+      thread,
+      `${ACTIONS.chooseBranch}_0`,
+      JSON.stringify({ e: run.id, k: fork.key, o: 0 }),
+    );
+    await press(e, PEOPLE.oncall, forged, `${ACTIONS.chooseBranch}_0`);
+    await ephemeral(e, PEOPLE.oncall, 'This run has not asked that question yet');
+
+    await press(e, PEOPLE.oncall, s1, ACTIONS.approveStep);
+    const s2 = await waitForStep(e.sandbox, INCIDENTS, thread, 2, (m) => buttons(m).includes(ACTIONS.markDone));
+    await press(e, PEOPLE.oncall, s2, ACTIONS.markDone);
+    const s3 = await waitForStep(e.sandbox, INCIDENTS, thread, 3, (m) => buttons(m).includes(ACTIONS.approveStep));
+    await press(e, PEOPLE.oncall, s3, ACTIONS.approveStep);
+    const question = await e.sandbox.waitFor(
+      () => e.sandbox.thread(INCIDENTS, thread).find((m) => m.text.startsWith('🔀 Choose')),
+      { timeoutMs: 20_000, description: 'the fork question, still asked' },
+    );
+    expect(buttons(question)).toEqual([`${ACTIONS.chooseBranch}_0`, `${ACTIONS.chooseBranch}_1`]);
+    const chosen = await e.audit(['execution.branch_chosen']);
+    expect(chosen.filter((ev) => ev.data.executionId === run.id)).toEqual([]);
   });
 });

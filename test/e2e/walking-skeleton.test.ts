@@ -19,16 +19,16 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     e.sandbox.thread(INCIDENTS, threadTs).find((m) => m.text.startsWith(`Step ${n}/`));
 
   it('matches the alert, walks the steps with the right gates, and audits every decision', async () => {
-    // 1. PagerDuty delivers; a redelivery of the same webhook id is acknowledged and ignored.
-    const first = await e.fireAlert(
-      { title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' },
-      'pd-wh-1',
-    );
+    // 1. PagerDuty delivers; a redelivery of the same (signed) event is acknowledged and ignored.
+    const delivery = {
+      title: 'KubePodCrashLooping: payments/api-7d9f is crash looping',
+      service: 'payments-api',
+      incidentId: 'QSKELETON1',
+      eventId: 'PDEVT1',
+    };
+    const first = await e.fireAlert(delivery, 'pd-wh-1');
     expect(first.status).toBe(202);
-    const again = await e.fireAlert(
-      { title: 'KubePodCrashLooping: payments/api-7d9f is crash looping', service: 'payments-api' },
-      'pd-wh-1',
-    );
+    const again = await e.fireAlert(delivery, 'pd-wh-1');
     expect(again.status).toBe(200);
 
     // 2. "🔔 Runbook matched" with ▶ Start lands in the incident channel, once.
@@ -127,7 +127,7 @@ describe('walking skeleton: one PagerDuty alert through the whole product', () =
     expect((await verifyAuditChain(e.runtime.db, e.tenantId)).ok).toBe(true);
 
     const inbox = await e.db.owner.selectFrom('alert_inbox').select(['status', 'delivery_id']).execute();
-    expect(inbox).toEqual([{ status: 'matched', delivery_id: 'pd-wh-1' }]);
+    expect(inbox).toEqual([{ status: 'matched', delivery_id: 'event_PDEVT1' }]);
   });
 
   it('ends the run on Abort: later steps never run, and a finished run says so to a late clicker', async () => {

@@ -131,7 +131,7 @@ export async function startAlertProcessing(options: {
       const json = input.fixture
         ? pagerDutyFixture(input.fixture, input.incidentId!)
         : samplePagerDutyDelivery({ title: input.title, service: input.service, incidentId: input.incidentId });
-      const facts = pagerDutyFacts(PagerDutyWebhook.parse(json), undefined);
+      const facts = pagerDutyFacts(PagerDutyWebhook.parse(json));
       return store(facts, JSON.stringify(json), json);
     },
     async receiveAlertmanager(json) {

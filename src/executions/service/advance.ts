@@ -49,7 +49,7 @@ async function reachStep(deps: EngineDeps, step: Step): Promise<Step> {
       step,
       event: 'reach',
       actor: 'system:engine',
-      audit: { type: 'execution.step_ready', data: { title: step.title } },
+      audit: { type: 'execution.step_ready', data: { title: deps.redactCommand(step.title) } },
     }),
   );
 }

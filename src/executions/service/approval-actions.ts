@@ -84,6 +84,7 @@ async function checkApprover(deps: EngineDeps, who: Principal, ctx: ActionContex
   await refuseIfExpired(deps, ctx, request);
   await deps.approvals.assertMayApprove(who, request, {
     startedBy: ctx.execution.startedBy,
+    editedBy: ctx.step.editedBy,
     runbook: { title: ctx.spec.title, approvers: ctx.spec.approvers, createdBy: ctx.spec.createdBy },
   });
 }
@@ -139,11 +140,11 @@ async function approveAndQueue(
   await deps.jobs.enqueue('step.run', { tenantId: step.tenantId, runId }, { jobId: `run__${runId}` });
 }
 
-/** What the 🔴 modal shows and what must be typed. */
-function typedConfirmView(ctx: ActionContext, request: ApprovalRequest) {
+/** What the 🔴 modal shows (redacted, as on the step card) and what must be typed. */
+function typedConfirmView(deps: Pick<EngineDeps, 'redactCommand'>, ctx: ActionContext, request: ApprovalRequest) {
   return {
-    title: ctx.step.title,
-    command: request.command,
+    title: deps.redactCommand(ctx.step.title),
+    command: deps.redactCommand(request.command),
     target: request.target ?? request.command,
     level: request.level,
     rollback: request.rollback,
@@ -175,7 +176,7 @@ export function createApprovalActions(deps: EngineDeps) {
         const ctx = await loadBound(deps, input);
         const request = approvalRequestOf(deps, ctx);
         await checkApprover(deps, input, ctx, { ...request, kind: 'typed_confirm', approverRoleRequired: true });
-        return typedConfirmView(ctx, request);
+        return typedConfirmView(deps, ctx, request);
       }),
 
     /** ↩️ Roll back: approves a click-gated rollback at once, or says the 🔴 modal is needed. */
@@ -185,7 +186,8 @@ export function createApprovalActions(deps: EngineDeps) {
         const request = approvalRequestOf(deps, ctx);
         if (!request.rollback) throw new DomainError('step_not_actionable', 'No rollback is on offer for this step.');
         await checkApprover(deps, input, ctx, request);
-        if (request.kind === 'typed_confirm') return { ...typedConfirmView(ctx, request), needsTyping: true as const };
+        if (request.kind === 'typed_confirm')
+          return { ...typedConfirmView(deps, ctx, request), needsTyping: true as const };
         await approveAndQueue(deps, ctx, request, input.userId, null);
         return { needsTyping: false as const };
       }),

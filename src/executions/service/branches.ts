@@ -139,6 +139,11 @@ async function recordChoice(deps: EngineDeps, trx: Kysely<Database>, input: Choo
   const branch = spec.branches?.find((b) => b.key === input.branchKey);
   const option = branch?.options[input.option];
   if (!branch || !option) throw new DomainError('invalid_input', 'That is not one of this runbook’s options.');
+  // Only a question that was asked can be answered: a choice sent before the run reaches the
+  // fork (a forged or replayed value) would pick a path nobody was shown.
+  if (execution.choices[branch.key]?.messageTs === undefined) {
+    throw new DomainError('stale_state', 'This run has not asked that question yet; nothing was chosen.');
+  }
   const already = execution.choices[branch.key]?.option;
   if (already !== undefined) {
     const label = branch.options[already]?.label ?? `option ${already + 1}`;

@@ -1,4 +1,5 @@
 import { runStartedMessage } from '../../../blocks/run-started.js';
+import { esc } from '../../../blocks/text.js';
 import { inTenant } from '../../db/tenant-scope.js';
 import { haltedWords } from '../../governance/panic-state.js';
 import { DomainError } from '../../lib/errors.js';
@@ -38,7 +39,7 @@ export async function startExecution(deps: EngineDeps, input: StartInput): Promi
   if (lock) {
     throw new DomainError(
       'runbook_locked',
-      `Runbook “${spec.title}” is locked by <@${lock.lockedBy}>${lock.reason ? ` (${lock.reason})` : ''}: no new runs start from it.`,
+      `Runbook “${esc(spec.title)}” is locked by <@${lock.lockedBy}>${lock.reason ? ` (${esc(lock.reason)})` : ''}: no new runs start from it.`,
     );
   }
   const mode = await deps.governance.mode(input.tenantId);

@@ -90,7 +90,8 @@ async function prepareEdit(deps: EngineDeps, input: StepActionInput) {
   const ctx = await loadBound(deps, input);
   await deps.authz.require(input, 'step.edit');
   assertEditable(ctx);
-  return { title: ctx.step.title, command: ctx.step.command ?? ctx.step.commandTemplate ?? '' };
+  // The editor starts from the real command (an edit of a redacted text would run the redaction).
+  return { title: deps.redactCommand(ctx.step.title), command: ctx.step.command ?? ctx.step.commandTemplate ?? '' };
 }
 
 /** An edit voids any approval: the new command is classified and approved afresh. */
@@ -140,7 +141,12 @@ async function prepareVariables(deps: EngineDeps, input: StepActionInput) {
       source: fromAlert ? `Filled in from ${fromAlert.source}` : declared?.default ? 'The runbook’s default' : null,
     };
   });
-  return { title: ctx.step.title, command: ctx.step.commandTemplate ?? '', fields };
+  // Shown to whoever fills in the values: redacted as on the step card.
+  return {
+    title: deps.redactCommand(ctx.step.title),
+    command: deps.redactCommand(ctx.step.commandTemplate ?? ''),
+    fields,
+  };
 }
 
 /** Returns field errors (the modal stays open) or null when the values were taken. */

@@ -45,8 +45,9 @@ export async function buildStepView(
     binding: buttonBinding(step, execution.runbookVersionId),
     index: step.index,
     total,
-    title: step.title,
-    text: step.text,
+    // A step's sentence often holds its command inline: redacted as the command is.
+    title: deps.redactCommand(step.title),
+    text: deps.redactCommand(step.text),
     command: command === null ? null : deps.redactCommand(command),
     level: rollback ? rollback.level : step.level,
     levelReason: levelReason(deps, step),

@@ -66,7 +66,7 @@ export async function buildSummary(deps: SummaryDeps, execution: Execution) {
     const original = spec.steps[s.index - 1]?.command ?? null;
     return {
       index: s.index,
-      title: s.title,
+      title: deps.redactCommand(s.title),
       state: s.state,
       level: s.level,
       approvedBy: approvers.get(s.id) ?? [],

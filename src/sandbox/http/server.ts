@@ -7,6 +7,7 @@ import { handlePageRequest } from '../page/routes.js';
 import { serveWebFile } from '../page/static-files.js';
 import { handleWebApiRequest } from '../web-api/router.js';
 import { BodyTooLargeError, sendJson } from './body.js';
+import { isTrustedHost } from './host-check.js';
 
 /**
  * One node:http server for everything: /api/<method> (Web API), /respond/<id> (response_url),
@@ -14,6 +15,7 @@ import { BodyTooLargeError, sendJson } from './body.js';
  */
 export function createSandboxServer(sandbox: SandboxContext, driver: SandboxDriver, live: LiveUpdates): Server {
   const server = createServer((req, res) => {
+    if (!isTrustedHost(req, sandbox.options.host)) return sendJson(res, 403, { ok: false, error: 'unknown_host' });
     route(sandbox, driver, live, req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLargeError) return sendJson(res, 413, { ok: false, error: 'request_too_large' });
       sandbox.options.logger.error({ err: error, url: req.url }, 'slack sandbox: request failed');
@@ -21,7 +23,10 @@ export function createSandboxServer(sandbox: SandboxContext, driver: SandboxDriv
       else res.end();
     });
   });
-  server.on('upgrade', (req, socket, head) => sandbox.socket.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    if (isTrustedHost(req, sandbox.options.host)) return sandbox.socket.handleUpgrade(req, socket, head);
+    socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   return server;
 }
 

@@ -30,8 +30,10 @@ export async function serveWebFile(res: ServerResponse, name: string): Promise<v
     'content-type': type,
     'cache-control': 'no-store',
     // Message content is rendered with textContent, and this forbids any inline script as a second wall.
+    // No other site may frame the page: a framed Approve button could be clicked by a lure (clickjacking).
     'content-security-policy':
-      "default-src 'self'; img-src 'self' data: https: http:; style-src 'self'; script-src 'self'",
+      "default-src 'self'; img-src 'self' data: https: http:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
   });
   res.end(body);

@@ -97,7 +97,7 @@ function incidentOf(data: IncidentData): { id: string | null; title: string | nu
   return { id: null, title: null, url: null };
 }
 
-export function pagerDutyFacts(body: PagerDutyWebhook, webhookId: string | undefined): AlertFacts {
+export function pagerDutyFacts(body: PagerDutyWebhook): AlertFacts {
   const { event } = body;
   const data = event.data;
   const incident = incidentOf(data);
@@ -105,8 +105,9 @@ export function pagerDutyFacts(body: PagerDutyWebhook, webhookId: string | undef
   const lifecycle = isIncident ? (LIFECYCLE[event.event_type] ?? null) : null;
   return {
     source: 'pagerduty',
-    // X-Webhook-Id repeats on every retry of one delivery; the event id is the fallback.
-    deliveryId: webhookId ?? `event_${event.id}`,
+    // The event id is signed and repeats on every retry; X-Webhook-Id is not signed, so a
+    // captured delivery replayed under a fresh one would resolve or reopen its incident again.
+    deliveryId: `event_${event.id}`,
     eventType: event.event_type,
     actionable: lifecycle !== null && incident.id !== null,
     externalId: incident.id,

@@ -42,8 +42,7 @@ export function registerPagerDutyRoute(app: FastifyInstance, deps: PagerDutyRout
       const where = first?.path.join('.') || '(root)';
       return rejectWebhook(reply, deps.metrics, 'pagerduty', 'invalid_payload', `${where}: ${first?.message}`);
     }
-    const webhookId = request.headers['x-webhook-id'];
-    const facts = pagerDutyFacts(parsed.data, typeof webhookId === 'string' && webhookId ? webhookId : undefined);
+    const facts = pagerDutyFacts(parsed.data);
     const result = await deps.intake.receive({
       tenantId: deps.tenantId(),
       facts,

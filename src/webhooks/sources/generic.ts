@@ -6,7 +6,9 @@ import { firstIssue, type ParseOutcome } from './parse-outcome.js';
 /**
  * The product's own JSON webhook, for any tool that can sign a body with HMAC-SHA256
  * (docs/alert-sources/generic.md). `group` ties deliveries to one incident thread;
- * `id` (or the X-Delivery-Id header) makes retries idempotent.
+ * `id` makes retries idempotent. The delivery id comes only from signed bytes (`id`, else
+ * the body's hash): an unsigned header would let a captured delivery be replayed under a
+ * fresh id and resolve or reopen its incident again.
  */
 const Labels = z.record(z.string(), z.string());
 export const GenericBody = z
@@ -33,14 +35,14 @@ const LIFECYCLE: Record<z.infer<typeof GenericBody>['event'], AlertLifecycle> = 
   update: 'updated',
 };
 
-export function parseGeneric(json: unknown, rawBody: Buffer, deliveryHeader: string | undefined): ParseOutcome {
+export function parseGeneric(json: unknown, rawBody: Buffer): ParseOutcome {
   const parsed = GenericBody.safeParse(json);
   if (!parsed.success) return { ok: false, message: firstIssue(parsed.error) };
   const body = parsed.data;
   const service = body.service ?? body.labels.service ?? null;
   const facts: AlertFacts = {
     source: 'generic',
-    deliveryId: deliveryHeader || body.id || `sha256:${sha256Hex(rawBody)}`,
+    deliveryId: body.id ?? `sha256:${sha256Hex(rawBody)}`,
     eventType: body.event,
     actionable: true,
     externalId: body.group,

@@ -59,10 +59,8 @@ export function sourceRoutes(secrets: () => SourceSecrets, nowSeconds: () => num
       methods: ['POST'],
       configHint: 'GENERIC_WEBHOOK_SECRETS',
       authenticate: (headers, raw) => authenticateGeneric(secrets().generic, headers, raw),
-      parse: (json, raw, headers) => {
-        const id = headers['x-delivery-id'];
-        return parseGeneric(json, raw, typeof id === 'string' && id.length <= 200 ? id : undefined);
-      },
+      // X-Delivery-Id is kept for whoever reads the delivery, never trusted as its id (it is not signed).
+      parse: (json, raw) => parseGeneric(json, raw),
       keptHeaders: [GENERIC_SIGNATURE_HEADER, 'x-delivery-id'],
     },
   ];

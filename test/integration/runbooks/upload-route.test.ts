@@ -206,6 +206,29 @@ describe('POST /api/runbooks', () => {
     expect(await versionCount()).toBe(before);
   });
 
+  it.each([
+    ['a path', '../../etc/passwd'],
+    ['a backslash', 'a\\b'],
+    ['mrkdwn', '<!channel>'],
+    ['capitals and spaces', 'Kafka Lag'],
+    ['the copilot proposals’ hidden prefix', 'copilot-proposal-deadbeef'],
+  ])('refuses a slug with %s (400), and stores nothing', async (_name, slug) => {
+    const before = await versionCount();
+    const { status, json } = await upload(JSON.stringify({ text: '# T\n\n1. Run `ls`', slug }), 'application/json');
+    expect(status).toBe(400);
+    expect(json.error).toBe('invalid_input');
+    expect(json.message).toContain('lowercase letters');
+    expect(await versionCount()).toBe(before);
+  });
+
+  it('refuses a title that would slug into the copilot’s hidden prefix', async () => {
+    const before = await versionCount();
+    const { status, json } = await upload('# Copilot proposal deadbeef\n\n1. Run `ls`\n', 'text/markdown');
+    expect(status).toBe(400);
+    expect(json.error).toBe('invalid_input');
+    expect(await versionCount()).toBe(before);
+  });
+
   it('answers an empty body with the reason an author can act on', async () => {
     const { status, json } = await upload('', 'text/markdown');
     expect(status).toBe(400);
@@ -319,6 +342,28 @@ describe('POST /api/runbooks', () => {
       const off = await post({ authorization: `Bearer ${TOKEN}` });
       expect(off.status).toBe(503);
       expect(await off.json()).toMatchObject({ error: 'webhook_not_configured' });
+    } finally {
+      tokens = [TOKEN];
+    }
+  });
+
+  it('needs an admin token to remove all of a runbook’s approvers (its steps would go to every approver)', async () => {
+    const ADMIN = 'admin-upload-token';
+    tokens = [TOKEN, `${ADMIN}:admin`];
+    try {
+      const send = (token: string, approvers: string) =>
+        fetch(`${url}?slug=payments-failover`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'text/markdown' },
+          body: `---\ntitle: Payments failover\napprovers: ${approvers}\n---\n# Payments failover\n\n1. Run \`kubectl get pods\`\n`,
+        });
+      expect((await send(ADMIN, '["U0PAYLEAD1"]')).status).toBe(201);
+      const before = await versionCount();
+      const widened = await send(TOKEN, '[]');
+      expect(widened.status).toBe(403);
+      expect(await widened.json()).toMatchObject({ error: 'not_authorized' });
+      expect(await versionCount()).toBe(before);
+      expect((await send(ADMIN, '[]')).status).toBe(201);
     } finally {
       tokens = [TOKEN];
     }

@@ -46,7 +46,7 @@ describe('POST /webhooks/pagerduty', () => {
     const res = await sendPagerDutyDelivery(
       url,
       SECRET,
-      samplePagerDutyDelivery({ title: 'HighRequestLatency api' }),
+      samplePagerDutyDelivery({ title: 'HighRequestLatency api', eventId: '01EVENTONE' }),
       'wh-1',
     );
     expect(res.status).toBe(202);
@@ -56,7 +56,7 @@ describe('POST /webhooks/pagerduty', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       id: body.id,
-      delivery_id: 'wh-1',
+      delivery_id: 'event_01EVENTONE',
       event_type: 'incident.triggered',
       status: 'received',
       tenant_id: 'T0TEST',
@@ -71,7 +71,10 @@ describe('POST /webhooks/pagerduty', () => {
     expect(await createIntakeSealer({ db: t.db, audit: createAuditLog(t.db) }).seal('T0TEST')).toBe(1);
     const audit = await createAuditLog(t.db).list({ tenantId: 'T0TEST', subjectId: body.id });
     expect(audit.map((e) => e.type)).toEqual(['alert.received']);
-    expect(audit[0]!.data).toMatchObject({ deliveryId: 'wh-1', receivedAt: rows[0]!.received_at.toISOString() });
+    expect(audit[0]!.data).toMatchObject({
+      deliveryId: 'event_01EVENTONE',
+      receivedAt: rows[0]!.received_at.toISOString(),
+    });
   });
 
   it('acknowledges a redelivery (same X-Webhook-Id) and ignores it', async () => {
@@ -99,7 +102,9 @@ describe('POST /webhooks/pagerduty', () => {
     expect((await stored())[0]).toMatchObject({ status: 'received', event_type: 'incident.acknowledged' });
     expect(await jobs.queue('alerts').getJob(`alert__${body.id}`)).toBeDefined();
 
-    (delivery.event as { event_type: string }).event_type = 'incident.annotated';
+    (delivery.event as { event_type: string; id: string }).event_type = 'incident.annotated';
+    // Each PagerDuty event has its own (signed) id: the delivery id.
+    (delivery.event as { id: string }).id = '01ANNOTATEDEVENT';
     const note = await sendPagerDutyDelivery(url, SECRET, delivery, 'wh-note');
     const noteId = (JSON.parse(note.body) as { id: string }).id;
     expect((await stored()).find((r) => r.id === noteId)).toMatchObject({ status: 'ignored' });

@@ -98,12 +98,12 @@ describe('signed deliveries with hostile content', () => {
   });
 
   it('keeps the exact bytes of a delivery whose title holds a NUL, and says what it replaced', async () => {
-    const body = JSON.stringify(samplePagerDutyDelivery({ title: 'Disk\u0000full \ud800 here' }));
+    const body = JSON.stringify(samplePagerDutyDelivery({ title: 'Disk\u0000full \ud800 here', eventId: 'NUL1' }));
     expect((await send(body, 'nul-1')).status).toBe(202);
     const row = await t.owner
       .selectFrom('alert_inbox')
       .select(['raw_bytes', 'payload', 'storage_notes'])
-      .where('delivery_id', '=', 'nul-1')
+      .where('delivery_id', '=', 'event_NUL1')
       .executeTakeFirstOrThrow();
     expect(row.raw_bytes?.toString('utf8')).toBe(body);
     expect(JSON.stringify(row.payload)).toContain('Disk\ufffdfull \ufffd here');

@@ -29,6 +29,21 @@ describe('runbook matched message', () => {
     started: null,
   };
 
+  it('links the alert only when its URL is a plain http(s) URL: a crafted one cannot ping or add links', () => {
+    const hostile = 'https://pd.example/i/1|Open the alert> <!channel> <https://evil.example';
+    for (const url of [hostile, 'javascript:alert(1)']) {
+      for (const match of [view.match, null]) {
+        const json = JSON.stringify(runbookMatchedMessage({ ...view, match, alert: { ...view.alert, url } }).blocks);
+        expect(json).not.toContain('<!channel>');
+        expect(json).not.toContain('<https://evil.example');
+        expect(json).not.toContain('<javascript:');
+      }
+    }
+    const grafana = 'https://grafana.example/d/x?orgId=1&var-pod=api';
+    const json = JSON.stringify(runbookMatchedMessage({ ...view, alert: { ...view.alert, url: grafana } }).blocks);
+    expect(json).toContain('<https://grafana.example/d/x?orgId=1&amp;var-pod=api|Open the alert>');
+  });
+
   it('offers ▶ Start for the best match and one button per runner-up, with the confidence', () => {
     const { text, blocks } = runbookMatchedMessage(view);
     expect(text).toBe('🔔 Runbook matched for KubePodCrashLooping &lt;api&gt;: Crash-looping pod');

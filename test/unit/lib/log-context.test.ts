@@ -44,9 +44,10 @@ describe('log context', () => {
         slack: { botToken: 'xoxb-secret', appToken: 'xapp-secret' },
         llm: { apiKey: 'sk-secret' },
         database: { url: 'postgres://u:pw@h/db', migrationUrl: 'postgres://o:pw@h/db' },
-        webhooks: { pagerdutySecrets: ['s'], runbookApiTokens: ['t'] },
+        webhooks: { pagerdutySecrets: ['s'], runbookApiTokens: ['t'], adminApiTokens: ['a-t'] },
+        ops: { backup: { hmacKeys: ['h-k'], s3: { accessKeyId: 'AKIDX', secretAccessKey: 's3-pw' } } },
       },
     });
-    expect(JSON.stringify(lines[0])).not.toMatch(/secret|pw@|"s"|"t"/);
+    expect(JSON.stringify(lines[0])).not.toMatch(/-secret|pw@|"s"|"t"|a-t|h-k|AKIDX|s3-pw/);
   });
 });

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, INCIDENTS, ONCALL, RESPONDER, startHarness } from './bolt-harness.js';
 
@@ -15,6 +16,28 @@ async function post(path: string, body: unknown, headers: Record<string, string>
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+/** A request with the Host header a browser sends after a DNS rebinding (fetch cannot set Host). */
+function withHost(host: string, method: 'GET' | 'POST', path: string, body = ''): Promise<number> {
+  const url = new URL(path, h!.sandbox.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers: { host, origin: `http://${host}`, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function state(userId: string) {
@@ -82,6 +105,19 @@ describe('the page’s endpoints (what the browser calls)', () => {
     expect(h.sandbox.messages(INCIDENTS)).toEqual([]);
   });
 
+  it('answers only requests addressed to an IP or localhost: a DNS-rebound site can neither read nor act', async () => {
+    h = await startHarness(() => {});
+    const port = new URL(h.sandbox.url).port;
+    const rebound = `attacker.example:${port}`;
+    const act = JSON.stringify({ userId: ONCALL, channelId: INCIDENTS, text: 'approve everything' });
+    expect(await withHost(rebound, 'POST', '/_sandbox/compose', act)).toBe(403);
+    expect(await withHost(rebound, 'GET', `/_sandbox/state?user=${ONCALL}`)).toBe(403);
+    expect(await withHost(rebound, 'GET', '/')).toBe(403);
+    expect(h.sandbox.messages(INCIDENTS)).toEqual([]);
+    expect(await withHost(`localhost:${port}`, 'POST', '/_sandbox/compose', act)).toBe(200);
+    expect(await withHost(`127.0.0.1:${port}`, 'GET', '/')).toBe(200);
+  });
+
   it('“Fire sample alert” calls onFireSampleAlert and returns its result', async () => {
     let fired = 0;
     h = await startHarness(() => {}, {
@@ -113,6 +149,9 @@ describe('the page’s endpoints (what the browser calls)', () => {
     h = await startHarness(() => {});
     const page = await fetch(`${h.sandbox.url}/`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // No other site may frame it (a lure over a framed Approve button).
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
     expect(await page.text()).toContain('data-testid="composer-input"');
     expect((await fetch(`${h.sandbox.url}/_sandbox/static/app.js`)).headers.get('content-type')).toContain(
       'javascript',

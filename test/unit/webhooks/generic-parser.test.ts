@@ -5,7 +5,7 @@ import { fixture } from './fixture.js';
 describe('generic JSON webhook parser', () => {
   it('reads a trigger with its group, labels and id as the delivery id', () => {
     const { raw, json } = fixture('generic-trigger.json');
-    const out = parseGeneric(json, raw, undefined);
+    const out = parseGeneric(json, raw);
     if (!out.ok) throw new Error(out.message);
     expect(out.facts).toMatchObject({
       source: 'generic',
@@ -18,12 +18,12 @@ describe('generic JSON webhook parser', () => {
     });
   });
 
-  it('prefers the X-Delivery-Id header, and hashes the body when neither is sent', () => {
+  it('takes the delivery id from the signed body only: its id, else its hash', () => {
     const { raw, json } = fixture('generic-resolve.json');
-    const header = parseGeneric(json, raw, 'hdr-1');
-    expect(header.ok && header.facts.deliveryId).toBe('hdr-1');
+    const withId = parseGeneric(json, raw);
+    expect(withId.ok && withId.facts.deliveryId).toBe('deploy-checker-4712');
     const { id: _id, ...withoutId } = json as Record<string, unknown>;
-    const hashed = parseGeneric(withoutId, Buffer.from(JSON.stringify(withoutId)), undefined);
+    const hashed = parseGeneric(withoutId, Buffer.from(JSON.stringify(withoutId)));
     expect(hashed.ok && hashed.facts.deliveryId).toMatch(/^sha256:/);
     expect(hashed.ok && hashed.facts.lifecycle).toBe('resolved');
   });
@@ -34,7 +34,7 @@ describe('generic JSON webhook parser', () => {
     ['a field it does not know (a typo)', { event: 'trigger', group: 'g', title: 't', sevrity: 'x' }, /sevrity/],
     ['a url that is not one', { event: 'trigger', group: 'g', title: 't', url: 'not a url' }, /url/],
   ])('refuses %s, naming the field', (_name, body, message) => {
-    const out = parseGeneric(body, Buffer.from(JSON.stringify(body)), undefined);
+    const out = parseGeneric(body, Buffer.from(JSON.stringify(body)));
     expect(!out.ok && out.message).toMatch(message);
   });
 });

@@ -42,7 +42,7 @@ export function registerCopilotButtons(ctx: ListenerContext): void {
   onButton(ctx, ACTIONS.copilotWhy, 'copilot_why', async ({ body, action, client, who }) => {
     const value = decodeValue('turn', action.value);
     if (!value) throw forged();
-    const view = await ctx.services.copilot.why(who.tenantId, value.t);
+    const view = await ctx.services.copilot.why(who, value.t);
     await client.views.open({ trigger_id: body.trigger_id, view: whyModal(view) });
   });
   onButton(ctx, ACTIONS.startProposal, 'copilot_start_proposal', async ({ action, who }) => {

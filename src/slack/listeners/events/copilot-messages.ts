@@ -1,4 +1,5 @@
 import { isDomainError } from '../../../lib/errors.js';
+import { describeForUser, tellPrivately } from '../../error-ui.js';
 import type { ListenerContext } from '../context.js';
 
 /** The fields of app_mention / message events the copilot reads. */
@@ -50,6 +51,14 @@ export function copilotEventIntake(ctx: ListenerContext) {
         text: event.text ?? '',
       });
       ctx.logger.debug({ outcome, retryNum, eventType: event.type }, 'copilot message');
+      // Asked by name without the role to read incidents: the refusal (audited) names who can grant it.
+      if (outcome === 'not_allowed' && event.type === 'app_mention' && !retryNum) {
+        await ctx.services.authz.require(who, 'incident.read').catch(async (err: unknown) => {
+          const text = describeForUser(err, ctx.logger, { surface: 'copilot' });
+          const where = { channel: event.channel, user: who.userId, threadTs: event.thread_ts };
+          await tellPrivately(ctx.app.client, ctx.logger, where, text);
+        });
+      }
     } catch (err) {
       if (isDomainError(err)) {
         ctx.logger.info({ err, retryNum }, 'copilot message refused');
