@@ -19,12 +19,12 @@ const ok = (out: ParseOutcome): AlertFacts => {
 };
 
 const readers: Record<string, (name: string) => AlertFacts> = {
-  pagerduty: (name) => pagerDutyFacts(PagerDutyWebhook.parse(fixture(name).json), undefined),
+  pagerduty: (name) => pagerDutyFacts(PagerDutyWebhook.parse(fixture(name).json)),
   opsgenie: (name) => ok(parseAlertAction(fixture(name).json, fixture(name).raw, 'opsgenie')),
   jsm: (name) => ok(parseAlertAction(fixture(name).json, fixture(name).raw, 'jsm')),
   alertmanager: (name) => ok(parseAlertmanager(fixture(name).json, fixture(name).raw)),
   grafana: (name) => ok(parseGrafana(fixture(name).json, fixture(name).raw)),
-  generic: (name) => ok(parseGeneric(fixture(name).json, fixture(name).raw, undefined)),
+  generic: (name) => ok(parseGeneric(fixture(name).json, fixture(name).raw)),
 };
 
 const SEQUENCES: Array<[string, Array<[string, string | null]>]> = [

@@ -27,7 +27,7 @@ describe('PagerDuty V3 incident events', () => {
     const f = facts(name);
     expect(f).toMatchObject({ lifecycle, actionable: true, externalId: 'Q2KXB7Z1W0Y3AB' });
     // The delivery id is the signed event id, never the unsigned X-Webhook-Id header.
-    expect(f.deliveryId).toMatch(/^event_01DFA3B2C4D5E6F7G8H9J0K1L\d$/);
+    expect(f.deliveryId).toMatch(/^event_01DFA3B2C4D5E6F7G8H9J0K1[LM]\d$/);
     expect(f.actor).toBe(actor);
     expect(f.note).toBe(note);
     expect(f.url).toBe('https://example.pagerduty.com/incidents/Q2KXB7Z1W0Y3AB');
@@ -73,7 +73,7 @@ describe('PagerDuty V3 incident events', () => {
   it('accepts an event type it has never heard of, stored and ignored', () => {
     const body = structuredClone(fixture('pagerduty-triggered.json').json) as { event: Record<string, unknown> };
     body.event.event_type = 'incident.something_new';
-    const f = pagerDutyFacts(PagerDutyWebhook.parse(body), undefined);
+    const f = pagerDutyFacts(PagerDutyWebhook.parse(body));
     expect([f.lifecycle, f.actionable, f.externalId]).toEqual([null, false, 'Q2KXB7Z1W0Y3AB']);
   });
 
@@ -87,12 +87,12 @@ describe('PagerDuty V3 incident events', () => {
     body.event.data.priority = { id: 'PPRIO1', summary: null };
     body.event.data.service = null;
     body.event.data.html_url = { href: 'https://example.pagerduty.com/incidents/Q2KXB7Z1W0Y3AB' };
-    const f = pagerDutyFacts(PagerDutyWebhook.parse(body), undefined);
+    const f = pagerDutyFacts(PagerDutyWebhook.parse(body));
     expect(f).toMatchObject({ lifecycle: 'updated', note: 'Escalated', actor: null, service: null, occurredAt: null });
     expect([f.externalId, f.url]).toEqual(['Q2KXB7Z1W0Y3AB', null]);
 
     const bare = { event: { id: 'E1', event_type: 'incident.triggered', data: null } };
-    const g = pagerDutyFacts(PagerDutyWebhook.parse(bare), undefined);
+    const g = pagerDutyFacts(PagerDutyWebhook.parse(bare));
     expect([g.actionable, g.externalId]).toEqual([false, null]);
   });
 
