@@ -1,7 +1,7 @@
 import type { Code } from 'mdast';
 import { parse as parseYaml } from 'yaml';
 import { isCommandLine, mayBeCommandLine } from './shell/lines.js';
-import { consoleLanguage, isUserPrompt } from './shell/prompts.js';
+import { consoleLanguage, isRootSession, isUserPrompt } from './shell/prompts.js';
 import { KNOWN_COMMANDS } from './vocabulary.js';
 
 /**
@@ -78,9 +78,11 @@ export function detectLanguage(content: string): CodeLanguage {
   const lines = content.split('\n').filter((l) => l.trim() !== '');
   // Comments say nothing about the language: read the first line that is not one.
   const first = lines.find((l) => !l.trim().startsWith('#'))?.trim() ?? '';
-  if (lines.some(isUserPrompt)) return { language: 'bash', isShell: true };
+  if (lines.some(isUserPrompt) || isRootSession(lines)) return { language: 'bash', isShell: true };
   const console = lines.map(consoleLanguage).find((l) => l !== null);
   if (console) return { language: console, isShell: false };
+  const windows = windowsLanguage(lines, first);
+  if (windows) return { language: windows, isShell: false };
   const firstWord = first.split(/\s+/)[0] ?? '';
   const knownCommand = KNOWN_COMMANDS.has(firstWord) || isCommandLine(first);
   if (!knownCommand) {
@@ -95,6 +97,17 @@ export function detectLanguage(content: string): CodeLanguage {
   }
   if (knownCommand || mayBeCommandLine(first)) return { language: 'bash', isShell: true };
   return { language: 'text', isShell: false };
+}
+
+/**
+ * PowerShell (`PS C:\> Get-Service`, or a first line that is a `Verb-Noun` cmdlet) and
+ * Windows `cmd` (`C:\> net stop w3svc`): commands for a Windows host, never bash.
+ */
+function windowsLanguage(lines: string[], first: string): 'powershell' | 'cmd' | null {
+  if (lines.some((l) => /^\s*PS(?: [A-Za-z]:\\[^>]*)?>\s/.test(l))) return 'powershell';
+  if (/^(?:\$\w+\s*=\s*)?[A-Z][a-z]+-[A-Z][A-Za-z]+(?:\s|$)/.test(first)) return 'powershell';
+  if (lines.some((l) => /^\s*[A-Za-z]:\\[^>\n]*>\s*\S/.test(l))) return 'cmd';
+  return null;
 }
 
 function isJson(content: string): boolean {

@@ -589,9 +589,11 @@ export class StepBuilder {
     this.sink.pendingNotes.push(markdown);
     for (const cells of withCommands) {
       const label = plainText(cells[0] ?? []);
+      const ownWords = cells.map((c) => plainText(c)).join(' | ');
       for (const command of cells.flatMap((c) => commandsIn(c))) {
         const title = label && !label.includes(command) ? titleFrom(label) : runTitle(command);
-        this.setCommand(this.addStep(newDraft({ title, origin: 'command', concrete: true })), command, 'bash');
+        const step = this.addStep({ ...newDraft({ title, origin: 'command', concrete: true }), ownWords });
+        this.setCommand(step, command, 'bash');
       }
     }
     this.previous = null;

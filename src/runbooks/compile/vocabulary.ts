@@ -26,6 +26,8 @@ export const KNOWN_COMMANDS = new Set([
   'free', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'sar', 'lsof', 'strace', 'ltrace', 'perf', 'nice', 'renice',
   'ionice', 'ulimit', 'sysctl', 'timedatectl', 'chronyc', 'ntpq', 'hwclock', 'reboot', 'shutdown', 'halt',
   'poweroff', 'crontab', 'at', 'logrotate', 'supervisorctl', 'pm2', 'nginx', 'apachectl', 'haproxy', 'envoy',
+  'mailq', 'postqueue', 'postsuper', 'postfix', 'postconf', 'exim', 'sendmail', 'gitlab-runner', 'gitlab-ctl',
+  'varnishadm', 'varnishstat', 'squid', 'named-checkconf', 'rndc', 'unbound-control',
   'openssl', 'certbot', 'keytool', 'update-ca-certificates', 'step', 'cfssl', 'cmctl',
   // files and disks
   'df', 'du', 'ls', 'll', 'cat', 'head', 'tail', 'less', 'more', 'grep', 'egrep', 'zgrep', 'rg', 'find', 'locate',
@@ -75,7 +77,7 @@ export const IMPERATIVE_VERBS = new Set([
 // biome-ignore format: a word list reads better packed
 /** Words that may open an instruction before its verb: "First, check …", "Then run …". */
 export const INSTRUCTION_LEADS = new Set([
-  'first', 'then', 'next', 'now', 'finally', 'also', 'please', 'afterwards', 'optionally', 'again', 'lastly',
+  'first', 'then', 'next', 'now', 'finally', 'also', 'please', 'and', 'afterwards', 'optionally', 'again', 'lastly',
   'second', 'third', 'either', 'immediately', 'quickly', 'carefully', 'manually', 'just', 'simply', 'always',
 ]);
 

@@ -1,6 +1,7 @@
 import type { Root } from 'mdast';
 import type { SourceFormat } from '../types.js';
 import { detectFormat } from './detect-format.js';
+import { convertHtmlBlocks } from './html-in-markdown.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import { parseMarkdown } from './markdown-tree.js';
 import { fencePromptRuns } from './prompt-text.js';
@@ -23,7 +24,7 @@ export function normalise(text: string, options: { fileName?: string; format?: S
   const converted =
     format === 'html' || format === 'confluence'
       ? htmlToMarkdown(unified, { confluence: format === 'confluence' })
-      : unified;
+      : convertHtmlBlocks(unified);
   const markdown = fencePromptRuns(resolveHugoRefs(converted));
   const tree = parseMarkdown(markdown);
   const first = tree.children[0];

@@ -8,7 +8,7 @@ import {
   type ShellNode,
   unquote,
 } from './parser.js';
-import { isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
+import { isRootSession, isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
 
 /**
  * A shell code block → the commands in it. Prompts are stripped and the output under them
@@ -50,9 +50,13 @@ interface RawStatement {
 
 const ELISION = /^(?:\.{3}|…|\[\.\.\.\]|\[…\]|<\.\.\.>)$/;
 
-export function analyseShellBlock(content: string): ShellBlock {
+/**
+ * `rootPrompts`: the block is untagged or a console, so `# cmd` lines may be a root
+ * terminal's prompts; in a `bash` block they are commented-out commands.
+ */
+export function analyseShellBlock(content: string, options: { rootPrompts?: boolean } = {}): ShellBlock {
   const lines = content.replace(/\s+$/, '').split('\n');
-  const prompted = lines.some(isUserPrompt);
+  const prompted = lines.some(isUserPrompt) || (options.rootPrompts === true && isRootSession(lines));
   const result: ShellBlock = {
     commands: [],
     assignments: [],

@@ -1,0 +1,45 @@
+import { htmlToMarkdown } from './html-to-markdown.js';
+
+/**
+ * Markdown pages carry HTML pasted from a wiki: `<pre>` blocks and `<p>` paragraphs.
+ * Markdown keeps them as raw HTML the compiler never reads, so a command in a `<pre>`
+ * would vanish. Each such block (outside fenced code) is converted like an HTML page.
+ */
+export function convertHtmlBlocks(markdown: string): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const opener = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (opener?.startsWith(fence)) fence = null;
+      out.push(line);
+      continue;
+    }
+    if (opener) {
+      fence = opener;
+      out.push(line);
+      continue;
+    }
+    const end = htmlBlockEnd(lines, i);
+    if (end === null) {
+      out.push(line);
+      continue;
+    }
+    const indent = /^\s*/.exec(line)![0];
+    const converted = htmlToMarkdown(lines.slice(i, end + 1).join('\n'), { confluence: false }).trim();
+    out.push(...converted.split('\n').map((l) => (l === '' ? '' : indent + l)));
+    i = end;
+  }
+  return out.join('\n');
+}
+
+/** The last line of a `<pre>…</pre>` or one-line `<p>…</p>` block starting at `start`, else null. */
+function htmlBlockEnd(lines: string[], start: number): number | null {
+  const line = lines[start]!;
+  if (/^\s*<p\b[^>]*>.*<\/p>\s*$/i.test(line)) return start;
+  if (!/^\s*<pre\b/i.test(line)) return null;
+  for (let i = start; i < lines.length; i++) if (/<\/pre>\s*$/i.test(lines[i]!)) return i;
+  return null;
+}
