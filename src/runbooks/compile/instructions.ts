@@ -1,3 +1,4 @@
+import { isInlineCommand } from './inline-command.js';
 import { plainText, type Sentence, wordsOf } from './text.js';
 import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
@@ -80,12 +81,21 @@ export function isInstruction(sentence: Sentence): boolean {
   // Asked of one sentence by several readers (an aside? a step? a prerequisite?): once is enough.
   const known = instructions.get(sentence);
   if (known !== undefined) return known;
-  const result = readsAsInstruction(plainText(sentence));
+  const result = readsAsInstruction(plainText(sentence)) || continuesWithCommand(sentence);
   instructions.set(sentence, result);
   return result;
 }
 
 const instructions = new WeakMap<Sentence, boolean>();
+
+/**
+ * "… and roll it out with `helm upgrade …`": a sentence opening with "and" plus a verb
+ * continues the step above, so it is a step of its own only when it brings a command.
+ */
+function continuesWithCommand(sentence: Sentence): boolean {
+  const rest = /^and\s+(.*)$/is.exec(plainText(sentence))?.[1];
+  return rest !== undefined && opensWithImperative(rest) && sentence.some((p) => p.kind === 'code' && isInlineCommand(p.value));
+}
 
 function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;

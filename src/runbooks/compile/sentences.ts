@@ -1,4 +1,5 @@
 import { isInlineCommand } from './inline-command.js';
+import { mayBeCommandLine } from './shell/lines.js';
 import { isInstruction, isOtherwise, isPlaceholder, isReference } from './instructions.js';
 import { type Piece, plainText, type Sentence } from './text.js';
 
@@ -42,7 +43,18 @@ export function opensStep(sentence: Sentence): boolean {
 }
 
 export function commandsIn(pieces: readonly Piece[]): string[] {
-  return pieces.flatMap((p) => (p.kind === 'code' && isInlineCommand(p.value) ? [p.value.trim()] : []));
+  return pieces.flatMap((p, i) =>
+    p.kind === 'code' && (isInlineCommand(p.value) || isRunObject(pieces[i - 1], p.value)) ? [p.value.trim()] : [],
+  );
+}
+
+/**
+ * "Run `resolvectl flush-caches`": code right after "run" or "execute" is a command even
+ * when the compiler does not know its program, as long as it reads as one.
+ */
+function isRunObject(before: Piece | undefined, code: string): boolean {
+  if (before?.kind !== 'text' || !/\b(?:run|running|execute|executing)\s*:?\s*$/i.test(before.value)) return false;
+  return /^(?:sudo\s+)?(?:[a-z][\w.-]*|\.{0,2}\/[\w./-]+)\s+\S/.test(code.trim()) && mayBeCommandLine(code);
 }
 
 /**

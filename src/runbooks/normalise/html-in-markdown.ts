@@ -24,7 +24,7 @@ export function convertHtmlBlocks(markdown: string): string {
     }
     const end = htmlBlockEnd(lines, i);
     if (end === null) {
-      out.push(line);
+      out.push(inlineHtmlCode(line));
       continue;
     }
     const indent = /^\s*/.exec(line)![0];
@@ -33,6 +33,32 @@ export function convertHtmlBlocks(markdown: string): string {
     i = end;
   }
   return out.join('\n');
+}
+
+/**
+ * `Run <code>systemctl restart nginx</code> on each node`: inline HTML code becomes a code
+ * span, so the sentence carries its command. Code spans already in backticks are kept.
+ */
+function inlineHtmlCode(line: string): string {
+  if (!/<code\b/i.test(line)) return line;
+  return line
+    .split(/(`+[^`]*`+)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(/<code\b[^>]*>([^<`]*)<\/code>/gi, (_m, code: string) => `\`${decodeEntities(code)}\``),
+    )
+    .join('');
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&nbsp;', ' ')
+    .replaceAll('&amp;', '&');
 }
 
 /** The last line of a `<pre>…</pre>` or one-line `<p>…</p>` block starting at `start`, else null. */

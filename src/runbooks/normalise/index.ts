@@ -5,6 +5,8 @@ import { convertHtmlBlocks } from './html-in-markdown.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
 import { parseMarkdown } from './markdown-tree.js';
 import { fencePromptRuns } from './prompt-text.js';
+import { fenceRstCode } from './rst-code.js';
+import { isWikiMarkup, wikiMarkupToMarkdown } from './wiki-markup.js';
 import { resolveHugoRefs } from './shortcodes.js';
 
 export interface NormalisedRunbook {
@@ -24,12 +26,17 @@ export function normalise(text: string, options: { fileName?: string; format?: S
   const converted =
     format === 'html' || format === 'confluence'
       ? htmlToMarkdown(unified, { confluence: format === 'confluence' })
-      : convertHtmlBlocks(unified);
+      : markdownFromPlainSource(unified);
   const markdown = fencePromptRuns(resolveHugoRefs(converted));
   const tree = parseMarkdown(markdown);
   const first = tree.children[0];
   const frontMatter = first?.type === 'yaml' ? first.value : null;
   return { format, markdown, tree, frontMatter };
+}
+
+/** Markdown or text with wiki markup, reStructuredText code or HTML blocks pasted into it. */
+function markdownFromPlainSource(text: string): string {
+  return convertHtmlBlocks(fenceRstCode(isWikiMarkup(text) ? wikiMarkupToMarkdown(text) : text));
 }
 
 export { detectFormat } from './detect-format.js';

@@ -85,7 +85,7 @@ function readSession(lines: string[], result: ShellBlock): RawStatement[] {
         i++;
         text += `\n${stripContinuationPrompt(lines[i]!)}`;
       }
-      statements.push({ text: text.trim(), comment });
+      statements.push({ text: text.trim(), comment: comment ?? trailingComment([text]) });
       comment = null;
       continue;
     }
@@ -110,7 +110,7 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
   let inOutput = false;
   const flush = () => {
     if (!current) return;
-    statements.push({ text: dedent(current), comment });
+    statements.push({ text: dedent(current), comment: comment ?? trailingComment(current) });
     current = null;
     comment = null;
   };
@@ -150,6 +150,19 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
   }
   flush();
   return statements;
+}
+
+/**
+ * `kubectl get csr | grep Pending   # list the pending requests`: the comment at the end of
+ * a one-line command says what it does, as a comment above it would. The command keeps it.
+ */
+function trailingComment(lines: string[]): string | null {
+  if (lines.length !== 1) return null;
+  const match = /^(.*\S)\s+#\s+([^'"`#]+?)\s*$/.exec(lines[0]!.trim());
+  if (!match) return null;
+  const before = match[1]!;
+  const balanced = (quote: string) => (before.split(quote).length - 1) % 2 === 0;
+  return balanced("'") && balanced('"') ? match[2]! : null;
 }
 
 /**
