@@ -118,7 +118,8 @@ export class CodeReader {
         intro.text.push(markdown);
         if (isBareIntro(intro.title)) intro.title = r.fallbackTitle(entry.command, entry.comment);
       } else if (step === null && continued?.command) {
-        base = baseTitle(continued.title);
+        // A title made from the step's own command ("Run `x`") does not name the next block's command.
+        base = baseTitle(continued.title).startsWith('Run `') ? null : baseTitle(continued.title);
         step = this.extraStep(entry, base, language, markdown);
       } else if (step === null) {
         const held = r.heldNote;

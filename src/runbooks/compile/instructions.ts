@@ -94,7 +94,11 @@ const instructions = new WeakMap<Sentence, boolean>();
  */
 function continuesWithCommand(sentence: Sentence): boolean {
   const rest = /^and\s+(.*)$/is.exec(plainText(sentence))?.[1];
-  return rest !== undefined && opensWithImperative(rest) && sentence.some((p) => p.kind === 'code' && isInlineCommand(p.value));
+  return (
+    rest !== undefined &&
+    opensWithImperative(rest) &&
+    sentence.some((p) => p.kind === 'code' && isInlineCommand(p.value))
+  );
 }
 
 function readsAsInstruction(text: string): boolean {

@@ -1,6 +1,6 @@
 import { isInlineCommand } from './inline-command.js';
-import { mayBeCommandLine } from './shell/lines.js';
 import { isInstruction, isOtherwise, isPlaceholder, isReference } from './instructions.js';
+import { mayBeCommandLine } from './shell/lines.js';
 import { type Piece, plainText, type Sentence } from './text.js';
 
 // Sentences of a paragraph, grouped into the steps they open.

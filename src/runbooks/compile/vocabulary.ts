@@ -58,7 +58,7 @@ export const KNOWN_COMMANDS = new Set([
  */
 export const IMPERATIVE_VERBS = new Set([
   'access', 'acknowledge', 'ack', 'add', 'adjust', 'analyze', 'analyse', 'announce', 'apply', 'approve', 'ask', 'backup',
-  'bring', 'compress', 'disconnect', 'dump', 'patch', 'put', 'reconnect', 'unseal',
+  'bring', 'compress', 'disconnect', 'dump', 'patch', 'put', 'reconnect', 'resend', 'unseal',
   'block', 'bump', 'call', 'cancel', 'change', 'check', 'clean', 'clear', 'close', 'compare', 'configure', 'confirm',
   'connect', 'consider', 'contact', 'continue', 'copy', 'cordon', 'correct', 'create', 'decrease', 'defragment',
   'delete', 'deploy', 'describe', 'determine', 'disable', 'document', 'double-check', 'download', 'drain', 'drop',

@@ -22,6 +22,11 @@ export function convertHtmlBlocks(markdown: string): string {
       out.push(line);
       continue;
     }
+    const disclosure = disclosureLine(line);
+    if (disclosure !== null) {
+      out.push(disclosure);
+      continue;
+    }
     const end = htmlBlockEnd(lines, i);
     if (end === null) {
       out.push(inlineHtmlCode(line));
@@ -33,6 +38,16 @@ export function convertHtmlBlocks(markdown: string): string {
     i = end;
   }
   return out.join('\n');
+}
+
+/**
+ * A collapsed section (`<details><summary>Check the runner</summary> … </details>`): its
+ * summary introduces the code inside it, so it becomes a sentence; the tags go.
+ */
+function disclosureLine(line: string): string | null {
+  if (/^\s*<\/?details\b[^>]*>\s*$/i.test(line)) return '';
+  const summary = /^\s*(?:<details\b[^>]*>\s*)?<summary>(.*)<\/summary>\s*$/i.exec(line);
+  return summary ? `${decodeEntities(summary[1]!.replace(/<[^>]+>/g, '').trim())}:\n` : null;
 }
 
 /**

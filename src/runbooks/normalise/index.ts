@@ -6,8 +6,8 @@ import { htmlToMarkdown } from './html-to-markdown.js';
 import { parseMarkdown } from './markdown-tree.js';
 import { fencePromptRuns } from './prompt-text.js';
 import { fenceRstCode } from './rst-code.js';
-import { isWikiMarkup, wikiMarkupToMarkdown } from './wiki-markup.js';
 import { resolveHugoRefs } from './shortcodes.js';
+import { isWikiMarkup, wikiMarkupToMarkdown } from './wiki-markup.js';
 
 export interface NormalisedRunbook {
   format: SourceFormat;

@@ -1,5 +1,5 @@
-import { commandWords, firstCommand, parseShell } from './parser.js';
 import { afterSudoOptions } from './lines.js';
+import { commandWords, firstCommand, parseShell } from './parser.js';
 
 /**
  * Commands that wait for a person (a shell session, an editor) or never end on their own
