@@ -494,3 +494,71 @@ describe('a Variables section', () => {
     ]);
   });
 });
+
+describe('titles and places an author would recognise', () => {
+  it('titles a command by the comment at the end of its line, and keeps the comment in the command', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fix',
+        '',
+        '```bash',
+        'kubectl get csr | grep Pending   # list the pending requests',
+        "echo '# not a comment'",
+        '```',
+      ),
+    );
+    expect(runbook.steps.map((s) => [s.title, s.command])).toEqual([
+      ['List the pending requests', 'kubectl get csr | grep Pending   # list the pending requests'],
+      ["Run `echo '# not a comment'`", "echo '# not a comment'"],
+    ]);
+  });
+
+  it('titles each of two blocks in a row by its own command', () => {
+    const runbook = compileRunbook(
+      md('## Fix', '', '```console', '$ uptime', '```', '', '```console', '$ df -h', '```'),
+    );
+    expect(runbook.steps.map((s) => s.title)).toEqual(['Run `uptime`', 'Run `df -h`']);
+  });
+
+  it('reads where a table row runs from that row only', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fixes',
+        '',
+        '| Symptom | Do this |',
+        '|---|---|',
+        '| Disk full | `curl -XPOST localhost:9200/_cache/clear` |',
+        '| Node left | `sudo systemctl restart elasticsearch` on that node |',
+      ),
+    );
+    expect(runbook.steps.map((s) => s.runMode)).toEqual(['local', 'manual']);
+    expect(runbook.ambiguities.map((a) => a.question)).toEqual([
+      expect.stringContaining('`sudo systemctl restart elasticsearch` runs on that node, but'),
+    ]);
+  });
+
+  it('never types YAML shown under a `psql` step into the database', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fix',
+        '',
+        '```bash',
+        'psql -h db -U postgres',
+        '```',
+        '',
+        '```sql',
+        'SELECT 1;',
+        '```',
+        '',
+        '```yaml',
+        'a: 1',
+        '```',
+      ),
+    );
+    expect(runbook.steps.map((s) => [s.language, s.runMode, s.context?.kind ?? null])).toEqual([
+      ['bash', 'manual', null],
+      ['sql', 'wrapped', 'database'],
+      ['yaml', 'manual', null],
+    ]);
+  });
+});

@@ -251,3 +251,114 @@ describe('wiki text full of `$ ` prompts', () => {
     ]);
   });
 });
+
+describe('pastes from other tools, normalised to Markdown', () => {
+  it('keeps the lines of a multi-line Confluence code macro inside a list item', () => {
+    const { markdown } = normalise(
+      '<ol><li><p>Check:</p><ac:structured-macro ac:name="code"><ac:plain-text-body><![CDATA[$ ceph health detail\nHEALTH_WARN 1 nearfull osd(s)]]></ac:plain-text-body></ac:structured-macro></li></ol>',
+      { format: 'confluence' },
+    );
+    expect(markdown).toContain('$ ceph health detail\n    HEALTH_WARN 1 nearfull osd(s)');
+  });
+
+  it('says a Confluence warning panel is a warning', () => {
+    const { markdown } = normalise(
+      '<ac:structured-macro ac:name="warning"><ac:rich-text-body><p>This moves data.</p></ac:rich-text-body></ac:structured-macro>',
+      { format: 'confluence' },
+    );
+    expect(markdown.trim()).toBe('**Warning:** This moves data.');
+  });
+
+  it('fences `$ ` prompt lines quoted from a chat thread, inside the quote', () => {
+    expect(normalise('> $ kafka-topics.sh --describe\n> Topic: orders\n').markdown).toBe(
+      '> ```console\n> $ kafka-topics.sh --describe\n> Topic: orders\n> ```\n',
+    );
+  });
+
+  it('turns <pre>, <p>, inline <code> and <details> summaries in Markdown into Markdown', () => {
+    const { markdown } = normalise(
+      [
+        '<details>',
+        '<summary>Check the runner</summary>',
+        '',
+        '<pre><code class="language-bash">sudo journalctl -u runner | grep -c &quot;error&quot;</code></pre>',
+        '</details>',
+        '',
+        '<p>Then run <code>sudo gitlab-runner restart</code>.</p>',
+        '',
+        'Run <code>sudo resolvectl flush-caches</code> on each resolver, not `<code>x</code>`.',
+      ].join('\n'),
+    );
+    expect(markdown).toContain('Check the runner:');
+    expect(markdown).toContain('```bash\nsudo journalctl -u runner | grep -c "error"\n```');
+    expect(markdown).toContain('Then run `sudo gitlab-runner restart`.');
+    expect(markdown).toContain('Run `sudo resolvectl flush-caches` on each resolver, not `<code>x</code>`.');
+    expect(markdown).not.toMatch(/<details>|<\/details>|<summary>/);
+  });
+
+  it('reads Confluence/Jira wiki markup: headings, numbered items and {code}/{noformat} blocks', () => {
+    const { markdown } = normalise(
+      'h2. Steps\n\n# Reload nginx:\n{code:bash}\nsudo systemctl reload nginx\n{code}\n# Check with {{curl -I localhost}}, not {{service}}\n',
+    );
+    expect(markdown).toBe(
+      '## Steps\n\n1. Reload nginx:\n   ```bash\n   sudo systemctl reload nginx\n   ```\n1. Check with `curl -I localhost`, not {{service}}\n',
+    );
+  });
+
+  it('leaves a Markdown page that only mentions `{code}` alone', () => {
+    const text = '# Title\n\n```text\n{code}\n```\n\n# Heading\n';
+    expect(normalise(text).markdown).toBe(text);
+  });
+
+  it('fences reStructuredText code blocks and `::` literal blocks indented less than four spaces', () => {
+    expect(
+      normalise(
+        'Check it:\n\n.. code-block:: bash\n   :linenos:\n\n   celery -A shop inspect active\n\nRestart::\n\n  sudo systemctl restart celery\n',
+      ).markdown,
+    ).toBe(
+      'Check it:\n\n```bash\ncelery -A shop inspect active\n```\n\nRestart:\n\n```\nsudo systemctl restart celery\n```\n',
+    );
+  });
+});
+
+describe('a command is a step whatever it was pasted in', () => {
+  const commands = (text: string) =>
+    compileRunbook(text)
+      .steps.filter((s) => s.command)
+      .map((s) => s.command);
+
+  it('reads a root terminal pasted without `$ ` (`# cmd` and its output), not a bash block of comments', () => {
+    const session = '## Fix\n\n```\n# mailq | tail -n 1\n-- 5321 Kbytes in 1893 Requests.\n# postqueue -f\n```\n';
+    expect(commands(session)).toEqual(['mailq | tail -n 1', 'postqueue -f']);
+    const script = '## Fix\n\n```bash\n# kill the stuck worker first\nsystemctl restart worker\n```\n';
+    expect(commands(script)).toEqual(['systemctl restart worker']);
+  });
+
+  it('reads `sudo -u postgres cmd` in prose, and `Run `x`` with a program it does not know', () => {
+    expect(commands('Then promote it: `sudo -u postgres pg_ctlcluster 15 main promote`.')).toEqual([
+      'sudo -u postgres pg_ctlcluster 15 main promote',
+    ]);
+    expect(commands('Run `frobctl drain --all` on each host.')).toEqual(['frobctl drain --all']);
+  });
+
+  it('makes "… and roll it out with `helm upgrade …`" a step of its own', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\nRaise the limit in the values:\n\n```yaml\na: 1\n```\n\nand roll it out with `helm upgrade pg bitnami/postgresql -f values.yaml`.\n',
+    );
+    expect(runbook.steps.map((s) => s.title)).toEqual([
+      'Raise the limit in the values',
+      'Roll it out with `helm upgrade pg bitnami/postgresql -f values.yaml`',
+    ]);
+  });
+
+  it('takes PowerShell and cmd blocks for Windows, never for shell', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\n```\nPS C:\\> Get-Service W3SVC\nRunning  W3SVC\n```\n\n```\nRestart-Service W3SVC\n```\n\n```\nC:\\> net stop spooler\n```\n',
+    );
+    expect(runbook.steps.map((s) => [s.title, s.language, s.isShell, s.command])).toEqual([
+      ['Run `Get-Service W3SVC`', 'powershell', false, null],
+      ['Run `Restart-Service W3SVC`', 'powershell', false, null],
+      ['Run `net stop spooler`', 'cmd', false, null],
+    ]);
+  });
+});

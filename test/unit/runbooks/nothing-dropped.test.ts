@@ -57,6 +57,28 @@ function commandsIn(tree: Root): string[] {
   return found;
 }
 
+/**
+ * `$ cmd` lines anywhere in the text as pasted (quoted, indented, inside HTML tags), so a
+ * prompt the normaliser failed to see as code is still counted.
+ */
+function rawPromptCommands(text: string): string[] {
+  return text
+    .replace(/\\\r?\n\s*(?:>\s+)?/g, ' ')
+    .split(/\r?\n/)
+    .map((line) =>
+      line
+        .replace(/<\/?(?:pre|code|p|div|span|br|li|td|b|strong|em|ac:[\w-]+)\b[^>]*>|<!\[CDATA\[|\]\]>/gi, '')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/^(?:\s*>)+/, '')
+        .trim(),
+    )
+    .flatMap((line) => {
+      const prompt = /^\$\s+(.*)$/.exec(line);
+      return prompt && startsWithProgram(prompt[1]!) ? [prompt[1]!.trim()] : [];
+    });
+}
+
 function codeCommands(code: string): string[] {
   // `\` continuations, and the `> ` prompt a terminal shows on the next line.
   const lines = code.replace(/\\\n\s*(?:>\s+)?/g, ' ').split('\n');
@@ -101,7 +123,8 @@ describe('no command is lost: each is in a step, a rollback, a prerequisite, a d
     const text = readFileSync(file, 'utf8');
     const runbook = compileRunbook(text, { fileName: file });
     const held = accounted(runbook);
-    const lost = commandsIn(normalise(text, { fileName: file }).tree).filter((command) => {
+    const seen = [...commandsIn(normalise(text, { fileName: file }).tree), ...rawPromptCommands(text)];
+    const lost = seen.filter((command) => {
       const wanted = flat(command)
         .replace(/^export\s+/, '')
         .replace(/["']/g, '');
