@@ -283,7 +283,7 @@ function implied(
   if (earlier) return earlier;
   const known = all.find((o) => o.context.kind === kind && o.context.opener === null);
   if (known) return known;
-  const where = tool?.where ?? hint![0];
+  const where = tool?.where ?? hint![0].charAt(0).toLowerCase() + hint![0].slice(1);
   const context: ExecutionContext = {
     id: `c${all.length + 1}`,
     kind,

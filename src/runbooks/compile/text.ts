@@ -1,4 +1,5 @@
 import type { Node, PhrasingContent } from 'mdast';
+import { isInlineCommand } from './inline-command.js';
 import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
 /**
@@ -153,7 +154,9 @@ export function titleFrom(text: string): string {
     .replace(/^and\s+(?=[a-z])/, '')
     .replace(/\s*[:.]+$/, '')
     .trim();
-  const capital = capitalisedOpening(cleaned);
+  // A list item that is only a command (`1. kubectl get jobs`) is titled like a code block.
+  const code = /^`([^`]+)`$/.exec(cleaned)?.[1];
+  const capital = code && isInlineCommand(code) ? `Run ${cleaned}` : capitalisedOpening(cleaned);
   return capital.length > 160 ? `${capital.slice(0, 159).trimEnd()}…` : capital;
 }
 

@@ -1,5 +1,6 @@
 import type { Root } from 'mdast';
 import type { SourceFormat } from '../types.js';
+import { codeBareCommands } from './bare-commands.js';
 import { detectFormat } from './detect-format.js';
 import { convertHtmlBlocks } from './html-in-markdown.js';
 import { htmlToMarkdown } from './html-to-markdown.js';
@@ -7,6 +8,7 @@ import { parseMarkdown } from './markdown-tree.js';
 import { fencePromptRuns } from './prompt-text.js';
 import { fenceRstCode } from './rst-code.js';
 import { resolveHugoRefs } from './shortcodes.js';
+import { tomlFrontMatterToYaml } from './toml-front-matter.js';
 import { isWikiMarkup, wikiMarkupToMarkdown } from './wiki-markup.js';
 
 export interface NormalisedRunbook {
@@ -36,7 +38,8 @@ export function normalise(text: string, options: { fileName?: string; format?: S
 
 /** Markdown or text with wiki markup, reStructuredText code or HTML blocks pasted into it. */
 function markdownFromPlainSource(text: string): string {
-  return convertHtmlBlocks(fenceRstCode(isWikiMarkup(text) ? wikiMarkupToMarkdown(text) : text));
+  const markdown = isWikiMarkup(text) ? wikiMarkupToMarkdown(text) : tomlFrontMatterToYaml(text);
+  return codeBareCommands(convertHtmlBlocks(fenceRstCode(markdown)));
 }
 
 export { detectFormat } from './detect-format.js';

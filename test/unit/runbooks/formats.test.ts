@@ -362,3 +362,77 @@ describe('a command is a step whatever it was pasted in', () => {
     ]);
   });
 });
+
+describe('commands written without code formatting', () => {
+  const commands = (text: string) =>
+    compileRunbook(text)
+      .steps.filter((s) => s.command)
+      .map((s) => [s.title, s.command]);
+
+  it('reads code indented four spaces under a list item (Markdown would read a paragraph)', () => {
+    expect(
+      commands('1. Check the config:\n\n    sudo nginx -t\n\n2. Restart it:\n\n    sudo systemctl restart nginx\n'),
+    ).toEqual([
+      ['Check the config', 'sudo nginx -t'],
+      ['Restart it', 'sudo systemctl restart nginx'],
+    ]);
+  });
+
+  it('reads a list item that is a command, a `Label: command` item and a command on the line under an item', () => {
+    expect(
+      commands(
+        '1. kubectl -n reports get cronjobs\n2. Delete the stuck job: kubectl -n reports delete job <job-name>\n3. Check the pods:\n   kubectl -n edge get pods -l app=gateway\n',
+      ),
+    ).toEqual([
+      ['Run `kubectl -n reports get cronjobs`', 'kubectl -n reports get cronjobs'],
+      ['Delete the stuck job: `kubectl -n reports delete job <job-name>`', 'kubectl -n reports delete job <job-name>'],
+      ['Check the pods', 'kubectl -n edge get pods -l app=gateway'],
+    ]);
+  });
+
+  it('leaves prose that opens with a program name as prose, and front matter alone', () => {
+    const { markdown } = normalise(
+      '---\ndescription: kubectl -n x get pods\n---\n\n- kill the process if it hangs\n- top shows the load\n- ssh is closed to the world\n',
+    );
+    expect(markdown).toBe(
+      '---\ndescription: kubectl -n x get pods\n---\n\n- kill the process if it hangs\n- top shows the load\n- ssh is closed to the world\n',
+    );
+  });
+
+  it('keeps a tab-indented code block under a list item as code', () => {
+    expect(commands('1.\tRestart memcached:\n\n\t\tsudo systemctl restart memcached\n')).toEqual([
+      ['Restart memcached', 'sudo systemctl restart memcached'],
+    ]);
+  });
+});
+
+describe('titles, front matter and placeholders from other tools', () => {
+  it('reads TOML front matter between +++ lines like YAML front matter', () => {
+    const runbook = compileRunbook(
+      '+++\ntitle = "Wipe the WAL"\nalerts = ["PrometheusWALCorrupt"]\n+++\n\nRun `ls -la /prometheus`.\n',
+    );
+    expect(runbook.title).toBe('Wipe the WAL');
+    expect(runbook.metadata.alerts).toEqual(['PrometheusWALCorrupt']);
+  });
+
+  it('takes a first line naming the procedure over a numbered list as the title, even when it is an instruction', () => {
+    const runbook = compileRunbook('Restart the API gateway\n\n1. Check the pods: `kubectl -n edge get pods`\n');
+    expect(runbook.title).toBe('Restart the API gateway');
+    expect(runbook.steps).toHaveLength(1);
+  });
+
+  it('reads `YOUR_DB_HOST` and `%NAMESPACE%` as values to fill in, never `date +%FT%TZ`', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\n```bash\npsql -h YOUR_DB_HOST -c "select 1"\nkubectl -n %NAMESPACE% get pods\ndate -u +%FT%TZ\n```\n',
+    );
+    expect(runbook.variables.map((v) => [v.name, v.written])).toEqual([
+      ['YOUR_DB_HOST', 'YOUR_DB_HOST'],
+      ['NAMESPACE', '%NAMESPACE%'],
+    ]);
+    expect(runbook.steps.map((s) => s.runCommand)).toEqual([
+      'psql -h ${YOUR_DB_HOST} -c "select 1"',
+      'kubectl -n ${NAMESPACE} get pods',
+      'date -u +%FT%TZ',
+    ]);
+  });
+});
