@@ -430,7 +430,9 @@ describe('titles, front matter and placeholders from other tools', () => {
       ['NAMESPACE', '%NAMESPACE%'],
     ]);
     expect(runbook.steps.map((s) => s.runCommand)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
       'psql -h ${YOUR_DB_HOST} -c "select 1"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell `${VAR}` syntax, not a template
       'kubectl -n ${NAMESPACE} get pods',
       'date -u +%FT%TZ',
     ]);
