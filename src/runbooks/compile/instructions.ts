@@ -13,7 +13,8 @@ const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'unless'];
 
 /** True when the words open with a verb in the imperative, after "First,", "Then", "Please". */
 function opensWithImperative(text: string): boolean {
-  const words = wordsOf(text.replace(/^\W+/, ''));
+  // "Step 1 - check the hit ratio": the label is not the sentence's verb.
+  const words = wordsOf(text.replace(/^\W+/, '').replace(STEP_LABEL, ''));
   let i = 0;
   while (i < words.length && INSTRUCTION_LEADS.has(words[i]!)) i++;
   const first = words[i];
@@ -24,6 +25,8 @@ function opensWithImperative(text: string): boolean {
   const modal = MODAL_INSTRUCTION.exec(words.slice(i).join(' '));
   return modal?.[1] !== undefined && IMPERATIVE_VERBS.has(modal[1]);
 }
+
+const STEP_LABEL = /^step\s*\d+[a-z]?\s*[:.)\-–—]\s*/i;
 
 const FINITE_VERBS = new Set([
   'is',
@@ -81,7 +84,8 @@ export function isInstruction(sentence: Sentence): boolean {
   // Asked of one sentence by several readers (an aside? a step? a prerequisite?): once is enough.
   const known = instructions.get(sentence);
   if (known !== undefined) return known;
-  const result = readsAsInstruction(plainText(sentence)) || continuesWithCommand(sentence);
+  const result =
+    readsAsInstruction(plainText(sentence)) || continuesWithCommand(sentence) || isLabelledCommand(sentence);
   instructions.set(sentence, result);
   return result;
 }
@@ -100,6 +104,15 @@ function continuesWithCommand(sentence: Sentence): boolean {
     sentence.some((p) => p.kind === 'code' && isInlineCommand(p.value))
   );
 }
+
+/** "**Command:** `kubectl rollout restart …`": a label, then the command to run and nothing else. */
+function isLabelledCommand(sentence: Sentence): boolean {
+  const text = plainText(sentence).replace(/[*_]/g, '');
+  const code = sentence.filter((p) => p.kind === 'code');
+  return COMMAND_LABEL.test(text) && code.length === 1 && isInlineCommand(code[0]!.value);
+}
+
+const COMMAND_LABEL = /^\W*(?:command|commands|cmd|run|execute|shell|fix|workaround)\s*:\s*`[^`]+`\s*\.?$/i;
 
 function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;

@@ -152,6 +152,7 @@ export function titleFrom(text: string): string {
     .replace(/\s+/g, ' ')
     .replace(/^(?:step\s*\d+\s*[:.)-]\s*|\d+[.)]\s+)/i, '')
     .replace(/^and\s+(?=[a-z])/, '')
+    .replace(/^(?:\*\*|__)?(?:command|commands|cmd|run|execute|shell)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=`)/i, '')
     .replace(/\s*[:.]+$/, '')
     .trim();
   // A list item that is only a command (`1. kubectl get jobs`) is titled like a code block.

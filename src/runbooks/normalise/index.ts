@@ -1,5 +1,6 @@
 import type { Root } from 'mdast';
 import type { SourceFormat } from '../types.js';
+import { asciiDocToMarkdown, isAsciiDoc } from './asciidoc.js';
 import { codeBareCommands } from './bare-commands.js';
 import { detectFormat } from './detect-format.js';
 import { convertHtmlBlocks } from './html-in-markdown.js';
@@ -36,9 +37,13 @@ export function normalise(text: string, options: { fileName?: string; format?: S
   return { format, markdown, tree, frontMatter };
 }
 
-/** Markdown or text with wiki markup, reStructuredText code or HTML blocks pasted into it. */
+/** Markdown, or text in wiki markup or AsciiDoc, with reStructuredText code or HTML blocks pasted into it. */
 function markdownFromPlainSource(text: string): string {
-  const markdown = isWikiMarkup(text) ? wikiMarkupToMarkdown(text) : tomlFrontMatterToYaml(text);
+  const markdown = isWikiMarkup(text)
+    ? wikiMarkupToMarkdown(text)
+    : isAsciiDoc(text)
+      ? asciiDocToMarkdown(text)
+      : tomlFrontMatterToYaml(text);
   return codeBareCommands(convertHtmlBlocks(fenceRstCode(markdown)));
 }
 

@@ -438,3 +438,46 @@ describe('titles, front matter and placeholders from other tools', () => {
     ]);
   });
 });
+
+describe('more ways of writing a step', () => {
+  const steps = (text: string) =>
+    compileRunbook(text)
+      .steps.filter((s) => s.command)
+      .map((s) => [s.title, s.command]);
+
+  it('reads zsh and fancy prompts when a known program follows, never curl progress output', () => {
+    expect(
+      steps(
+        '```console\n% kubectl config current-context\nstaging\n❯ curl -sO https://x/y\n% Total    % Received\n```\n',
+      ),
+    ).toEqual([
+      ['Run `kubectl config current-context`', 'kubectl config current-context'],
+      ['Run `curl -sO https://x/y`', 'curl -sO https://x/y'],
+    ]);
+  });
+
+  it('reads "**Command:** `cmd`" as the command to run', () => {
+    expect(steps('## Fix\n\n**Command:** `kubectl -n billing rollout restart deploy/consumer`\n')).toEqual([
+      [
+        'Run `kubectl -n billing rollout restart deploy/consumer`',
+        'kubectl -n billing rollout restart deploy/consumer',
+      ],
+    ]);
+  });
+
+  it('reads "Step 1 - check …" lines of plain text with the command under them', () => {
+    expect(
+      steps('Varnish hit rate dropped\n\nStep 1 - check the hit ratio\nvarnishstat -1 -f MAIN.cache_hit\n'),
+    ).toEqual([['Check the hit ratio `varnishstat -1 -f MAIN.cache_hit`', 'varnishstat -1 -f MAIN.cache_hit']]);
+  });
+
+  it('reads AsciiDoc: = headings, . items, [source,bash] ---- blocks', () => {
+    const runbook = compileRunbook(
+      '= Restart search\n\n== Steps\n\n. Check health:\n+\n[source,bash]\n----\ncurl -s localhost:9200/_cluster/health\n----\n',
+    );
+    expect(runbook.title).toBe('Restart search');
+    expect(runbook.steps.map((s) => [s.section, s.title, s.command])).toEqual([
+      ['Steps', 'Check health', 'curl -s localhost:9200/_cluster/health'],
+    ]);
+  });
+});

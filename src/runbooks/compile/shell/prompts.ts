@@ -13,9 +13,17 @@ export interface PromptLine {
 
 const HOST_PROMPT = /^\s*(?:\[[^\]\n]+\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?|(?:ba|z)?sh-\d+(?:\.\d+)*)\s?([$#])\s(.*)$/;
 
+/**
+ * zsh and fancy prompts (`% `, `❯ `, `➜  repo `, `λ `, `» `): also what some programs print
+ * (`% Total` from curl), so only when a known program follows.
+ */
+const OTHER_SHELL_PROMPT = /^\s*(?:%|❯|›|λ|»|➜\s+\S+(?:\s+git:\([^)]*\))?(?:\s+✗)?)\s+(\S.*)$/;
+
 export function matchPrompt(line: string): PromptLine | null {
-  const user = /^\s*\$\s(.*)$/.exec(line);
+  const user = /^\s*(?:\([\w.-]+\)\s*)?\$\s(.*)$/.exec(line);
   if (user) return { command: user[1] ?? '', root: false };
+  const other = OTHER_SHELL_PROMPT.exec(line);
+  if (other && isCommandLine(other[1]!)) return { command: other[1]!, root: false };
   const host = HOST_PROMPT.exec(line);
   if (host) return { command: host[2] ?? '', root: host[1] === '#' };
   const root = /^\s*#\s(.*)$/.exec(line);
