@@ -29,7 +29,16 @@ import {
 import { exitBlockCount, proseExits, sessionLine } from './sessions.js';
 import { interactiveUse } from './shell/interactive.js';
 import { baseTitle, StepSink } from './step-sink.js';
-import { markdownText, piecesOf, plainText, type Sentence, sourceOf, splitSentences, titleFrom } from './text.js';
+import {
+  markdownText,
+  type Piece,
+  piecesOf,
+  plainText,
+  type Sentence,
+  sourceOf,
+  splitSentences,
+  titleFrom,
+} from './text.js';
 import { findTitleHeading, findTitleLine, isBareIntro, runTitle } from './titles.js';
 import type { SectionKind } from './vocabulary.js';
 import { isAdmonition, strongerWarning, warningIn } from './warnings.js';
@@ -155,7 +164,9 @@ export class StepBuilder {
     const own = sectionKindOf(text);
     const parent = [...this.sink.headings].reverse().find((h) => h.depth < node.depth);
     const kind: SectionKind = own ?? (isNumberedStepHeading(text) ? 'action' : (parent?.kind ?? 'unknown'));
-    const instruction = isNumberedStepHeading(text) || (own === null && isInstruction(pieces));
+    this.headingIsCommand = isCommandHeading(pieces);
+    const instruction =
+      isNumberedStepHeading(text) || (own === null && (isInstruction(pieces) || this.headingIsCommand));
     this.sink.openHeading({ depth: node.depth, text, kind, instruction }, headingForkMarker(text));
     this.headingCommand = commandsIn(pieces)[0] ?? null;
     this.defs.readProse(text);
@@ -163,6 +174,8 @@ export class StepBuilder {
   }
 
   private headingCommand: string | null = null;
+  /** The heading is only a command (`` ## `sudo systemctl reload envoy` ``): its body explains it. */
+  private headingIsCommand = false;
 
   /**
    * The end of a heading's own body. Prose with no step in an action section becomes one
@@ -176,15 +189,25 @@ export class StepBuilder {
     const opensChild = current !== undefined && nextDepth !== null && nextDepth > current.depth;
     const command = this.headingCommand;
     this.headingCommand = null;
+    let commandUsed = false;
     if (sink.bodySteps.length === 0 && current && !opensChild) {
       if (current.instruction && (current.kind === 'action' || current.kind === 'unknown')) {
         const step = this.addStep(newDraft({ title: titleFrom(current.text), origin: 'heading' }));
         if (command) this.setCommand(step, command, 'bash');
+        commandUsed = command !== null;
       } else if (sink.pendingNotes.length > 0 && current.kind === 'action') {
         const first = sink.pendingNotes[0]!;
         this.addStep(newDraft({ title: titleFrom(firstSentenceOf(first)), origin: 'note' }));
       }
-    } else if (command && !opensChild) this.drop(command, 'not-an-instruction');
+    } else if (command && !opensChild && this.headingIsCommand) {
+      // The steps under a command heading say when and why to run it: the first without a command runs it.
+      const step = sink.bodySteps.find((s) => s.command === null && !s.isShell && s.language === null);
+      if (step) this.setCommand(step, command, 'bash');
+      commandUsed = step !== undefined;
+    }
+    // Never lost without a word: a command in a heading that made no step is reported.
+    if (command && !commandUsed) this.drop(command, 'not-an-instruction');
+    this.headingIsCommand = false;
     if (!opensChild) sink.pendingNotes = [];
     sink.bodySteps = [];
     this.previous = null;
@@ -753,4 +776,10 @@ export class StepBuilder {
 function withLabel(title: string, label: string, kind: string): string {
   if (kind !== 'version' && kind !== 'platform') return title;
   return title.toLowerCase().includes(label.toLowerCase()) ? title : `${title} (${label})`;
+}
+
+/** A heading that is a command and nothing else: `` ## `sudo systemctl reload envoy` ``. */
+function isCommandHeading(pieces: Piece[]): boolean {
+  const words = pieces.filter((p) => !(p.kind === 'text' && p.value.trim() === ''));
+  return words.length === 1 && words[0]!.kind === 'code' && commandsIn(words).length === 1;
 }

@@ -10,55 +10,82 @@ import { isAssignmentLine, isCommandLine } from '../compile/shell/lines.js';
  * command: a known program with shell syntax (an option, a path, `|`, `$`, `=`, `<var>`)
  * and no prose words.
  */
-export function codeBareCommands(markdown: string): string {
+export function codeBareCommands(markdown: string, options: { fromHtml?: boolean } = {}): string {
+  const unescape = options.fromHtml ? unescapeMarkdown : (text: string) => text;
   const lines = markdown.split('\n');
-  const out: string[] = [];
-  let fence: string | null = null;
-  let itemIndent = 0;
-  let previousBlank = true;
-  let inIndentedCode = false;
   const body = frontMatterEnd(lines);
-  out.push(...lines.slice(0, body));
-  for (let i = body; i < lines.length; i++) {
-    const line = lines[i]!;
-    const opener = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence || opener) {
-      if (fence && opener?.startsWith(fence)) fence = null;
-      else if (!fence && opener) fence = opener;
-      out.push(line);
-      previousBlank = false;
-      continue;
-    }
-    if (line.trim() === '') {
-      out.push(line);
-      previousBlank = true;
-      continue;
-    }
-    const indent = indentOf(line);
-    const item = /^(\s*(?:[-*+]|\d{1,9}[.)])\s+)(\S.*)$/.exec(line);
-    if (item) itemIndent = columnsOf(item[1]!);
-    else if (previousBlank && indent === 0) itemIndent = 0;
-    inIndentedCode = !item && indent >= itemIndent + 4 && (previousBlank || inIndentedCode);
-    if (inIndentedCode) {
-      out.push(line);
-      previousBlank = false;
-      continue;
-    }
-    if (!item && previousBlank && itemIndent > 0 && indent >= 4 && indent >= itemIndent) {
-      const end = underIndentedCodeEnd(lines, i, indent);
-      if (end !== null) {
-        const pad = ' '.repeat(itemIndent);
-        out.push(`${pad}\`\`\``, ...lines.slice(i, end).map((l) => pad + dropColumns(l, indent)), `${pad}\`\`\``);
-        i = end - 1;
-        previousBlank = false;
-        continue;
-      }
-    }
-    const lead = item ? item[1]! : line.slice(0, line.length - line.trimStart().length);
-    out.push(lead + codeSpans(item ? item[2]! : line.trim()));
-    previousBlank = false;
-  }
+  const out = lines.slice(0, body);
+  const state: ScanState = { fence: null, itemIndent: 0, previousBlank: true, inIndentedCode: false };
+  for (let i = body; i < lines.length; ) i += convertAt(lines, i, state, out, unescape);
   return out.join('\n');
+}
+
+interface ScanState {
+  fence: string | null;
+  /** Content indent (columns) of the list item the line may belong to; 0 outside lists. */
+  itemIndent: number;
+  previousBlank: boolean;
+  inIndentedCode: boolean;
+}
+
+/** Converts the line at `i` (and the lines that go with it) into `out`; returns how many lines it took. */
+function convertAt(lines: string[], i: number, state: ScanState, out: string[], unescape: Unescape): number {
+  const line = lines[i]!;
+  const opener = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
+  const blank = line.trim() === '';
+  if (state.fence || opener || blank) {
+    if (state.fence && opener?.startsWith(state.fence)) state.fence = null;
+    else if (!state.fence && opener) state.fence = opener;
+    out.push(line);
+    state.previousBlank = blank && !state.fence;
+    return 1;
+  }
+  const indent = indentOf(line);
+  const item = /^(\s*(?:[-*+]|\d{1,9}[.)])\s+)(\S.*)$/.exec(line);
+  if (item) state.itemIndent = columnsOf(item[1]!);
+  else if (state.previousBlank && indent === 0) state.itemIndent = 0;
+  state.inIndentedCode = !item && indent >= state.itemIndent + 4 && (state.previousBlank || state.inIndentedCode);
+  const wasBlank = state.previousBlank;
+  state.previousBlank = false;
+  if (state.inIndentedCode) {
+    out.push(line);
+    return 1;
+  }
+  if (item) {
+    out.push(item[1]! + codeSpans(item[2]!, unescape));
+    return 1;
+  }
+  const underIndented = wasBlank && state.itemIndent > 0 && indent >= 4 && indent >= state.itemIndent;
+  const end = underIndented ? underIndentedCodeEnd(lines, i, indent) : null;
+  if (end !== null) {
+    const pad = ' '.repeat(state.itemIndent);
+    out.push(`${pad}\`\`\``, ...lines.slice(i, end).map((l) => pad + dropColumns(l, indent)), `${pad}\`\`\``);
+    return end - i;
+  }
+  const run = bareCommandRun(lines, i, unescape);
+  const lead = line.slice(0, line.length - line.trimStart().length);
+  if (run.length > 0) {
+    out.push(`${lead}\`\`\``, ...run.map((command) => lead + command), `${lead}\`\`\``);
+    return run.length;
+  }
+  out.push(lead + codeSpans(line.trim(), unescape));
+  return 1;
+}
+
+type Unescape = (text: string) => string;
+
+/** Lines from `start` on that are each a whole command, at the same indent: code of their own. */
+function bareCommandRun(lines: string[], start: number, unescape: Unescape): string[] {
+  const indent = indentOf(lines[start]!);
+  const run: string[] = [];
+  for (let j = start; j < lines.length; j++) {
+    const line = lines[j]!;
+    if (line.trim() === '' || indentOf(line) !== indent || /^\s*(?:[-*+]|\d{1,9}[.)])\s/.test(line)) break;
+    const command = unescape(line.trim());
+    if (/^(?:#|\||<|>)/.test(command) || line.includes('`') || !isBareCommand(command)) break;
+    run.push(command);
+  }
+  return run;
 }
 
 /** The index of the first line after `---` (YAML) or `+++` (TOML) front matter, 0 without one. */
@@ -78,12 +105,18 @@ function underIndentedCodeEnd(lines: string[], start: number, indent: number): n
 }
 
 /** A line of prose that is a command, or `Label: command`: the command in backticks. */
-function codeSpans(text: string): string {
+function codeSpans(text: string, unescape: Unescape): string {
   if (/^(?:#|\||<|>)/.test(text) || text.includes('`')) return text;
-  if (isBareCommand(text)) return `\`${text}\``;
+  if (isBareCommand(unescape(text))) return `\`${unescape(text)}\``;
   const labelled = /^([^:]{3,80}:\s+)(\S.*)$/.exec(text);
-  if (labelled && isBareCommand(labelled[2]!)) return `${labelled[1]}\`${labelled[2]}\``;
+  const command = labelled ? unescape(labelled[2]!) : null;
+  if (command && isBareCommand(command)) return `${labelled![1]}\`${command}\``;
   return text;
+}
+
+/** Text converted from HTML has Markdown's escapes (`app\_1.log`); a command is written without them. */
+function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
 }
 
 const SHELL_SYNTAX = /(?:^|\s)--?[A-Za-z]|\/|=|\||\$|<[\w.-]+>|@|^sudo\s/;

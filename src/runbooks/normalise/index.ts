@@ -28,7 +28,7 @@ export function normalise(text: string, options: { fileName?: string; format?: S
   const unified = text.replace(/\r\n?/g, '\n').replace(/^\uFEFF/, '');
   const converted =
     format === 'html' || format === 'confluence'
-      ? htmlToMarkdown(unified, { confluence: format === 'confluence' })
+      ? codeBareCommands(htmlToMarkdown(unified, { confluence: format === 'confluence' }), { fromHtml: true })
       : markdownFromPlainSource(unified);
   const markdown = fencePromptRuns(resolveHugoRefs(converted));
   const tree = parseMarkdown(markdown);

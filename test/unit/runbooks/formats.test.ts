@@ -468,7 +468,7 @@ describe('more ways of writing a step', () => {
   it('reads "Step 1 - check …" lines of plain text with the command under them', () => {
     expect(
       steps('Varnish hit rate dropped\n\nStep 1 - check the hit ratio\nvarnishstat -1 -f MAIN.cache_hit\n'),
-    ).toEqual([['Check the hit ratio `varnishstat -1 -f MAIN.cache_hit`', 'varnishstat -1 -f MAIN.cache_hit']]);
+    ).toEqual([['Check the hit ratio', 'varnishstat -1 -f MAIN.cache_hit']]);
   });
 
   it('reads AsciiDoc: = headings, . items, [source,bash] ---- blocks', () => {
@@ -478,6 +478,47 @@ describe('more ways of writing a step', () => {
     expect(runbook.title).toBe('Restart search');
     expect(runbook.steps.map((s) => [s.section, s.title, s.command])).toEqual([
       ['Steps', 'Check health', 'curl -s localhost:9200/_cluster/health'],
+    ]);
+  });
+});
+
+describe('commands in headings and in word-processor exports', () => {
+  const steps = (text: string, fileName?: string) =>
+    compileRunbook(text, fileName ? { fileName } : {})
+      .steps.filter((s) => s.command)
+      .map((s) => [s.title, s.command]);
+
+  it('makes a heading that is a command a step, run by the instruction under it if there is one', () => {
+    expect(
+      steps(
+        '# Edge proxy\n\n## `sudo systemctl reload envoy`\n\nReloads the configuration.\n\n## `sudo systemctl restart envoy`\n\nUse only when a reload does not help.\n',
+      ),
+    ).toEqual([
+      ['Run `sudo systemctl reload envoy`', 'sudo systemctl reload envoy'],
+      ['Use only when a reload does not help', 'sudo systemctl restart envoy'],
+    ]);
+  });
+
+  it('reports a command in a heading that makes no step instead of losing it', () => {
+    const runbook = compileRunbook('# API\n\n## Restart with `systemctl restart api`\n\n### Details\n\nRun `df -h` first.\n');
+    expect(runbook.dropped.map((d) => [d.text, d.reason])).toEqual([['systemctl restart api', 'not-an-instruction']]);
+  });
+
+  it('reads commands a Google Docs export shows as plain text, without Markdown escapes', () => {
+    expect(
+      steps(
+        '<h2>Steps</h2><ol><li><span>Look at the log:</span></li></ol><p><span>sudo tail -n 100 /var/log/app_1.log | grep sftp</span></p><ol start="2"><li><span>Restart it: </span><span>sudo systemctl restart sftpgo</span></li></ol>',
+        'page.html',
+      ),
+    ).toEqual([
+      ['Look at the log', 'sudo tail -n 100 /var/log/app_1.log | grep sftp'],
+      ['Restart it: `sudo systemctl restart sftpgo`', 'sudo systemctl restart sftpgo'],
+    ]);
+  });
+
+  it('drops emoji markers from titles', () => {
+    expect(steps('✅ Check the pods: `kubectl -n monitoring get pods`\n')).toEqual([
+      ['Check the pods: `kubectl -n monitoring get pods`', 'kubectl -n monitoring get pods'],
     ]);
   });
 });
