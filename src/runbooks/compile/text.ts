@@ -151,7 +151,7 @@ export function titleFrom(text: string): string {
   const cleaned = text
     .replace(/\s+/g, ' ')
     .replace(/^(?:step\s*\d+\s*[:.)-]\s*|\d+[.)]\s+)/i, '')
-    .replace(/^[\p{Extended_Pictographic}\uFE0F\u200D\s]+/u, '') // "✅ Check …", "👉 Run …"
+    .replace(/^(?:\p{Extended_Pictographic}|\uFE0F|\u200D|\s)+/u, '') // "✅ Check …", "👉 Run …"
     .replace(/^and\s+(?=[a-z])/, '')
     .replace(/^(?:\*\*|__)?(?:command|commands|cmd|run|execute|shell)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=`)/i, '')
     .replace(/\s*[:.]+$/, '')

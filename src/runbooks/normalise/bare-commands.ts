@@ -11,12 +11,12 @@ import { isAssignmentLine, isCommandLine } from '../compile/shell/lines.js';
  * and no prose words.
  */
 export function codeBareCommands(markdown: string, options: { fromHtml?: boolean } = {}): string {
-  const unescape = options.fromHtml ? unescapeMarkdown : (text: string) => text;
+  const unescapeText = options.fromHtml ? unescapeMarkdown : (text: string) => text;
   const lines = markdown.split('\n');
   const body = frontMatterEnd(lines);
   const out = lines.slice(0, body);
   const state: ScanState = { fence: null, itemIndent: 0, previousBlank: true, inIndentedCode: false };
-  for (let i = body; i < lines.length; ) i += convertAt(lines, i, state, out, unescape);
+  for (let i = body; i < lines.length; ) i += convertAt(lines, i, state, out, unescapeText);
   return out.join('\n');
 }
 
@@ -29,7 +29,7 @@ interface ScanState {
 }
 
 /** Converts the line at `i` (and the lines that go with it) into `out`; returns how many lines it took. */
-function convertAt(lines: string[], i: number, state: ScanState, out: string[], unescape: Unescape): number {
+function convertAt(lines: string[], i: number, state: ScanState, out: string[], unescapeText: Unescape): number {
   const line = lines[i]!;
   const opener = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
   const blank = line.trim() === '';
@@ -52,7 +52,7 @@ function convertAt(lines: string[], i: number, state: ScanState, out: string[], 
     return 1;
   }
   if (item) {
-    out.push(item[1]! + codeSpans(item[2]!, unescape));
+    out.push(item[1]! + codeSpans(item[2]!, unescapeText));
     return 1;
   }
   const underIndented = wasBlank && state.itemIndent > 0 && indent >= 4 && indent >= state.itemIndent;
@@ -62,26 +62,26 @@ function convertAt(lines: string[], i: number, state: ScanState, out: string[], 
     out.push(`${pad}\`\`\``, ...lines.slice(i, end).map((l) => pad + dropColumns(l, indent)), `${pad}\`\`\``);
     return end - i;
   }
-  const run = bareCommandRun(lines, i, unescape);
+  const run = bareCommandRun(lines, i, unescapeText);
   const lead = line.slice(0, line.length - line.trimStart().length);
   if (run.length > 0) {
     out.push(`${lead}\`\`\``, ...run.map((command) => lead + command), `${lead}\`\`\``);
     return run.length;
   }
-  out.push(lead + codeSpans(line.trim(), unescape));
+  out.push(lead + codeSpans(line.trim(), unescapeText));
   return 1;
 }
 
 type Unescape = (text: string) => string;
 
 /** Lines from `start` on that are each a whole command, at the same indent: code of their own. */
-function bareCommandRun(lines: string[], start: number, unescape: Unescape): string[] {
+function bareCommandRun(lines: string[], start: number, unescapeText: Unescape): string[] {
   const indent = indentOf(lines[start]!);
   const run: string[] = [];
   for (let j = start; j < lines.length; j++) {
     const line = lines[j]!;
     if (line.trim() === '' || indentOf(line) !== indent || /^\s*(?:[-*+]|\d{1,9}[.)])\s/.test(line)) break;
-    const command = unescape(line.trim());
+    const command = unescapeText(line.trim());
     if (/^(?:#|\||<|>)/.test(command) || line.includes('`') || !isBareCommand(command)) break;
     run.push(command);
   }
@@ -105,11 +105,11 @@ function underIndentedCodeEnd(lines: string[], start: number, indent: number): n
 }
 
 /** A line of prose that is a command, or `Label: command`: the command in backticks. */
-function codeSpans(text: string, unescape: Unescape): string {
+function codeSpans(text: string, unescapeText: Unescape): string {
   if (/^(?:#|\||<|>)/.test(text) || text.includes('`')) return text;
-  if (isBareCommand(unescape(text))) return `\`${unescape(text)}\``;
+  if (isBareCommand(unescapeText(text))) return `\`${unescapeText(text)}\``;
   const labelled = /^([^:]{3,80}:\s+)(\S.*)$/.exec(text);
-  const command = labelled ? unescape(labelled[2]!) : null;
+  const command = labelled ? unescapeText(labelled[2]!) : null;
   if (command && isBareCommand(command)) return `${labelled![1]}\`${command}\``;
   return text;
 }

@@ -500,7 +500,9 @@ describe('commands in headings and in word-processor exports', () => {
   });
 
   it('reports a command in a heading that makes no step instead of losing it', () => {
-    const runbook = compileRunbook('# API\n\n## Restart with `systemctl restart api`\n\n### Details\n\nRun `df -h` first.\n');
+    const runbook = compileRunbook(
+      '# API\n\n## Restart with `systemctl restart api`\n\n### Details\n\nRun `df -h` first.\n',
+    );
     expect(runbook.dropped.map((d) => [d.text, d.reason])).toEqual([['systemctl restart api', 'not-an-instruction']]);
   });
 
