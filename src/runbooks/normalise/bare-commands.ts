@@ -11,7 +11,7 @@ import { isAssignmentLine, isCommandLine } from '../compile/shell/lines.js';
  * and no prose words.
  */
 export function codeBareCommands(markdown: string, options: { fromHtml?: boolean } = {}): string {
-  const unescapeText = options.fromHtml ? unescapeMarkdown : (text: string) => text;
+  const unescapeText = options.fromHtml ? unescapeMarkdown : identity;
   const lines = markdown.split('\n');
   const body = frontMatterEnd(lines);
   const out = lines.slice(0, body);
@@ -39,6 +39,11 @@ function convertAt(lines: string[], i: number, state: ScanState, out: string[], 
     out.push(line);
     state.previousBlank = blank && !state.fence;
     return 1;
+  }
+  const quotedOrRow = quoteOrTableRow(lines, i, out, unescapeText);
+  if (quotedOrRow > 0) {
+    state.previousBlank = false;
+    return quotedOrRow;
   }
   const indent = indentOf(line);
   const item = /^(\s*(?:[-*+]|\d{1,9}[.)])\s+)(\S.*)$/.exec(line);
@@ -73,6 +78,35 @@ function convertAt(lines: string[], i: number, state: ScanState, out: string[], 
 }
 
 type Unescape = (text: string) => string;
+
+/**
+ * A `> ` quote is read like the page (then quoted again); a table row gets its command
+ * cells in backticks (`| Pods stuck | kubectl delete pod -l app=web |`). Returns the lines
+ * taken, 0 when the line is neither.
+ */
+function quoteOrTableRow(lines: string[], i: number, out: string[], unescapeText: Unescape): number {
+  const line = lines[i]!;
+  if (/^ {0,3}>/.test(line)) {
+    let end = i;
+    while (end < lines.length && /^ {0,3}>/.test(lines[end]!)) end++;
+    const inner = lines.slice(i, end).map((l) => l.replace(/^ {0,3}> ?/, ''));
+    const converted = codeBareCommands(inner.join('\n'), { fromHtml: unescapeText !== identity });
+    out.push(
+      ...(converted === inner.join('\n') ? lines.slice(i, end) : converted.split('\n').map((l) => `> ${l}`.trimEnd())),
+    );
+    return end - i;
+  }
+  if (!/^\s*\|.*\|\s*$/.test(line) || /^\s*\|[\s:|-]+\|\s*$/.test(line)) return 0;
+  const cells = line.split(/(?<!\\)\|/);
+  const inner = cells.slice(1, -1).map((cell) => {
+    const text = cell.trim();
+    return text === '' ? cell : cell.replace(text, codeSpans(text, unescapeText));
+  });
+  out.push([cells[0], ...inner, cells.at(-1)].join('|'));
+  return 1;
+}
+
+const identity: Unescape = (text) => text;
 
 /** Lines from `start` on that are each a whole command, at the same indent: code of their own. */
 function bareCommandRun(lines: string[], start: number, unescapeText: Unescape): string[] {

@@ -524,3 +524,15 @@ describe('commands in headings and in word-processor exports', () => {
     ]);
   });
 });
+
+describe('plain commands in quotes and table cells', () => {
+  it('reads a quoted command and table cells that are commands, leaving words alone', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\n> kubectl -n web rollout restart deploy/web\n\n| Symptom | Fix |\n|---|---|\n| Pods stuck | kubectl -n web delete pod -l app=web |\n| Nothing helps | Page #web-oncall |\n',
+    );
+    expect(runbook.steps.map((s) => [s.title, s.command])).toEqual([
+      ['Run `kubectl -n web rollout restart deploy/web`', 'kubectl -n web rollout restart deploy/web'],
+      ['Pods stuck', 'kubectl -n web delete pod -l app=web'],
+    ]);
+  });
+});
