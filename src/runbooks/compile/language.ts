@@ -1,7 +1,7 @@
 import type { Code } from 'mdast';
 import { parse as parseYaml } from 'yaml';
-import { isCommandLine, mayBeCommandLine } from './shell/lines.js';
-import { consoleLanguage, isRootSession, isUserPrompt } from './shell/prompts.js';
+import { isBareCommand, isCommandLine, mayBeCommandLine } from './shell/lines.js';
+import { consoleLanguage, isRootSession, isUserPrompt, matchPrompt } from './shell/prompts.js';
 import { KNOWN_COMMANDS } from './vocabulary.js';
 
 /**
@@ -110,6 +110,26 @@ function windowsLanguage(lines: string[], first: string): 'powershell' | 'cmd' |
   return null;
 }
 
+/** Tags authors put on commands to switch highlighting off. */
+const PLAIN_TAGS = new Set(['text', 'txt', 'plaintext', 'plain', 'plain-text', 'none', 'nohighlight']);
+
+/**
+ * A block tagged as something else that is a shell session (`$ kubectl get deploy -o yaml`
+ * over the YAML it printed), or a `text` block of nothing but clear commands: shell, or
+ * its commands would be lost without a word.
+ */
+function isMistaggedShell(content: string, tag: string): boolean {
+  const lines = content.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length === 0 || lines.some((l) => consoleLanguage(l) !== null)) return false;
+  if (lines.some((l) => isUserPrompt(l) && isCommandLine(matchPrompt(l)!.command))) return true;
+  const raw =
+    tag
+      .trim()
+      .toLowerCase()
+      .split(/[\s{,]/)[0] ?? '';
+  return PLAIN_TAGS.has(raw) && lines.every((l) => isBareCommand(l.trim()));
+}
+
 function isJson(content: string): boolean {
   try {
     JSON.parse(content);
@@ -130,6 +150,8 @@ function isYamlDocument(content: string): boolean {
 
 export function codeLanguage(node: Code): CodeLanguage {
   const tagged = languageFromTag(node.lang);
+  if (tagged && !tagged.isShell && isMistaggedShell(node.value, node.lang ?? ''))
+    return { language: 'bash', isShell: true };
   if (tagged?.isShell) {
     // `psql` or `redis-cli` sessions pasted into a shell block are SQL/Redis, not shell.
     const console = node.value

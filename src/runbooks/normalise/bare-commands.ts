@@ -1,4 +1,4 @@
-import { isAssignmentLine, isCommandLine } from '../compile/shell/lines.js';
+import { isBareCommand } from '../compile/shell/lines.js';
 
 /**
  * Commands written without code formatting, as hasty runbooks and plain-text pastes have
@@ -151,38 +151,6 @@ function codeSpans(text: string, unescapeText: Unescape): string {
 /** Text converted from HTML has Markdown's escapes (`app\_1.log`); a command is written without them. */
 function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!>|~])/g, '$1');
-}
-
-const SHELL_SYNTAX = /(?:^|\s)--?[A-Za-z]|\/|=|\||\$|<[\w.-]+>|@|^sudo\s/;
-const PROSE_WORDS = new Set([
-  'the',
-  'a',
-  'an',
-  'to',
-  'if',
-  'and',
-  'of',
-  'when',
-  'it',
-  'is',
-  'are',
-  'this',
-  'that',
-  'then',
-  'you',
-  'your',
-  'for',
-  'with',
-  'should',
-  'will',
-]);
-
-export function isBareCommand(text: string): boolean {
-  const trimmed = text.trim();
-  const words = trimmed.split(/\s+/);
-  if (words.length < 2 || trimmed.includes('`') || /[.:;,]$/.test(trimmed.replace(/\s\.$/, ''))) return false;
-  if (!isCommandLine(trimmed) || isAssignmentLine(trimmed)) return false;
-  return SHELL_SYNTAX.test(trimmed) && !words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
 }
 
 /** Leading columns, a tab reaching the next multiple of four as in CommonMark. */

@@ -95,3 +95,39 @@ export function mayBeCommandLine(line: string): boolean {
 function isLogfmt(line: string): boolean {
   return firstWords(line).filter((w) => /^[\w.-]+=/.test(w)).length >= 3;
 }
+
+const SHELL_SYNTAX = /(?:^|\s)--?[A-Za-z]|\/|=|\||\$|<[\w.-]+>|@|^sudo\s/;
+const PROSE_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'if',
+  'and',
+  'of',
+  'when',
+  'it',
+  'is',
+  'are',
+  'this',
+  'that',
+  'then',
+  'you',
+  'your',
+  'for',
+  'with',
+  'should',
+  'will',
+]);
+
+/**
+ * A line of prose (or of a block tagged `text`) that clearly is a command: a known program
+ * with shell syntax (an option, a path, `|`, `$`, `=`, `<var>`, `@`) and no prose words.
+ */
+export function isBareCommand(text: string): boolean {
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/);
+  if (words.length < 2 || trimmed.includes('`') || /[.:;,]$/.test(trimmed.replace(/\s\.$/, ''))) return false;
+  if (!isCommandLine(trimmed) || isAssignmentLine(trimmed)) return false;
+  return SHELL_SYNTAX.test(trimmed) && !words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
+}
