@@ -85,7 +85,10 @@ export function isInstruction(sentence: Sentence): boolean {
   const known = instructions.get(sentence);
   if (known !== undefined) return known;
   const result =
-    readsAsInstruction(plainText(sentence)) || continuesWithCommand(sentence) || isLabelledCommand(sentence);
+    readsAsInstruction(plainText(sentence)) ||
+    continuesWithCommand(sentence) ||
+    isLabelledCommand(sentence) ||
+    opensWithCommand(sentence);
   instructions.set(sentence, result);
   return result;
 }
@@ -105,14 +108,38 @@ function continuesWithCommand(sentence: Sentence): boolean {
   );
 }
 
-/** "**Command:** `kubectl rollout restart …`": a label, then the command to run and nothing else. */
+/**
+ * "**Command:** `kubectl rollout restart …`", "As root: `systemctl restart haproxy`": a
+ * short label, then the command to run and nothing else. "Example:" and "Output:" show,
+ * they do not ask.
+ */
 function isLabelledCommand(sentence: Sentence): boolean {
   const text = plainText(sentence).replace(/[*_]/g, '');
   const code = sentence.filter((p) => p.kind === 'code');
-  return COMMAND_LABEL.test(text) && code.length === 1 && isInlineCommand(code[0]!.value);
+  const label = /^\W*([^:`]{1,40}):\s*`[^`]+`\s*\.?$/.exec(text)?.[1]?.trim() ?? null;
+  if (label === null || label.split(/\s+/).length > 5 || SHOWING_LABELS.test(label)) return false;
+  return code.length === 1 && isInlineCommand(code[0]!.value.replace(/^\s*[$#]\s+/, ''));
 }
 
-const COMMAND_LABEL = /^\W*(?:command|commands|cmd|run|execute|shell|fix|workaround)\s*:\s*`[^`]+`\s*\.?$/i;
+const SHOWING_LABELS = /^(?:e\.?g|example|for example|output|result|note|see|nb|tip|info|expected|returns?)\b/i;
+
+/** "Then `kubectl get pods` to check them": a command as the sentence's first word is run. */
+function opensWithCommand(sentence: Sentence): boolean {
+  let i = 0;
+  while (sentence[i]?.kind === 'text' && leadsOnly((sentence[i] as { value: string }).value)) i++;
+  const code = sentence[i];
+  if (code?.kind !== 'code' || !isInlineCommand(code.value)) return false;
+  const after = sentence
+    .slice(i + 1)
+    .map((p) => (p.kind === 'text' ? p.value : p.kind === 'code' ? `\`${p.value}\`` : p.text))
+    .join('');
+  return /^\s*(?:to\s+[a-z]+\b|,|and\b|then\b|[.!]?\s*$)/i.test(after);
+}
+
+/** "Then ", "Next, ", "": nothing but lead words before the command. */
+function leadsOnly(text: string): boolean {
+  return wordsOf(text).every((w) => INSTRUCTION_LEADS.has(w));
+}
 
 function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;

@@ -1,6 +1,7 @@
 import { isInlineCommand } from './inline-command.js';
 import { isInstruction, isOtherwise, isPlaceholder, isReference } from './instructions.js';
 import { mayBeCommandLine } from './shell/lines.js';
+import { matchPrompt } from './shell/prompts.js';
 import { type Piece, plainText, type Sentence } from './text.js';
 
 // Sentences of a paragraph, grouped into the steps they open.
@@ -43,9 +44,17 @@ export function opensStep(sentence: Sentence): boolean {
 }
 
 export function commandsIn(pieces: readonly Piece[]): string[] {
-  return pieces.flatMap((p, i) =>
-    p.kind === 'code' && (isInlineCommand(p.value) || isRunObject(pieces[i - 1], p.value)) ? [p.value.trim()] : [],
-  );
+  return pieces.flatMap((p, i) => {
+    if (p.kind !== 'code') return [];
+    const code = withoutPrompt(p.value);
+    return isInlineCommand(code) || isRunObject(pieces[i - 1], code) ? [code] : [];
+  });
+}
+
+/** `` `$ kubectl get pods` ``, `` `# systemctl restart haproxy` ``: the prompt is not part of the command. */
+function withoutPrompt(code: string): string {
+  const prompt = matchPrompt(code);
+  return prompt && isInlineCommand(prompt.command) ? prompt.command.trim() : code.trim();
 }
 
 /**

@@ -73,6 +73,12 @@ function convertAt(lines: string[], i: number, state: ScanState, out: string[], 
     out.push(`${lead}\`\`\``, ...run.map((command) => lead + command), `${lead}\`\`\``);
     return run.length;
   }
+  const lettered = /^([a-hA-H]|i{1,3}|iv|v)[.)]\s+(\S.*)$/.exec(line.trim());
+  if (lettered && isBareCommand(unescapeText(lettered[2]!))) {
+    // "a. kubectl get pods": a lettered list Markdown does not know; a bulleted item of its own.
+    out.push(`${lead}- \`${unescapeText(lettered[2]!)}\``);
+    return 1;
+  }
   out.push(lead + codeSpans(line.trim(), unescapeText));
   return 1;
 }

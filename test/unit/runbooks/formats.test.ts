@@ -536,3 +536,20 @@ describe('plain commands in quotes and table cells', () => {
     ]);
   });
 });
+
+describe('commands with a prompt in inline code, lettered items and leads', () => {
+  it('reads them as steps, and an "Example:" as shown, not asked', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\na. kubectl -n web get pods -o wide\n\nRun `$ kubectl -n web rollout restart deploy/web` and wait.\n\nAs root: `# systemctl restart haproxy`\n\nThen `sudo -E env | grep PROXY` to check the proxy.\n\nExample: `kubectl -n web get ingress`\n',
+    );
+    expect(runbook.steps.map((s) => s.command)).toEqual([
+      'kubectl -n web get pods -o wide',
+      'kubectl -n web rollout restart deploy/web',
+      'systemctl restart haproxy',
+      'sudo -E env | grep PROXY',
+    ]);
+    expect(runbook.dropped.map((d) => [d.text, d.reason])).toEqual([
+      ['kubectl -n web get ingress', 'not-an-instruction'],
+    ]);
+  });
+});
