@@ -1,6 +1,6 @@
 import type { Code } from 'mdast';
 import { parse as parseYaml } from 'yaml';
-import { isBareCommand, isCommandLine, mayBeCommandLine } from './shell/lines.js';
+import { isBareCommand, isCommandLine, isShellFunctionStart, mayBeCommandLine } from './shell/lines.js';
 import { consoleLanguage, isRootSession, isUserPrompt, matchPrompt } from './shell/prompts.js';
 import { KNOWN_COMMANDS } from './vocabulary.js';
 
@@ -94,8 +94,12 @@ export function detectLanguage(content: string): CodeLanguage {
     }
     if (/^(?:---|[\w.-]+:(?:\s|$)|- [\w.-]+:)/.test(first) && isYamlDocument(content))
       return { language: 'yaml', isShell: false };
+    const source = sourceLanguage(first, lines);
+    if (source) return { language: source, isShell: false };
   }
-  if (knownCommand || mayBeCommandLine(first)) return { language: 'bash', isShell: true };
+  // `reload() {`: a block that defines a shell function before it uses it.
+  if (knownCommand || mayBeCommandLine(first) || isShellFunctionStart(first))
+    return { language: 'bash', isShell: true };
   return { language: 'text', isShell: false };
 }
 
@@ -108,6 +112,20 @@ function windowsLanguage(lines: string[], first: string): 'powershell' | 'cmd' |
   if (/^(?:\$\w+\s*=\s*)?[A-Z][a-z]+-[A-Z][A-Za-z]+(?:\s|$)/.test(first)) return 'powershell';
   if (lines.some((l) => /^\s*[A-Za-z]:\\[^>\n]*>\s*\S/.test(l))) return 'cmd';
   return null;
+}
+
+/**
+ * Code and configuration pasted without a tag: Python (`import requests`), Go, and blocks
+ * in braces (`server {` of nginx, `resource "aws_instance" "web" {` of Terraform). Shown,
+ * never run: `import` is also an ImageMagick program.
+ */
+function sourceLanguage(first: string, lines: string[]): string | null {
+  if (/^(?:import [\w.]+(?: as \w+)?$|from [\w.]+ import |def \w+\(|class \w+[(:])/.test(first)) return 'python';
+  if (/^(?:package \w+$|func \w*\()/.test(first)) return 'go';
+  const braced = /\{\s*$/.test(first) && lines.some((l) => /^\s*\}\s*$/.test(l));
+  if (!braced || /^[\w-]+\s*\(\)\s*\{/.test(first) || /^function\s/.test(first)) return null; // a shell function
+  if (/^(?:resource|module|variable|provider|data|output|terraform|locals)\b/.test(first)) return 'hcl';
+  return /^(?:server|http|location|upstream|events|stream)\b/.test(first) ? 'nginx' : 'text';
 }
 
 /** Tags authors put on commands to switch highlighting off. */

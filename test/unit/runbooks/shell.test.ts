@@ -237,3 +237,18 @@ describe('blocks tagged as something they are not', () => {
     expect(codeLanguage({ type: 'code', lang: 'output', value: 'kubectl -n web get pods' }).isShell).toBe(false);
   });
 });
+
+describe('untagged code that is not shell', () => {
+  it.each([
+    ['server {\n  listen 80;\n}', 'nginx'],
+    ['import requests\nprint(requests.get("http://x").status_code)', 'python'],
+    ['package main\n\nfunc main() {}', 'go'],
+    ['resource "aws_lb" "edge" {\n  idle_timeout = 60\n}', 'hcl'],
+  ])('%j is %s, never shell', (code, language) => {
+    expect(detectLanguage(code)).toEqual({ language, isShell: false });
+  });
+
+  it('keeps a shell function as shell', () => {
+    expect(detectLanguage('reload() {\n  sudo systemctl reload nginx\n}\nreload').isShell).toBe(true);
+  });
+});

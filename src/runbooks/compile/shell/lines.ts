@@ -131,3 +131,8 @@ export function isBareCommand(text: string): boolean {
   if (!isCommandLine(trimmed) || isAssignmentLine(trimmed)) return false;
   return SHELL_SYNTAX.test(trimmed) && !words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
 }
+
+/** `reload() {` or `function reload {`: the first line of a shell function definition. */
+export function isShellFunctionStart(line: string): boolean {
+  return /^(?:function\s+[\w-]+(?:\s*\(\))?|[\w-]+\s*\(\))\s*\{?\s*$/.test(line.trim());
+}

@@ -1,4 +1,4 @@
-import { isCommandLine, isOutputLine, mayBeCommandLine } from './lines.js';
+import { isCommandLine, isOutputLine, isShellFunctionStart, mayBeCommandLine } from './lines.js';
 import {
   commandWords,
   descendants,
@@ -138,7 +138,9 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
       inOutput = true;
       continue;
     }
-    const command = inOutput ? isCommandLine(trimmed) : mayBeCommandLine(trimmed) && !isOutputLine(trimmed);
+    const command =
+      isShellFunctionStart(trimmed) ||
+      (inOutput ? isCommandLine(trimmed) : mayBeCommandLine(trimmed) && !isOutputLine(trimmed));
     if (command) {
       current = [line];
       inOutput = false;
