@@ -553,3 +553,17 @@ describe('commands with a prompt in inline code, lettered items and leads', () =
     ]);
   });
 });
+
+describe('HTML exports without code markup', () => {
+  it('reads commands split by <br> in a paragraph and in a table with no header row', () => {
+    const runbook = compileRunbook(
+      '<h2>Fix</h2><p>Run these:</p><p>kubectl -n web get pods -o wide<br/>kubectl -n web get svc -o wide</p><table><tr><td>Rollback</td><td>kubectl -n web scale deploy/x --replicas=4</td></tr></table>',
+      { fileName: 'page.html' },
+    );
+    expect(runbook.steps.map((s) => s.command)).toEqual([
+      'kubectl -n web get pods -o wide',
+      'kubectl -n web get svc -o wide',
+      'kubectl -n web scale deploy/x --replicas=4',
+    ]);
+  });
+});
