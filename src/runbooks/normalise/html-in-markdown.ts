@@ -76,11 +76,13 @@ function decodeEntities(text: string): string {
     .replaceAll('&amp;', '&');
 }
 
-/** The last line of a `<pre>…</pre>` or one-line `<p>…</p>` block starting at `start`, else null. */
+/** The last line of a `<pre>`, `<table>`, `<ol>` or `<ul>` block, or of a one-line `<p>…</p>`, starting at `start`; else null. */
 function htmlBlockEnd(lines: string[], start: number): number | null {
   const line = lines[start]!;
   if (/^\s*<p\b[^>]*>.*<\/p>\s*$/i.test(line)) return start;
-  if (!/^\s*<pre\b/i.test(line)) return null;
-  for (let i = start; i < lines.length; i++) if (/<\/pre>\s*$/i.test(lines[i]!)) return i;
+  const tag = /^\s*<(pre|table|ol|ul)\b/i.exec(line)?.[1]?.toLowerCase();
+  if (!tag) return null;
+  const close = new RegExp(`</${tag}>\\s*$`, 'i');
+  for (let i = start; i < lines.length; i++) if (close.test(lines[i]!)) return i;
   return null;
 }

@@ -567,3 +567,15 @@ describe('HTML exports without code markup', () => {
     ]);
   });
 });
+
+describe('HTML tables and lists pasted into Markdown', () => {
+  it('reads their commands', () => {
+    const runbook = compileRunbook(
+      '## Fix\n\n<table>\n<tr><th>Step</th><th>Command</th></tr>\n<tr><td>Restart</td><td><code>sudo systemctl restart api</code></td></tr>\n</table>\n\n<ol>\n<li>Check: <code>kubectl -n api get pods</code></li>\n</ol>\n',
+    );
+    expect(runbook.steps.map((s) => [s.title, s.command])).toEqual([
+      ['Restart', 'sudo systemctl restart api'],
+      ['Check: `kubectl -n api get pods`', 'kubectl -n api get pods'],
+    ]);
+  });
+});
