@@ -202,12 +202,26 @@ export function splitConditional(text: string): Conditional | null {
   const separators = [...body.matchAll(/,\s*(?:then\s+)?|:\s*|\s+then\s+|;\s*/g)];
   for (const sep of separators) {
     const condition = body.slice(0, sep.index).trim();
-    const consequent = body.slice((sep.index ?? 0) + sep[0].length).trim();
-    if (condition && consequent && (opensWithImperative(consequent) || refersToStep(consequent))) {
+    // "…, then run `x`; otherwise skip to step 6": what "otherwise" says is the other option's.
+    const consequent = body
+      .slice((sep.index ?? 0) + sep[0].length)
+      .split(/[;,]\s*(?:otherwise|else)\b|\.\s+(?:otherwise|else)\b/i)[0]!
+      .trim();
+    if (
+      condition &&
+      consequent &&
+      (opensWithImperative(consequent) || refersToStep(consequent) || isCommandOnly(consequent))
+    ) {
       return { condition: opener === 'if' ? condition : `${opener} ${condition}`, consequent };
     }
   }
   return null;
+}
+
+/** "If the pod is CrashLooping: `kubectl delete pod …`": the consequent is the command itself. */
+function isCommandOnly(text: string): boolean {
+  const code = /^`([^`]+)`\s*\.?$/.exec(text)?.[1];
+  return code !== undefined && isInlineCommand(code);
 }
 
 /** "go to step 4", "skip to the Rollback section", "continue with step 6", a `#anchor` link. */
@@ -232,7 +246,7 @@ export function stepReference(text: string): StepReference | null {
 
 /** "Rollback: …", "**Undo:** …", "To roll back, …" — the inverse of the step before. */
 export function isRollbackLine(text: string): boolean {
-  return /^(?:rollback|roll back|roll-back|undo|revert|to undo|to roll back|to revert|to rollback)\s*(?:[:—–-]|,|\()/i.test(
+  return /^(?:rollback|roll back|roll-back|undo|revert|to undo|to roll back|to revert|to rollback)(?:\s+(?:it|this|that|them))?\s*(?:[:—–-]|,|\(|(?:with|using|by running|via)\s)/i.test(
     text.trim(),
   );
 }

@@ -51,6 +51,30 @@ export function commandsIn(pieces: readonly Piece[]): string[] {
   });
 }
 
+/**
+ * "Scale up: `… --replicas=6` (rollback: `… --replicas=3`)", "Drain it with `…`; undo with
+ * `kubectl uncordon …`": the command after a rollback cue undoes the step, it is not run.
+ */
+export function rollbackIn(pieces: readonly Piece[]): string | null {
+  let before = '';
+  for (const piece of pieces) {
+    if (piece.kind === 'code') {
+      if (ROLLBACK_CUE.test(before) && isInlineCommand(withoutPrompt(piece.value))) return withoutPrompt(piece.value);
+      before = '';
+    } else before += piece.kind === 'text' ? piece.value : piece.text;
+  }
+  return null;
+}
+
+const ROLLBACK_CUE =
+  /\b(?:rollback|roll(?:ing)?[ -]back|undo|revert)(?:\s+(?:it|this|that|them))?\s*(?:with|using|by running|via|is|:|—|–|-)?\s*$/i;
+
+/** The commands of pieces that run, without the one a rollback cue introduces. */
+export function runCommandsIn(pieces: readonly Piece[]): string[] {
+  const rollback = rollbackIn(pieces);
+  return commandsIn(pieces).filter((c) => c !== rollback);
+}
+
 /** `` `$ kubectl get pods` ``, `` `# systemctl restart haproxy` ``: the prompt is not part of the command. */
 function withoutPrompt(code: string): string {
   const prompt = matchPrompt(code);

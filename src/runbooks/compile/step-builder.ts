@@ -23,6 +23,8 @@ import {
   groupSentences,
   introducingSentence,
   orSeparatedCommands,
+  rollbackIn,
+  runCommandsIn,
   type SentenceGroup,
   splitTrailingIntro,
 } from './sentences.js';
@@ -505,7 +507,7 @@ export class StepBuilder {
       return;
     }
     const sentences = splitSentences(pieces);
-    const inline = commandsIn(pieces);
+    const inline = runCommandsIn(pieces);
     if (step.command || step.language) {
       const { groups } = groupSentences(sentences, (s) => this.defs.takePrerequisite(s));
       if (groups.length > 0 && (inline.length > 0 || text.endsWith(':'))) {
@@ -517,15 +519,21 @@ export class StepBuilder {
         return;
       }
       step.text.push(markdown);
+      if (inline.length === 0 && step.command && rollbackIn(pieces)) {
+        this.attachInlineRollback(step, pieces); // "Undo with `kubectl uncordon …`." under the step
+        return;
+      }
       this.dropInline(pieces, 'not-an-instruction');
       if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
       return;
     }
     step.text.push(markdown);
+    let target = step;
     inline.forEach((command, index) => {
-      const target = index === 0 ? step : this.addStep(newDraft({ title: step.title, origin: 'command', text: [] }));
+      target = index === 0 ? step : this.addStep(newDraft({ title: step.title, origin: 'command', text: [] }));
       this.setCommand(target, command, 'bash');
     });
+    this.attachInlineRollback(target, pieces);
     if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
   }
 
@@ -655,7 +663,7 @@ export class StepBuilder {
     const sentences = [group.head, ...group.rest];
     const pieces = sentences.flat();
     const headText = plainText(group.head);
-    const commands = commandsIn(pieces);
+    const commands = runCommandsIn(pieces);
     const origin: StepOrigin = isPlaceholder(group.head)
       ? 'placeholder'
       : isReference(group.head) && commands.length === 0
@@ -681,6 +689,7 @@ export class StepBuilder {
     if (commands.length <= 1) {
       const step = this.addStep(newDraft({ ...shared, title: baseTitle, text: [text] }));
       if (commands[0]) this.setCommand(step, commands[0], 'bash');
+      this.attachInlineRollback(step, pieces);
       return [step];
     }
     const steps = commands.map((command, index) => {
@@ -725,6 +734,14 @@ export class StepBuilder {
     const heading = this.sink.currentHeading;
     if (!heading || this.sink.bodySteps.length > 0 || sectionKindOf(heading.text) !== null) return null;
     return titleFrom(heading.text);
+  }
+
+  /** "(rollback: `cmd`)" in the step's own words undoes its command; without a command it is reported. */
+  private attachInlineRollback(step: StepDraft, pieces: Piece[]): void {
+    const rollback = rollbackIn(pieces);
+    if (!rollback) return;
+    if (step.command) step.rollback = step.rollback ? `${step.rollback}\n${rollback}` : rollback;
+    else this.drop(rollback, 'rollback-without-step');
   }
 
   setCommand(step: StepDraft, command: string, language: string): void {

@@ -562,3 +562,54 @@ describe('titles and places an author would recognise', () => {
     ]);
   });
 });
+
+describe('rollbacks and conditions written inline', () => {
+  const runbook = compileRunbook(
+    md(
+      '## Mitigation',
+      '',
+      '1. Drain it: `kubectl drain $NODE --ignore-daemonsets`',
+      '',
+      '   Undo with `kubectl uncordon $NODE`.',
+      '',
+      '2. If the pod is CrashLooping: `kubectl -n web delete pod $POD`',
+      '',
+      '3. If disk usage is above 90%, then run `sudo journalctl --vacuum-size=500M`; otherwise skip to step 5.',
+      '',
+      '4. Scale up: `kubectl -n web scale deploy/web --replicas=6` (rollback: `kubectl -n web scale deploy/web --replicas=3`)',
+      '',
+      '5. Done.',
+    ),
+  );
+
+  it('never runs a rollback as a step: it undoes the step it is written with', () => {
+    expect(runbook.steps.map((s) => [s.command, s.rollback])).toEqual([
+      ['kubectl drain $NODE --ignore-daemonsets', 'kubectl uncordon $NODE'],
+      ['kubectl -n web delete pod $POD', null],
+      ['sudo journalctl --vacuum-size=500M', null],
+      ['kubectl -n web scale deploy/web --replicas=6', 'kubectl -n web scale deploy/web --replicas=3'],
+      [null, null],
+    ]);
+  });
+
+  it('asks "If …: `cmd`" and runs the command when yes, not the step "otherwise" points to', () => {
+    expect(
+      runbook.branches.map((b) => [b.question, b.options.map((o) => [o.label, o.stepIds, o.jumpToStepId])]),
+    ).toEqual([
+      [
+        'the pod is CrashLooping?',
+        [
+          ['Yes', ['s2'], null],
+          ['No (go on)', [], null],
+        ],
+      ],
+      [
+        'disk usage is above 90%?',
+        [
+          ['Yes', ['s3'], null],
+          ['No (go on)', [], null],
+        ],
+      ],
+    ]);
+  });
+});
