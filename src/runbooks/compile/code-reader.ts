@@ -63,7 +63,7 @@ export class CodeReader {
       this.attachSample(markdown, intro);
       return;
     }
-    const step = intro ?? r.newCodeStep(node.value.trim(), null, 'query', markdown);
+    const step = intro ?? r.newCodeStep(withoutConsolePrompt(node.value.trim()), null, 'query', markdown);
     if (intro) intro.text.push(markdown);
     step.language = language.language;
     step.isShell = false;
@@ -76,7 +76,7 @@ export class CodeReader {
   private shell(node: Code, language: CodeLanguage, intro: StepDraft | null, isRollback: boolean): void {
     const r = this.reader;
     const markdown = sourceOf(r.markdown, node);
-    const block = analyseShellBlock(node.value);
+    const block = shellBlockOf(node);
     r.defs.assignments(block.assignments);
     const script = block.commands.map((c) => c.command).join('\n');
     if (r.defs.intro && script && r.defs.takeIntroCommand(script)) return;
@@ -118,7 +118,8 @@ export class CodeReader {
         intro.text.push(markdown);
         if (isBareIntro(intro.title)) intro.title = r.fallbackTitle(entry.command, entry.comment);
       } else if (step === null && continued?.command) {
-        base = baseTitle(continued.title);
+        // A title made from the step's own command ("Run `x`") does not name the next block's command.
+        base = baseTitle(continued.title).startsWith('Run `') ? null : baseTitle(continued.title);
         step = this.extraStep(entry, base, language, markdown);
       } else if (step === null) {
         const held = r.heldNote;
@@ -174,7 +175,7 @@ export class CodeReader {
 
   /** Code in a Variables section: assignments define, anything else is dropped with the reason. */
   private variablesBlock(node: Code): void {
-    const block = analyseShellBlock(node.value);
+    const block = shellBlockOf(node);
     this.reader.defs.assignments(block.assignments);
     for (const entry of block.commands) this.reader.drop(entry.command, 'variables-section');
   }
@@ -182,7 +183,7 @@ export class CodeReader {
   /** The commands of a shell block that makes no step (under Meaning or Impact). */
   dropBlock(node: Code, reason: DropReason): void {
     if (!codeLanguage(node).isShell) return;
-    const block = analyseShellBlock(node.value);
+    const block = shellBlockOf(node);
     for (const entry of block.commands) this.reader.drop(entry.command, reason);
   }
 
@@ -228,4 +229,15 @@ export class CodeReader {
 
 function usable(step: StepDraft | null): StepDraft | null {
   return step && !step.command && !step.language ? step : null;
+}
+
+/** An untagged or console block may be a root terminal (`# cmd`); a `bash` one comments with `#`. */
+function shellBlockOf(node: Code): ShellBlock {
+  const console = !node.lang || /^(?:console|shell-session|sh-session|shellsession|terminal)$/i.test(node.lang);
+  return analyseShellBlock(node.value, { rootPrompts: console });
+}
+
+/** `PS C:\> Get-Service W3SVC` is titled by what is typed, not by the prompt. */
+function withoutConsolePrompt(code: string): string {
+  return code.replace(/^(?:PS(?: [A-Za-z]:\\[^>]*)?>|[A-Za-z]:\\[^>\n]*>)\s*/, '');
 }

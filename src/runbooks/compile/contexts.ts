@@ -65,10 +65,11 @@ export function placeSteps(input: {
         opensContextId: open.context.id,
       };
     }
-    const placement = place(here, input.runCommands[index] ?? null, input.queryText(draft), input.ids[index]!);
+    const query = typedIntoDatabase(draft) ? input.queryText(draft) : null;
+    const placement = place(here, input.runCommands[index] ?? null, query, input.ids[index]!);
     // "Run this in all etcd pods": one wrapped command would reach only the pod the opener picks.
     const perPlace = placement.context && PER_PLACE.has(placement.context.kind);
-    if (placement.wrappedCommand && perPlace && EVERY.test(`${draft.title} ${draft.text[0] ?? ''}`)) {
+    if (placement.wrappedCommand && perPlace && EVERY.test(placeWords(draft))) {
       return { ...placement, runMode: 'manual', wrappedCommand: null };
     }
     return placement;
@@ -87,6 +88,18 @@ export function placeSteps(input: {
     return open ? wrapInto(levels(open), inner, false) : inner;
   };
   return { placements, contexts: all.map((o) => o.context), ambiguities, rewrap };
+}
+
+/** The words that may say where a step runs: its title and first paragraph, or a table row's own cells. */
+function placeWords(draft: StepDraft): string {
+  return draft.ownWords ?? `${draft.title} ${draft.text[0] ?? ''}`;
+}
+
+/** Languages a database shell reads; YAML or HCL shown under a `psql` step is not typed into it. */
+const DATABASE_LANGUAGES = new Set(['sql', 'redis', 'cql', 'mongodb', 'javascript', 'js']);
+
+function typedIntoDatabase(draft: StepDraft): boolean {
+  return !draft.isShell && DATABASE_LANGUAGES.has(draft.language ?? '');
 }
 
 function placed(open: Open | null, stepId: string): Pick<StepPlacement, 'context'> {
@@ -262,7 +275,7 @@ function implied(
   const program = programOf(command);
   if (CLUSTER_CLIENTS.has(program) || contextOpener(command)) return null;
   const tool = IN_CLUSTER_TOOLS[program];
-  const hint = HINT.exec(`${draft.title} ${draft.text[0] ?? ''}`);
+  const hint = HINT.exec(placeWords(draft));
   const hintKind = hint ? (HINT_KINDS.find(([re]) => re.test(hint[1]!))?.[1] ?? null) : null;
   const kind = tool?.kind ?? hintKind;
   if (!kind) return null;
@@ -270,7 +283,7 @@ function implied(
   if (earlier) return earlier;
   const known = all.find((o) => o.context.kind === kind && o.context.opener === null);
   if (known) return known;
-  const where = tool?.where ?? hint![0];
+  const where = tool?.where ?? hint![0].charAt(0).toLowerCase() + hint![0].slice(1);
   const context: ExecutionContext = {
     id: `c${all.length + 1}`,
     kind,
@@ -285,7 +298,7 @@ function implied(
   ambiguities.push({
     stepId,
     text: oneLine(command),
-    question: `\`${oneLine(command)}\` runs in ${where}, but the runbook does not say how to get there. Add the command that opens it (for example \`oc rsh …\` or \`oc debug node/…\`) in a code block before it.`,
+    question: `\`${oneLine(command)}\` runs ${tool ? `in ${where}` : where}, but the runbook does not say how to get there. Add the command that opens it (for example \`oc rsh …\` or \`oc debug node/…\`) in a code block before it.`,
   });
   return open;
 }

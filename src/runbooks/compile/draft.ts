@@ -44,6 +44,8 @@ export interface StepDraft {
   exitsBefore: number;
   /** Ids of the headings it sits under, outermost first. */
   headingIds: string[];
+  /** Its own words, when its text opens with more than its own (a table row under the whole table). */
+  ownWords?: string;
 }
 
 /** One option of a fork: steps with the same scope are one choice, `option` numbers the options. */

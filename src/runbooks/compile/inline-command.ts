@@ -1,3 +1,4 @@
+import { afterSudoOptions } from './shell/lines.js';
 import { KNOWN_COMMANDS } from './vocabulary.js';
 
 /**
@@ -8,7 +9,9 @@ import { KNOWN_COMMANDS } from './vocabulary.js';
 export function isInlineCommand(code: string): boolean {
   const words = code.trim().split(/\s+/);
   let i = 0;
-  while (words[i] === 'sudo' || /^[A-Za-z_]\w*=\S+$/.test(words[i] ?? '')) i++;
+  while (words[i] === 'sudo' || /^[A-Za-z_]\w*=\S+$/.test(words[i] ?? '')) {
+    i = words[i] === 'sudo' ? afterSudoOptions(words, i + 1) : i + 1;
+  }
   const program = words[i] ?? '';
   if (
     !KNOWN_COMMANDS.has(program) ||

@@ -1,3 +1,4 @@
+import { isInlineCommand } from './inline-command.js';
 import { plainText, type Sentence, wordsOf } from './text.js';
 import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
@@ -12,7 +13,8 @@ const CONDITION_OPENERS = ['if', 'in case', 'in the case', 'when', 'unless'];
 
 /** True when the words open with a verb in the imperative, after "First,", "Then", "Please". */
 function opensWithImperative(text: string): boolean {
-  const words = wordsOf(text.replace(/^\W+/, ''));
+  // "Step 1 - check the hit ratio": the label is not the sentence's verb.
+  const words = wordsOf(text.replace(/^\W+/, '').replace(STEP_LABEL, ''));
   let i = 0;
   while (i < words.length && INSTRUCTION_LEADS.has(words[i]!)) i++;
   const first = words[i];
@@ -23,6 +25,8 @@ function opensWithImperative(text: string): boolean {
   const modal = MODAL_INSTRUCTION.exec(words.slice(i).join(' '));
   return modal?.[1] !== undefined && IMPERATIVE_VERBS.has(modal[1]);
 }
+
+const STEP_LABEL = /^step\s*\d+[a-z]?\s*[:.)\-–—]\s*/i;
 
 const FINITE_VERBS = new Set([
   'is',
@@ -80,12 +84,62 @@ export function isInstruction(sentence: Sentence): boolean {
   // Asked of one sentence by several readers (an aside? a step? a prerequisite?): once is enough.
   const known = instructions.get(sentence);
   if (known !== undefined) return known;
-  const result = readsAsInstruction(plainText(sentence));
+  const result =
+    readsAsInstruction(plainText(sentence)) ||
+    continuesWithCommand(sentence) ||
+    isLabelledCommand(sentence) ||
+    opensWithCommand(sentence);
   instructions.set(sentence, result);
   return result;
 }
 
 const instructions = new WeakMap<Sentence, boolean>();
+
+/**
+ * "… and roll it out with `helm upgrade …`": a sentence opening with "and" plus a verb
+ * continues the step above, so it is a step of its own only when it brings a command.
+ */
+function continuesWithCommand(sentence: Sentence): boolean {
+  const rest = /^and\s+(.*)$/is.exec(plainText(sentence))?.[1];
+  return (
+    rest !== undefined &&
+    opensWithImperative(rest) &&
+    sentence.some((p) => p.kind === 'code' && isInlineCommand(p.value))
+  );
+}
+
+/**
+ * "**Command:** `kubectl rollout restart …`", "As root: `systemctl restart haproxy`": a
+ * short label, then the command to run and nothing else. "Example:" and "Output:" show,
+ * they do not ask.
+ */
+function isLabelledCommand(sentence: Sentence): boolean {
+  const text = plainText(sentence).replace(/[*_]/g, '');
+  const code = sentence.filter((p) => p.kind === 'code');
+  const label = /^\W*([^:`]{1,40}):\s*`[^`]+`\s*\.?$/.exec(text)?.[1]?.trim() ?? null;
+  if (label === null || label.split(/\s+/).length > 5 || SHOWING_LABELS.test(label)) return false;
+  return code.length === 1 && isInlineCommand(code[0]!.value.replace(/^\s*[$#]\s+/, ''));
+}
+
+const SHOWING_LABELS = /^(?:e\.?g|example|for example|output|result|note|see|nb|tip|info|expected|returns?)\b/i;
+
+/** "Then `kubectl get pods` to check them": a command as the sentence's first word is run. */
+function opensWithCommand(sentence: Sentence): boolean {
+  let i = 0;
+  while (sentence[i]?.kind === 'text' && leadsOnly((sentence[i] as { value: string }).value)) i++;
+  const code = sentence[i];
+  if (code?.kind !== 'code' || !isInlineCommand(code.value)) return false;
+  const after = sentence
+    .slice(i + 1)
+    .map((p) => (p.kind === 'text' ? p.value : p.kind === 'code' ? `\`${p.value}\`` : p.text))
+    .join('');
+  return /^\s*(?:to\s+[a-z]+\b|,|and\b|then\b|[.!]?\s*$)/i.test(after);
+}
+
+/** "Then ", "Next, ", "": nothing but lead words before the command. */
+function leadsOnly(text: string): boolean {
+  return wordsOf(text).every((w) => INSTRUCTION_LEADS.has(w));
+}
 
 function readsAsInstruction(text: string): boolean {
   if (opensWithImperative(text)) return true;
@@ -148,12 +202,26 @@ export function splitConditional(text: string): Conditional | null {
   const separators = [...body.matchAll(/,\s*(?:then\s+)?|:\s*|\s+then\s+|;\s*/g)];
   for (const sep of separators) {
     const condition = body.slice(0, sep.index).trim();
-    const consequent = body.slice((sep.index ?? 0) + sep[0].length).trim();
-    if (condition && consequent && (opensWithImperative(consequent) || refersToStep(consequent))) {
+    // "…, then run `x`; otherwise skip to step 6": what "otherwise" says is the other option's.
+    const consequent = body
+      .slice((sep.index ?? 0) + sep[0].length)
+      .split(/[;,]\s*(?:otherwise|else)\b|\.\s+(?:otherwise|else)\b/i)[0]!
+      .trim();
+    if (
+      condition &&
+      consequent &&
+      (opensWithImperative(consequent) || refersToStep(consequent) || isCommandOnly(consequent))
+    ) {
       return { condition: opener === 'if' ? condition : `${opener} ${condition}`, consequent };
     }
   }
   return null;
+}
+
+/** "If the pod is CrashLooping: `kubectl delete pod …`": the consequent is the command itself. */
+function isCommandOnly(text: string): boolean {
+  const code = /^`([^`]+)`\s*\.?$/.exec(text)?.[1];
+  return code !== undefined && isInlineCommand(code);
 }
 
 /** "go to step 4", "skip to the Rollback section", "continue with step 6", a `#anchor` link. */
@@ -178,7 +246,7 @@ export function stepReference(text: string): StepReference | null {
 
 /** "Rollback: …", "**Undo:** …", "To roll back, …" — the inverse of the step before. */
 export function isRollbackLine(text: string): boolean {
-  return /^(?:rollback|roll back|roll-back|undo|revert|to undo|to roll back|to revert|to rollback)\s*(?:[:—–-]|,|\()/i.test(
+  return /^(?:rollback|roll back|roll-back|undo|revert|to undo|to roll back|to revert|to rollback)(?:\s+(?:it|this|that|them))?\s*(?:[:—–-]|,|\(|(?:with|using|by running|via)\s)/i.test(
     text.trim(),
   );
 }

@@ -137,6 +137,9 @@ function findPlaceholders(text: string, names: ProseNames): Match[] {
       if (!TEMPLATE_KEYWORDS.has(m[1]!)) add(m, '{{var}}', m[1]!);
     }
   }
+  // `YOUR_DB_HOST`, `MY_CLUSTER`: named as the reader's own value. `%NAMESPACE%`: Windows-style, never shell.
+  for (const m of text.matchAll(/(?<![\w$%{])(?:YOUR|MY)_[A-Z0-9_]*[A-Z0-9](?!\w)/g)) add(m, 'VAR', m[0]);
+  for (const m of text.matchAll(/(?<![\w%])%([A-Z][A-Z0-9_]{2,})%(?![\w%])/g)) add(m, 'VAR', m[1]!);
   for (const name of names.bracketed) {
     for (const m of text.matchAll(new RegExp(`\\[${escapeRegExp(name)}\\]`, 'g'))) add(m, '[var]', name);
   }

@@ -1,5 +1,7 @@
 import { isInlineCommand } from './inline-command.js';
 import { isInstruction, isOtherwise, isPlaceholder, isReference } from './instructions.js';
+import { mayBeCommandLine } from './shell/lines.js';
+import { matchPrompt } from './shell/prompts.js';
 import { type Piece, plainText, type Sentence } from './text.js';
 
 // Sentences of a paragraph, grouped into the steps they open.
@@ -42,7 +44,50 @@ export function opensStep(sentence: Sentence): boolean {
 }
 
 export function commandsIn(pieces: readonly Piece[]): string[] {
-  return pieces.flatMap((p) => (p.kind === 'code' && isInlineCommand(p.value) ? [p.value.trim()] : []));
+  return pieces.flatMap((p, i) => {
+    if (p.kind !== 'code') return [];
+    const code = withoutPrompt(p.value);
+    return isInlineCommand(code) || isRunObject(pieces[i - 1], code) ? [code] : [];
+  });
+}
+
+/**
+ * "Scale up: `… --replicas=6` (rollback: `… --replicas=3`)", "Drain it with `…`; undo with
+ * `kubectl uncordon …`": the command after a rollback cue undoes the step, it is not run.
+ */
+export function rollbackIn(pieces: readonly Piece[]): string | null {
+  let before = '';
+  for (const piece of pieces) {
+    if (piece.kind === 'code') {
+      if (ROLLBACK_CUE.test(before) && isInlineCommand(withoutPrompt(piece.value))) return withoutPrompt(piece.value);
+      before = '';
+    } else before += piece.kind === 'text' ? piece.value : piece.text;
+  }
+  return null;
+}
+
+const ROLLBACK_CUE =
+  /\b(?:rollback|roll(?:ing)?[ -]back|undo|revert)(?:\s+(?:it|this|that|them))?\s*(?:with|using|by running|via|is|:|—|–|-)?\s*$/i;
+
+/** The commands of pieces that run, without the one a rollback cue introduces. */
+export function runCommandsIn(pieces: readonly Piece[]): string[] {
+  const rollback = rollbackIn(pieces);
+  return commandsIn(pieces).filter((c) => c !== rollback);
+}
+
+/** `` `$ kubectl get pods` ``, `` `# systemctl restart haproxy` ``: the prompt is not part of the command. */
+function withoutPrompt(code: string): string {
+  const prompt = matchPrompt(code);
+  return prompt && isInlineCommand(prompt.command) ? prompt.command.trim() : code.trim();
+}
+
+/**
+ * "Run `resolvectl flush-caches`": code right after "run" or "execute" is a command even
+ * when the compiler does not know its program, as long as it reads as one.
+ */
+function isRunObject(before: Piece | undefined, code: string): boolean {
+  if (before?.kind !== 'text' || !/\b(?:run|running|execute|executing)\s*:?\s*$/i.test(before.value)) return false;
+  return /^(?:sudo\s+)?(?:[a-z][\w.-]*|\.{0,2}\/[\w./-]+)\s+\S/.test(code.trim()) && mayBeCommandLine(code);
 }
 
 /**

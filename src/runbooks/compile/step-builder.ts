@@ -23,13 +23,24 @@ import {
   groupSentences,
   introducingSentence,
   orSeparatedCommands,
+  rollbackIn,
+  runCommandsIn,
   type SentenceGroup,
   splitTrailingIntro,
 } from './sentences.js';
 import { exitBlockCount, proseExits, sessionLine } from './sessions.js';
 import { interactiveUse } from './shell/interactive.js';
 import { baseTitle, StepSink } from './step-sink.js';
-import { markdownText, piecesOf, plainText, type Sentence, sourceOf, splitSentences, titleFrom } from './text.js';
+import {
+  markdownText,
+  type Piece,
+  piecesOf,
+  plainText,
+  type Sentence,
+  sourceOf,
+  splitSentences,
+  titleFrom,
+} from './text.js';
 import { findTitleHeading, findTitleLine, isBareIntro, runTitle } from './titles.js';
 import type { SectionKind } from './vocabulary.js';
 import { isAdmonition, strongerWarning, warningIn } from './warnings.js';
@@ -155,7 +166,9 @@ export class StepBuilder {
     const own = sectionKindOf(text);
     const parent = [...this.sink.headings].reverse().find((h) => h.depth < node.depth);
     const kind: SectionKind = own ?? (isNumberedStepHeading(text) ? 'action' : (parent?.kind ?? 'unknown'));
-    const instruction = isNumberedStepHeading(text) || (own === null && isInstruction(pieces));
+    this.headingIsCommand = isCommandHeading(pieces);
+    const instruction =
+      isNumberedStepHeading(text) || (own === null && (isInstruction(pieces) || this.headingIsCommand));
     this.sink.openHeading({ depth: node.depth, text, kind, instruction }, headingForkMarker(text));
     this.headingCommand = commandsIn(pieces)[0] ?? null;
     this.defs.readProse(text);
@@ -163,6 +176,8 @@ export class StepBuilder {
   }
 
   private headingCommand: string | null = null;
+  /** The heading is only a command (`` ## `sudo systemctl reload envoy` ``): its body explains it. */
+  private headingIsCommand = false;
 
   /**
    * The end of a heading's own body. Prose with no step in an action section becomes one
@@ -176,15 +191,25 @@ export class StepBuilder {
     const opensChild = current !== undefined && nextDepth !== null && nextDepth > current.depth;
     const command = this.headingCommand;
     this.headingCommand = null;
+    let commandUsed = false;
     if (sink.bodySteps.length === 0 && current && !opensChild) {
       if (current.instruction && (current.kind === 'action' || current.kind === 'unknown')) {
         const step = this.addStep(newDraft({ title: titleFrom(current.text), origin: 'heading' }));
         if (command) this.setCommand(step, command, 'bash');
+        commandUsed = command !== null;
       } else if (sink.pendingNotes.length > 0 && current.kind === 'action') {
         const first = sink.pendingNotes[0]!;
         this.addStep(newDraft({ title: titleFrom(firstSentenceOf(first)), origin: 'note' }));
       }
-    } else if (command && !opensChild) this.drop(command, 'not-an-instruction');
+    } else if (command && !opensChild && this.headingIsCommand) {
+      // The steps under a command heading say when and why to run it: the first without a command runs it.
+      const step = sink.bodySteps.find((s) => s.command === null && !s.isShell && s.language === null);
+      if (step) this.setCommand(step, command, 'bash');
+      commandUsed = step !== undefined;
+    }
+    // Never lost without a word: a command in a heading that made no step is reported.
+    if (command && !commandUsed) this.drop(command, 'not-an-instruction');
+    this.headingIsCommand = false;
     if (!opensChild) sink.pendingNotes = [];
     sink.bodySteps = [];
     this.previous = null;
@@ -482,7 +507,7 @@ export class StepBuilder {
       return;
     }
     const sentences = splitSentences(pieces);
-    const inline = commandsIn(pieces);
+    const inline = runCommandsIn(pieces);
     if (step.command || step.language) {
       const { groups } = groupSentences(sentences, (s) => this.defs.takePrerequisite(s));
       if (groups.length > 0 && (inline.length > 0 || text.endsWith(':'))) {
@@ -494,15 +519,21 @@ export class StepBuilder {
         return;
       }
       step.text.push(markdown);
+      if (inline.length === 0 && step.command && rollbackIn(pieces)) {
+        this.attachInlineRollback(step, pieces); // "Undo with `kubectl uncordon …`." under the step
+        return;
+      }
       this.dropInline(pieces, 'not-an-instruction');
       if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
       return;
     }
     step.text.push(markdown);
+    let target = step;
     inline.forEach((command, index) => {
-      const target = index === 0 ? step : this.addStep(newDraft({ title: step.title, origin: 'command', text: [] }));
+      target = index === 0 ? step : this.addStep(newDraft({ title: step.title, origin: 'command', text: [] }));
       this.setCommand(target, command, 'bash');
     });
+    this.attachInlineRollback(target, pieces);
     if (pieces.some((p) => p.kind !== 'text')) step.concrete = true;
   }
 
@@ -589,9 +620,11 @@ export class StepBuilder {
     this.sink.pendingNotes.push(markdown);
     for (const cells of withCommands) {
       const label = plainText(cells[0] ?? []);
+      const ownWords = cells.map((c) => plainText(c)).join(' | ');
       for (const command of cells.flatMap((c) => commandsIn(c))) {
         const title = label && !label.includes(command) ? titleFrom(label) : runTitle(command);
-        this.setCommand(this.addStep(newDraft({ title, origin: 'command', concrete: true })), command, 'bash');
+        const step = this.addStep({ ...newDraft({ title, origin: 'command', concrete: true }), ownWords });
+        this.setCommand(step, command, 'bash');
       }
     }
     this.previous = null;
@@ -630,7 +663,7 @@ export class StepBuilder {
     const sentences = [group.head, ...group.rest];
     const pieces = sentences.flat();
     const headText = plainText(group.head);
-    const commands = commandsIn(pieces);
+    const commands = runCommandsIn(pieces);
     const origin: StepOrigin = isPlaceholder(group.head)
       ? 'placeholder'
       : isReference(group.head) && commands.length === 0
@@ -656,6 +689,7 @@ export class StepBuilder {
     if (commands.length <= 1) {
       const step = this.addStep(newDraft({ ...shared, title: baseTitle, text: [text] }));
       if (commands[0]) this.setCommand(step, commands[0], 'bash');
+      this.attachInlineRollback(step, pieces);
       return [step];
     }
     const steps = commands.map((command, index) => {
@@ -700,6 +734,14 @@ export class StepBuilder {
     const heading = this.sink.currentHeading;
     if (!heading || this.sink.bodySteps.length > 0 || sectionKindOf(heading.text) !== null) return null;
     return titleFrom(heading.text);
+  }
+
+  /** "(rollback: `cmd`)" in the step's own words undoes its command; without a command it is reported. */
+  private attachInlineRollback(step: StepDraft, pieces: Piece[]): void {
+    const rollback = rollbackIn(pieces);
+    if (!rollback) return;
+    if (step.command) step.rollback = step.rollback ? `${step.rollback}\n${rollback}` : rollback;
+    else this.drop(rollback, 'rollback-without-step');
   }
 
   setCommand(step: StepDraft, command: string, language: string): void {
@@ -751,4 +793,10 @@ export class StepBuilder {
 function withLabel(title: string, label: string, kind: string): string {
   if (kind !== 'version' && kind !== 'platform') return title;
   return title.toLowerCase().includes(label.toLowerCase()) ? title : `${title} (${label})`;
+}
+
+/** A heading that is a command and nothing else: `` ## `sudo systemctl reload envoy` ``. */
+function isCommandHeading(pieces: Piece[]): boolean {
+  const words = pieces.filter((p) => !(p.kind === 'text' && p.value.trim() === ''));
+  return words.length === 1 && words[0]!.kind === 'code' && commandsIn(words).length === 1;
 }

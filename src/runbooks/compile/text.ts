@@ -1,5 +1,6 @@
 import type { Node, PhrasingContent } from 'mdast';
-import { IMPERATIVE_VERBS } from './vocabulary.js';
+import { isInlineCommand } from './inline-command.js';
+import { IMPERATIVE_VERBS, INSTRUCTION_LEADS } from './vocabulary.js';
 
 /**
  * Prose as the compiler reads it: inline content flattened into pieces (text, inline code,
@@ -150,9 +151,26 @@ export function titleFrom(text: string): string {
   const cleaned = text
     .replace(/\s+/g, ' ')
     .replace(/^(?:step\s*\d+\s*[:.)-]\s*|\d+[.)]\s+)/i, '')
+    .replace(/^(?:\p{Extended_Pictographic}|\uFE0F|\u200D|\s)+/u, '') // "✅ Check …", "👉 Run …"
+    .replace(/^and\s+(?=[a-z])/, '')
+    .replace(/^(?:\*\*|__)?(?:command|commands|cmd|run|execute|shell)(?:\*\*|__)?\s*:(?:\*\*|__)?\s*(?=`)/i, '')
     .replace(/\s*[:.]+$/, '')
     .trim();
-  return cleaned.length > 160 ? `${cleaned.slice(0, 159).trimEnd()}…` : cleaned;
+  // A list item that is only a command (`1. kubectl get jobs`) is titled like a code block.
+  const code = /^`([^`]+)`$/.exec(cleaned)?.[1];
+  const capital = code && isInlineCommand(code) ? `Run ${cleaned}` : capitalisedOpening(cleaned);
+  return capital.length > 160 ? `${capital.slice(0, 159).trimEnd()}…` : capital;
+}
+
+/**
+ * "first check the lag" (a chat paste), "list the pending requests" (a `# comment`): a
+ * title opens with a capital when its first word is an English lead or verb, never when it
+ * is a program name (`etcdctl member list`).
+ */
+function capitalisedOpening(title: string): string {
+  const first = /^[a-z]+/.exec(title)?.[0];
+  if (!first || !(IMPERATIVE_VERBS.has(first) || INSTRUCTION_LEADS.has(first))) return title;
+  return first.charAt(0).toUpperCase() + title.slice(1);
 }
 
 /** Lower-case words of a sentence's text, for reading its opening. */

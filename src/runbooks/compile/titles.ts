@@ -22,14 +22,17 @@ export function findTitleHeading(tree: Root): Heading | null {
  */
 export function findTitleLine(tree: Root): Paragraph | null {
   if (tree.children.some((n) => n.type === 'heading')) return null;
-  const first = tree.children.find((n) => n.type !== 'yaml');
+  const index = tree.children.findIndex((n) => n.type !== 'yaml');
+  const first = tree.children[index];
   if (first?.type !== 'paragraph') return null;
   const pieces = piecesOf(first.children);
   const text = plainText(pieces);
   const oneLine = !pieces.some((p) => p.kind === 'text' && p.value.includes('\n'));
   const sentence = splitSentences(pieces)[0];
-  if (!oneLine || text.length > 100 || /[.:;!?]$/.test(text) || !sentence || isInstruction(sentence)) return null;
-  return first;
+  if (!oneLine || text.length > 100 || /[.:;!?]$/.test(text) || !sentence) return null;
+  // "Restart the API gateway" over a numbered list names the procedure the list spells out.
+  const namesTheList = tree.children[index + 1]?.type === 'list' && !pieces.some((p) => p.kind === 'code');
+  return isInstruction(sentence) && !namesTheList ? null : first;
 }
 
 export function runTitle(command: string): string {

@@ -26,6 +26,9 @@ export const KNOWN_COMMANDS = new Set([
   'free', 'vmstat', 'iostat', 'mpstat', 'pidstat', 'sar', 'lsof', 'strace', 'ltrace', 'perf', 'nice', 'renice',
   'ionice', 'ulimit', 'sysctl', 'timedatectl', 'chronyc', 'ntpq', 'hwclock', 'reboot', 'shutdown', 'halt',
   'poweroff', 'crontab', 'at', 'logrotate', 'supervisorctl', 'pm2', 'nginx', 'apachectl', 'haproxy', 'envoy',
+  'mailq', 'postqueue', 'postsuper', 'postfix', 'postconf', 'exim', 'sendmail', 'gitlab-runner', 'gitlab-ctl',
+  'varnishadm', 'varnishstat', 'squid', 'named-checkconf', 'rndc', 'unbound-control', 'resolvectl', 'systemd-resolve',
+  'hostnamectl', 'nmcli', 'networkctl', 'celery',
   'openssl', 'certbot', 'keytool', 'update-ca-certificates', 'step', 'cfssl', 'cmctl',
   // files and disks
   'df', 'du', 'ls', 'll', 'cat', 'head', 'tail', 'less', 'more', 'grep', 'egrep', 'zgrep', 'rg', 'find', 'locate',
@@ -54,7 +57,8 @@ export const KNOWN_COMMANDS = new Set([
  * sentence opening with one of these (after "First,", "Then", "Please" …) asks for action.
  */
 export const IMPERATIVE_VERBS = new Set([
-  'access', 'acknowledge', 'ack', 'add', 'adjust', 'analyze', 'analyse', 'announce', 'apply', 'ask', 'backup',
+  'access', 'acknowledge', 'ack', 'add', 'adjust', 'analyze', 'analyse', 'announce', 'apply', 'approve', 'ask', 'backup',
+  'bring', 'compress', 'disconnect', 'dump', 'patch', 'put', 'reconnect', 'resend', 'unseal',
   'block', 'bump', 'call', 'cancel', 'change', 'check', 'clean', 'clear', 'close', 'compare', 'configure', 'confirm',
   'connect', 'consider', 'contact', 'continue', 'copy', 'cordon', 'correct', 'create', 'decrease', 'defragment',
   'delete', 'deploy', 'describe', 'determine', 'disable', 'document', 'double-check', 'download', 'drain', 'drop',
@@ -62,7 +66,7 @@ export const IMPERATIVE_VERBS = new Set([
   'failover', 'fetch', 'file', 'find', 'fine-tune', 'fix', 'flush', 'follow', 'free', 'get', 'give', 'go', 'grep',
   'grow', 'identify', 'increase', 'inform', 'inspect', 'install', 'investigate', 'kill', 'let', 'allow', 'list', 'locate', 'log',
   'login', 'look', 'make', 'mark', 'migrate', 'monitor', 'mount', 'move', 'mute', 'note', 'notify', 'open', 'page',
-  'pause', 'ping', 'post', 'prepare', 'promote', 'prune', 'purge', 'query', 'raise', 'read', 'rebalance', 'reboot',
+  'pause', 'ping', 'point', 'post', 'prepare', 'promote', 'prune', 'purge', 'query', 'raise', 'read', 'rebalance', 'reboot',
   'rebuild', 'recreate', 'redeploy', 'reduce', 'refer', 'refresh', 'reissue', 'reload', 'remove', 'renew', 'reapply',
   'repair', 'replace', 'report', 'request', 'reset', 'resize', 'restart', 'restore', 'resume', 'retry', 'revert',
   'review', 'revoke', 'roll', 'rollback', 'rotate', 'run', 'scale', 'schedule', 'search', 'see', 'select', 'send',

@@ -13,8 +13,10 @@ const CDATA_CLOSE = ']]>';
 
 /**
  * An HTML parser reads CDATA as a bogus comment and loses the code, so CDATA sections
- * become escaped text first. CDATA cannot nest and ends at the first `]]>`; Confluence
- * splits a literal `]]>` across two sections, which this joins back.
+ * become escaped text first, inside a `<pre>`: turndown collapses whitespace everywhere
+ * else, which would join a multi-line code macro into one line. CDATA cannot nest and
+ * ends at the first `]]>`; Confluence splits a literal `]]>` across two sections, which
+ * this joins back.
  */
 export function unwrapCdata(xhtml: string): string {
   let out = '';
@@ -24,7 +26,7 @@ export function unwrapCdata(xhtml: string): string {
     if (open === -1) return out + xhtml.slice(index);
     const close = xhtml.indexOf(CDATA_CLOSE, open + CDATA_OPEN.length);
     const end = close === -1 ? xhtml.length : close;
-    out += xhtml.slice(index, open) + escapeText(xhtml.slice(open + CDATA_OPEN.length, end));
+    out += `${xhtml.slice(index, open)}<pre>${escapeText(xhtml.slice(open + CDATA_OPEN.length, end))}</pre>`;
     index = close === -1 ? xhtml.length : close + CDATA_CLOSE.length;
   }
 }
@@ -52,7 +54,7 @@ export function addConfluenceRules(service: TurndownService): void {
   // Panels (info, note, warning, tip, expand, …) keep their rich body; parameters go.
   service.addRule('confluenceMacro', {
     filter: (node) => (node as unknown as DomNode).nodeName === 'AC:STRUCTURED-MACRO',
-    replacement: (content) => `\n\n${content.trim()}\n\n`,
+    replacement: (content, node) => `\n\n${panelLead(node as unknown as DomNode)}${content.trim()}\n\n`,
   });
 
   service.addRule('confluenceCodeMacro', {
@@ -94,6 +96,12 @@ export function addConfluenceRules(service: TurndownService): void {
     replacement: (content) => `\n\n${content.trim()}\n\n`,
   });
 }
+
+/** A warning panel says so in words, so the reader guards the step after it (§9 of docs/runbooks.md). */
+function panelLead(macro: DomNode): string {
+  return WARNING_PANELS.has(macroName(macro)) ? '**Warning:** ' : '';
+}
+const WARNING_PANELS = new Set(['warning', 'caution']);
 
 /** Turndown skips rules for blank elements; a bare page link is one, yet names its page. */
 export function confluenceBlankReplacement(node: DomNode): string | null {

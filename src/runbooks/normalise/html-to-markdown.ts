@@ -38,6 +38,21 @@ function createService(): TurndownService {
     },
   });
 
+  // A table with no header row (Google Docs, Word): the GFM plugin would keep it as raw HTML,
+  // which the compiler never reads. An empty header row makes it a Markdown table.
+  service.addRule('headerlessTable', {
+    filter: (node) => {
+      const el = node as unknown as DomNode & { rows?: ArrayLike<DomNode> };
+      return el.nodeName === 'TABLE' && el.rows !== undefined && el.rows.length > 0 && !hasHeaderRow(el.rows[0]!);
+    },
+    replacement: (content, node) => {
+      const rows = Array.from((node as unknown as { rows: ArrayLike<DomNode> }).rows);
+      const columns = Math.max(...rows.map((r) => childCells(r).length), 1);
+      const header = `|${'  |'.repeat(columns)}\n|${' --- |'.repeat(columns)}`;
+      return `\n\n${header}${content.replace(/\n\n/g, '\n')}\n\n`;
+    },
+  });
+
   // A wiki paragraph that is a shell prompt (`<p>$ kubectl get pods</p>`) is code, not prose.
   service.addRule('promptParagraph', {
     filter: (node) => {
@@ -62,6 +77,16 @@ function createService(): TurndownService {
 }
 
 const DROPPED_ELEMENTS = new Set(['STYLE', 'SCRIPT', 'NOSCRIPT', 'META', 'LINK', 'TEMPLATE']);
+
+/** Like the GFM plugin: a row of `<th>` cells, or any row in `<thead>`. */
+function hasHeaderRow(row: DomNode): boolean {
+  const cells = childCells(row);
+  return row.parentNode?.nodeName === 'THEAD' || (cells.length > 0 && cells.every((c) => c.nodeName === 'TH'));
+}
+
+function childCells(row: DomNode): DomNode[] {
+  return Array.from(row.childNodes).filter((c) => c.nodeName === 'TD' || c.nodeName === 'TH');
+}
 
 function hasBlockChild(el: DomNode): boolean {
   return Array.from(el.childNodes).some((child) => ['P', 'DIV', 'PRE', 'UL', 'OL', 'TABLE'].includes(child.nodeName));

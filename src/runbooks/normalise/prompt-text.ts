@@ -26,6 +26,13 @@ export function fencePromptRuns(markdown: string): string {
       previousBlank = false;
       continue;
     }
+    if (QUOTED.test(line)) {
+      const end = quoteEnd(lines, i);
+      out.push(...fenceQuotedPromptRuns(lines.slice(i, end)));
+      i = end - 1;
+      previousBlank = false;
+      continue;
+    }
     const listItem = /^(\s*(?:[-*+]|\d{1,9}[.)])\s+)\S/.exec(line);
     if (listItem?.[1]) listContentIndent = listItem[1].length;
     else if (previousBlank && indentOf(line) === 0 && line.trim() !== '') listContentIndent = 0;
@@ -49,6 +56,25 @@ export function fencePromptRuns(markdown: string): string {
     previousBlank = line.trim() === '';
   }
   return out.join('\n');
+}
+
+const QUOTED = /^ {0,3}>/;
+
+function quoteEnd(lines: string[], start: number): number {
+  let end = start;
+  while (end < lines.length && QUOTED.test(lines[end]!)) end++;
+  return end;
+}
+
+/**
+ * A blockquote pasted from a chat thread (`> $ kubectl get pods`) holds prompt runs too:
+ * the quote's text is read the same way, and quoted again.
+ */
+function fenceQuotedPromptRuns(quoted: string[]): string[] {
+  const inner = quoted.map((l) => l.replace(/^ {0,3}> ?/, ''));
+  const fencedInner = fencePromptRuns(inner.join('\n'));
+  if (fencedInner === inner.join('\n')) return quoted;
+  return fencedInner.split('\n').map((l) => (l === '' ? '>' : `> ${l}`));
 }
 
 /** A run ends at a blank line, a fence, or the next list item of the surrounding list. */

@@ -494,3 +494,122 @@ describe('a Variables section', () => {
     ]);
   });
 });
+
+describe('titles and places an author would recognise', () => {
+  it('titles a command by the comment at the end of its line, and keeps the comment in the command', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fix',
+        '',
+        '```bash',
+        'kubectl get csr | grep Pending   # list the pending requests',
+        "echo '# not a comment'",
+        '```',
+      ),
+    );
+    expect(runbook.steps.map((s) => [s.title, s.command])).toEqual([
+      ['List the pending requests', 'kubectl get csr | grep Pending   # list the pending requests'],
+      ["Run `echo '# not a comment'`", "echo '# not a comment'"],
+    ]);
+  });
+
+  it('titles each of two blocks in a row by its own command', () => {
+    const runbook = compileRunbook(
+      md('## Fix', '', '```console', '$ uptime', '```', '', '```console', '$ df -h', '```'),
+    );
+    expect(runbook.steps.map((s) => s.title)).toEqual(['Run `uptime`', 'Run `df -h`']);
+  });
+
+  it('reads where a table row runs from that row only', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fixes',
+        '',
+        '| Symptom | Do this |',
+        '|---|---|',
+        '| Disk full | `curl -XPOST localhost:9200/_cache/clear` |',
+        '| Node left | `sudo systemctl restart elasticsearch` on that node |',
+      ),
+    );
+    expect(runbook.steps.map((s) => s.runMode)).toEqual(['local', 'manual']);
+    expect(runbook.ambiguities.map((a) => a.question)).toEqual([
+      expect.stringContaining('`sudo systemctl restart elasticsearch` runs on that node, but'),
+    ]);
+  });
+
+  it('never types YAML shown under a `psql` step into the database', () => {
+    const runbook = compileRunbook(
+      md(
+        '## Fix',
+        '',
+        '```bash',
+        'psql -h db -U postgres',
+        '```',
+        '',
+        '```sql',
+        'SELECT 1;',
+        '```',
+        '',
+        '```yaml',
+        'a: 1',
+        '```',
+      ),
+    );
+    expect(runbook.steps.map((s) => [s.language, s.runMode, s.context?.kind ?? null])).toEqual([
+      ['bash', 'manual', null],
+      ['sql', 'wrapped', 'database'],
+      ['yaml', 'manual', null],
+    ]);
+  });
+});
+
+describe('rollbacks and conditions written inline', () => {
+  const runbook = compileRunbook(
+    md(
+      '## Mitigation',
+      '',
+      '1. Drain it: `kubectl drain $NODE --ignore-daemonsets`',
+      '',
+      '   Undo with `kubectl uncordon $NODE`.',
+      '',
+      '2. If the pod is CrashLooping: `kubectl -n web delete pod $POD`',
+      '',
+      '3. If disk usage is above 90%, then run `sudo journalctl --vacuum-size=500M`; otherwise skip to step 5.',
+      '',
+      '4. Scale up: `kubectl -n web scale deploy/web --replicas=6` (rollback: `kubectl -n web scale deploy/web --replicas=3`)',
+      '',
+      '5. Done.',
+    ),
+  );
+
+  it('never runs a rollback as a step: it undoes the step it is written with', () => {
+    expect(runbook.steps.map((s) => [s.command, s.rollback])).toEqual([
+      ['kubectl drain $NODE --ignore-daemonsets', 'kubectl uncordon $NODE'],
+      ['kubectl -n web delete pod $POD', null],
+      ['sudo journalctl --vacuum-size=500M', null],
+      ['kubectl -n web scale deploy/web --replicas=6', 'kubectl -n web scale deploy/web --replicas=3'],
+      [null, null],
+    ]);
+  });
+
+  it('asks "If …: `cmd`" and runs the command when yes, not the step "otherwise" points to', () => {
+    expect(
+      runbook.branches.map((b) => [b.question, b.options.map((o) => [o.label, o.stepIds, o.jumpToStepId])]),
+    ).toEqual([
+      [
+        'the pod is CrashLooping?',
+        [
+          ['Yes', ['s2'], null],
+          ['No (go on)', [], null],
+        ],
+      ],
+      [
+        'disk usage is above 90%?',
+        [
+          ['Yes', ['s3'], null],
+          ['No (go on)', [], null],
+        ],
+      ],
+    ]);
+  });
+});

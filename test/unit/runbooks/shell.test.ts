@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, languageFromTag } from '../../../src/runbooks/compile/language.js';
+import { codeLanguage, detectLanguage, languageFromTag } from '../../../src/runbooks/compile/language.js';
 import { interactiveUse } from '../../../src/runbooks/compile/shell/interactive.js';
 import { analyseShellBlock } from '../../../src/runbooks/compile/shell/split-block.js';
 import { variablesInCommand } from '../../../src/runbooks/compile/shell/variables.js';
@@ -215,5 +215,40 @@ describe('code languages', () => {
     ['127.0.0.1:6379> INFO memory', 'redis'],
   ])('untagged %j → %s', (content, language) => {
     expect(detectLanguage(content).language).toBe(language);
+  });
+});
+
+describe('blocks tagged as something they are not', () => {
+  it('reads a `text` block of commands and a `yaml` block that is a session as shell', () => {
+    expect(codeLanguage({ type: 'code', lang: 'text', value: 'kubectl -n web rollout restart deploy/web' })).toEqual({
+      language: 'bash',
+      isShell: true,
+    });
+    expect(
+      codeLanguage({ type: 'code', lang: 'yaml', value: '$ kubectl get deploy web -o yaml\napiVersion: apps/v1' }),
+    ).toEqual({ language: 'bash', isShell: true });
+  });
+
+  it('keeps real output and YAML as they are', () => {
+    expect(codeLanguage({ type: 'code', lang: 'text', value: 'deployment.apps/web restarted' }).isShell).toBe(false);
+    expect(codeLanguage({ type: 'code', lang: 'yaml', value: 'kind: Deployment\nspec:\n  replicas: 2' }).isShell).toBe(
+      false,
+    );
+    expect(codeLanguage({ type: 'code', lang: 'output', value: 'kubectl -n web get pods' }).isShell).toBe(false);
+  });
+});
+
+describe('untagged code that is not shell', () => {
+  it.each([
+    ['server {\n  listen 80;\n}', 'nginx'],
+    ['import requests\nprint(requests.get("http://x").status_code)', 'python'],
+    ['package main\n\nfunc main() {}', 'go'],
+    ['resource "aws_lb" "edge" {\n  idle_timeout = 60\n}', 'hcl'],
+  ])('%j is %s, never shell', (code, language) => {
+    expect(detectLanguage(code)).toEqual({ language, isShell: false });
+  });
+
+  it('keeps a shell function as shell', () => {
+    expect(detectLanguage('reload() {\n  sudo systemctl reload nginx\n}\nreload').isShell).toBe(true);
   });
 });

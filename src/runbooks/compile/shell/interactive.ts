@@ -1,3 +1,4 @@
+import { afterSudoOptions } from './lines.js';
 import { commandWords, firstCommand, parseShell } from './parser.js';
 
 /**
@@ -107,7 +108,7 @@ export function interactiveUse(command: string): InteractiveUse | null {
   if (!first) return null;
   let words = commandWords(first);
   while (words[0] === 'sudo' && words.length > 1 && !['-i', '-s'].includes(words[1]!)) {
-    words = words.slice(1).filter((w, i) => !(i === 0 && w.startsWith('-')));
+    words = words.slice(afterSudoOptions(words, 1));
   }
   const [program = '', ...args] = words;
   const has = (...flags: string[]) =>

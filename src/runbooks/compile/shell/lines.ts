@@ -12,12 +12,26 @@ function firstWords(line: string): string[] {
 /** Leading `A=1 B="x y" C=$(…)` words of `A=1 B=2 cmd`. */
 const ENV_PREFIX = /^(?:[A-Za-z_]\w*=(?:'[^']*'|"[^"]*"|\$\([^()]*\)|`[^`]*`|[^\s'"`]*)\s+)+/;
 
-/** Skip `sudo`, `env` and leading `VAR=value` words to the program that runs. */
+/** Skip `sudo` (with its options: `sudo -u postgres psql`), `env` and leading `VAR=value` words to the program that runs. */
 function programOf(line: string): { program: string; rest: string[] } {
   const words = firstWords(line.trim().replace(ENV_PREFIX, ''));
   let i = 0;
-  while (i < words.length && (words[i] === 'sudo' || words[i] === 'env' || /^[A-Za-z_]\w*=\S*$/.test(words[i]!))) i++;
+  while (i < words.length && (words[i] === 'sudo' || words[i] === 'env' || /^[A-Za-z_]\w*=\S*$/.test(words[i]!))) {
+    i = words[i] === 'sudo' ? afterSudoOptions(words, i + 1) : i + 1;
+  }
   return { program: words[i] ?? '', rest: words.slice(i + 1) };
+}
+
+/** `sudo` options that take a value (`-u postgres`); `-i` and `-s` open a shell and are kept. */
+const SUDO_OPTIONS_WITH_VALUE = new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T']);
+
+/** The index of the first word after `sudo`'s options, starting at `i` (the word after `sudo`). */
+export function afterSudoOptions(words: string[], i: number): number {
+  let at = i;
+  while (at < words.length && /^-[A-Za-z]+$/.test(words[at]!) && words[at] !== '-i' && words[at] !== '-s') {
+    at += SUDO_OPTIONS_WITH_VALUE.has(words[at]!) ? 2 : 1;
+  }
+  return at;
 }
 
 /** `KUBECONFIG=/path oc get nodes`: assignments in front of a command, not a definition. */
@@ -80,4 +94,45 @@ export function mayBeCommandLine(line: string): boolean {
 /** `level=error ts=… msg="…"`: three or more key=value words. */
 function isLogfmt(line: string): boolean {
   return firstWords(line).filter((w) => /^[\w.-]+=/.test(w)).length >= 3;
+}
+
+const SHELL_SYNTAX = /(?:^|\s)--?[A-Za-z]|\/|=|\||\$|<[\w.-]+>|@|^sudo\s/;
+const PROSE_WORDS = new Set([
+  'the',
+  'a',
+  'an',
+  'to',
+  'if',
+  'and',
+  'of',
+  'when',
+  'it',
+  'is',
+  'are',
+  'this',
+  'that',
+  'then',
+  'you',
+  'your',
+  'for',
+  'with',
+  'should',
+  'will',
+]);
+
+/**
+ * A line of prose (or of a block tagged `text`) that clearly is a command: a known program
+ * with shell syntax (an option, a path, `|`, `$`, `=`, `<var>`, `@`) and no prose words.
+ */
+export function isBareCommand(text: string): boolean {
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/);
+  if (words.length < 2 || trimmed.includes('`') || /[.:;,]$/.test(trimmed.replace(/\s\.$/, ''))) return false;
+  if (!isCommandLine(trimmed) || isAssignmentLine(trimmed)) return false;
+  return SHELL_SYNTAX.test(trimmed) && !words.some((w) => PROSE_WORDS.has(w.toLowerCase()));
+}
+
+/** `reload() {` or `function reload {`: the first line of a shell function definition. */
+export function isShellFunctionStart(line: string): boolean {
+  return /^(?:function\s+[\w-]+(?:\s*\(\))?|[\w-]+\s*\(\))\s*\{?\s*$/.test(line.trim());
 }

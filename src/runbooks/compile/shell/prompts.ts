@@ -1,3 +1,5 @@
+import { isCommandLine } from './lines.js';
+
 /**
  * Console prompts in pasted terminal sessions. `$ ` and `user@host:~$ ` start a user
  * command, `# ` a root command (only when a command follows: `# ` is also a comment),
@@ -11,9 +13,17 @@ export interface PromptLine {
 
 const HOST_PROMPT = /^\s*(?:\[[^\]\n]+\]|[\w.-]+@[\w.-]+(?::[^\s$#]*)?|(?:ba|z)?sh-\d+(?:\.\d+)*)\s?([$#])\s(.*)$/;
 
+/**
+ * zsh and fancy prompts (`% `, `❯ `, `➜  repo `, `λ `, `» `): also what some programs print
+ * (`% Total` from curl), so only when a known program follows.
+ */
+const OTHER_SHELL_PROMPT = /^\s*(?:%|❯|›|λ|»|➜\s+\S+(?:\s+git:\([^)]*\))?(?:\s+✗)?)\s+(\S.*)$/;
+
 export function matchPrompt(line: string): PromptLine | null {
-  const user = /^\s*\$\s(.*)$/.exec(line);
+  const user = /^\s*(?:\([\w.-]+\)\s*)?\$\s(.*)$/.exec(line);
   if (user) return { command: user[1] ?? '', root: false };
+  const other = OTHER_SHELL_PROMPT.exec(line);
+  if (other && isCommandLine(other[1]!)) return { command: other[1]!, root: false };
   const host = HOST_PROMPT.exec(line);
   if (host) return { command: host[2] ?? '', root: host[1] === '#' };
   const root = /^\s*#\s(.*)$/.exec(line);
@@ -25,6 +35,20 @@ export function matchPrompt(line: string): PromptLine | null {
 export function isUserPrompt(line: string): boolean {
   const prompt = matchPrompt(line);
   return prompt !== null && (!prompt.root || HOST_PROMPT.test(line)) && prompt.command.trim() !== '';
+}
+
+/**
+ * A root terminal pasted without `$ ` lines: `# mailq` lines with what they printed under
+ * them (or nothing else). `# ` is also a comment, so the block counts only when no other
+ * line is itself a command: a script with comments above its commands stays a script.
+ */
+export function isRootSession(lines: string[]): boolean {
+  const rootCommands = lines.filter((line) => {
+    const prompt = /^\s*#\s(\S.*)$/.exec(line);
+    return prompt !== null && isCommandLine(prompt[1]!);
+  });
+  if (rootCommands.length === 0) return false;
+  return lines.every((line) => line.trim() === '' || /^\s*#/.test(line) || !isCommandLine(line));
 }
 
 /** `> more` after an unfinished command. */

@@ -1,4 +1,4 @@
-import { isCommandLine, isOutputLine, mayBeCommandLine } from './lines.js';
+import { isCommandLine, isOutputLine, isShellFunctionStart, mayBeCommandLine } from './lines.js';
 import {
   commandWords,
   descendants,
@@ -8,7 +8,7 @@ import {
   type ShellNode,
   unquote,
 } from './parser.js';
-import { isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
+import { isRootSession, isUserPrompt, matchPrompt, stripContinuationPrompt } from './prompts.js';
 
 /**
  * A shell code block → the commands in it. Prompts are stripped and the output under them
@@ -50,9 +50,13 @@ interface RawStatement {
 
 const ELISION = /^(?:\.{3}|…|\[\.\.\.\]|\[…\]|<\.\.\.>)$/;
 
-export function analyseShellBlock(content: string): ShellBlock {
+/**
+ * `rootPrompts`: the block is untagged or a console, so `# cmd` lines may be a root
+ * terminal's prompts; in a `bash` block they are commented-out commands.
+ */
+export function analyseShellBlock(content: string, options: { rootPrompts?: boolean } = {}): ShellBlock {
   const lines = content.replace(/\s+$/, '').split('\n');
-  const prompted = lines.some(isUserPrompt);
+  const prompted = lines.some(isUserPrompt) || (options.rootPrompts === true && isRootSession(lines));
   const result: ShellBlock = {
     commands: [],
     assignments: [],
@@ -81,7 +85,7 @@ function readSession(lines: string[], result: ShellBlock): RawStatement[] {
         i++;
         text += `\n${stripContinuationPrompt(lines[i]!)}`;
       }
-      statements.push({ text: text.trim(), comment });
+      statements.push({ text: text.trim(), comment: comment ?? trailingComment([text]) });
       comment = null;
       continue;
     }
@@ -106,7 +110,7 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
   let inOutput = false;
   const flush = () => {
     if (!current) return;
-    statements.push({ text: dedent(current), comment });
+    statements.push({ text: dedent(current), comment: comment ?? trailingComment(current) });
     current = null;
     comment = null;
   };
@@ -134,7 +138,9 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
       inOutput = true;
       continue;
     }
-    const command = inOutput ? isCommandLine(trimmed) : mayBeCommandLine(trimmed) && !isOutputLine(trimmed);
+    const command =
+      isShellFunctionStart(trimmed) ||
+      (inOutput ? isCommandLine(trimmed) : mayBeCommandLine(trimmed) && !isOutputLine(trimmed));
     if (command) {
       current = [line];
       inOutput = false;
@@ -146,6 +152,19 @@ function readScript(lines: string[], result: ShellBlock): RawStatement[] {
   }
   flush();
   return statements;
+}
+
+/**
+ * `kubectl get csr | grep Pending   # list the pending requests`: the comment at the end of
+ * a one-line command says what it does, as a comment above it would. The command keeps it.
+ */
+function trailingComment(lines: string[]): string | null {
+  if (lines.length !== 1) return null;
+  const match = /^(.*\S)\s+#\s+([^'"`#]+?)\s*$/.exec(lines[0]!.trim());
+  if (!match) return null;
+  const before = match[1]!;
+  const balanced = (quote: string) => (before.split(quote).length - 1) % 2 === 0;
+  return balanced("'") && balanced('"') ? match[2]! : null;
 }
 
 /**
