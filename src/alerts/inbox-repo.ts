@@ -15,28 +15,55 @@ export interface NewDelivery {
   payload: unknown;
 }
 
+/** The inbox row of a delivery, as stored (audit event still to be sealed). */
+function inboxRow(delivery: NewDelivery) {
+  return {
+    tenant_id: delivery.tenantId,
+    source: delivery.facts.source,
+    delivery_id: delivery.facts.deliveryId,
+    event_type: delivery.facts.eventType,
+    headers: JSON.stringify(delivery.headers),
+    raw_body: delivery.rawBody,
+    raw_bytes: delivery.rawBytes ?? null,
+    storage_notes: delivery.storageNotes ?? [],
+    payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
+    status: delivery.facts.actionable ? ('received' as const) : ('ignored' as const),
+    // The time this row was written, not the transaction's start: rows stored together keep
+    // the order they were given in.
+    received_at: sql<Date>`clock_timestamp()`,
+    // Its audit event is written by the intake sealer, in a batch, right after commit.
+    audited: false,
+  };
+}
+
 /** Inserts a delivery unless its delivery id was seen; returns the new id or null for a redelivery. */
 export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<string | null> {
-  const row = await db
-    .insertInto('alert_inbox')
-    .values({
-      tenant_id: delivery.tenantId,
-      source: delivery.facts.source,
-      delivery_id: delivery.facts.deliveryId,
-      event_type: delivery.facts.eventType,
-      headers: JSON.stringify(delivery.headers),
-      raw_body: delivery.rawBody,
-      raw_bytes: delivery.rawBytes ?? null,
-      storage_notes: delivery.storageNotes ?? [],
-      payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
-      status: delivery.facts.actionable ? 'received' : 'ignored',
-      // Its audit event is written by the intake sealer, in a batch, right after commit.
-      audited: false,
-    })
-    .onConflict((oc) => oc.columns(['tenant_id', 'source', 'delivery_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const [row] = await insertDeliveries(db, [delivery]);
   return row?.id ?? null;
+}
+
+export interface InsertedDelivery {
+  id: string;
+  source: string;
+  deliveryId: string;
+}
+
+/**
+ * Inserts deliveries of one tenant in one statement, in the order given, skipping any whose
+ * delivery id is already stored (or repeated earlier in the list). Returns the rows inserted.
+ */
+export async function insertDeliveries(
+  db: Kysely<Database>,
+  deliveries: readonly NewDelivery[],
+): Promise<InsertedDelivery[]> {
+  if (deliveries.length === 0) return [];
+  const rows = await db
+    .insertInto('alert_inbox')
+    .values(deliveries.map(inboxRow))
+    .onConflict((oc) => oc.columns(['tenant_id', 'source', 'delivery_id']).doNothing())
+    .returning(['id', 'source', 'delivery_id'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, source: r.source, deliveryId: r.delivery_id }));
 }
 
 export async function findAlert(db: Kysely<Database>, alertId: string): Promise<StoredAlert | null> {
