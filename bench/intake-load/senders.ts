@@ -1,10 +1,11 @@
 /**
  * The senders of bench:intake-load, in a process of their own so that the server's event
  * loop serves deliveries only. Started by bench/intake-load.ts with the server's port;
- * posts as fast as it is answered for the given seconds, then sends its counts back.
+ * each sender keeps one connection and posts as fast as it is answered for the given seconds,
+ * then the counts go back to the parent.
  */
-import http from 'node:http';
-import { type Delivery, MAKERS } from './deliveries.js';
+import { MAKERS } from './deliveries.js';
+import { KeepAliveConnection } from './keep-alive-client.js';
 
 export interface SenderRun {
   port: number;
@@ -22,22 +23,8 @@ export interface SenderTally {
   latencies: number[];
 }
 
-function send(agent: http.Agent, port: number, d: Delivery): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port, path: d.path, method: 'POST', headers: d.headers, agent },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(d.body);
-  });
-}
-
 async function run({ port, seconds, senders }: SenderRun): Promise<SenderTally> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: senders });
+  const connections = Array.from({ length: senders }, () => new KeepAliveConnection('127.0.0.1', port));
   const sources = Object.keys(MAKERS);
   const tally: SenderTally = { sent: 0, accepted: 0, refused: 0, elapsedSeconds: 0, cpuMicros: 0, latencies: [] };
   const cpu0 = process.cpuUsage();
@@ -48,7 +35,7 @@ async function run({ port, seconds, senders }: SenderRun): Promise<SenderTally> 
     while (performance.now() < deadline) {
       const delivery = MAKERS[source]!(tally.sent++);
       const started = performance.now();
-      const status = await send(agent, port, delivery);
+      const status = await connections[index]!.post(delivery);
       tally.latencies.push(performance.now() - started);
       if (status === 202) tally.accepted += 1;
       else tally.refused += 1;
@@ -61,7 +48,7 @@ async function run({ port, seconds, senders }: SenderRun): Promise<SenderTally> 
     tally.cpuMicros = cpu.user + cpu.system;
     return tally;
   } finally {
-    agent.destroy();
+    for (const c of connections) c.close();
   }
 }
 
