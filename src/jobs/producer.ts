@@ -5,6 +5,7 @@ import type { EnqueueOptions, JobName, JobPayloads, JobPort, JobRequest } from '
 import { jobSpec, QUEUES, type QueueName } from './catalogue.js';
 
 export interface JobProducer extends JobPort {
+  enqueueMany: NonNullable<JobPort['enqueueMany']>;
   queue(name: QueueName): Queue;
   close(): Promise<void>;
 }
