@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.js';
-import { inTenant } from '../db/tenant-scope.js';
 import { insertDeliveries, type NewDelivery } from './inbox-repo.js';
 
 /** A delivery this batch stored (not a redelivery), with its new inbox id. */
@@ -16,11 +15,11 @@ export interface IntakeBatcherOptions {
    * deliveries are committed whatever it does.
    */
   afterCommit?: (tenantId: string, stored: StoredDelivery[]) => Promise<void>;
-  /** Most deliveries in one transaction. */
+  /** Most deliveries in one statement (its own transaction). */
   maxRows?: number;
-  /** Most bytes of body (about) in one transaction; a larger delivery goes alone. */
+  /** Most bytes of body (about) in one statement; a larger delivery goes alone. */
   maxBytes?: number;
-  /** Transactions in flight at once; deliveries arriving meanwhile wait for the next batch. */
+  /** Batches in flight at once; deliveries arriving meanwhile wait for the next batch. */
   maxInFlight?: number;
 }
 
@@ -35,11 +34,12 @@ interface Waiting {
 
 /**
  * Group commit for the webhook inbox (docs/decisions/0102-intake-audit-in-batches.md):
- * deliveries that arrive while earlier ones are being written share one transaction and
- * one multi-row insert, so the cost of a commit is paid once per batch, not per delivery.
+ * deliveries that arrive while earlier ones are being written share one multi-row insert,
+ * committed as one statement in one round trip, so the cost of a commit (and of a trip to
+ * Postgres) is paid once per batch, not per delivery.
  * Each caller's promise settles only after its own row is committed (its id) or known to
  * be a redelivery (null); if its row could not be stored it rejects. When a batch fails,
- * its deliveries are retried one transaction each, so one delivery Postgres refuses
+ * its deliveries are retried one statement each, so one delivery Postgres refuses
  * cannot take the others down with it.
  */
 export function createIntakeBatcher(options: IntakeBatcherOptions) {
@@ -107,11 +107,10 @@ export function createIntakeBatcher(options: IntakeBatcherOptions) {
   }
 
   async function insertTogether(tenantId: string, firsts: Waiting[]): Promise<Map<Waiting, string>> {
-    const rows = await inTenant(options.db, tenantId, (trx) =>
-      insertDeliveries(
-        trx,
-        firsts.map((w) => w.delivery),
-      ),
+    const rows = await insertDeliveries(
+      options.db,
+      tenantId,
+      firsts.map((w) => w.delivery),
     );
     const byKey = new Map(firsts.map((w) => [deliveryKey(w.delivery.facts), w]));
     return new Map(rows.map((r) => [byKey.get(`${r.source}\u0000${r.deliveryId}`)!, r.id]));
@@ -122,7 +121,7 @@ export function createIntakeBatcher(options: IntakeBatcherOptions) {
     await Promise.all(
       firsts.map(async (w) => {
         try {
-          const [row] = await inTenant(options.db, tenantId, (trx) => insertDeliveries(trx, [w.delivery]));
+          const [row] = await insertDeliveries(options.db, tenantId, [w.delivery]);
           if (row) stored.set(w, row.id);
         } catch (err) {
           w.failed = err ?? new Error('delivery not stored');

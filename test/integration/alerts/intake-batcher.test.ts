@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewDelivery } from '../../../src/alerts/inbox-repo.js';
 import { createIntakeBatcher, type StoredDelivery } from '../../../src/alerts/intake-batcher.js';
 import { createDb } from '../../../src/db/database.js';
+import { inTenant } from '../../../src/db/tenant-scope.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
 function delivery(tenantId: string, deliveryId: string, rawBody = '{}'): NewDelivery {
@@ -104,6 +105,22 @@ describe('group commit of webhook deliveries (intake batcher)', () => {
       ['T0A', 2],
       ['T0B', 1],
     ]);
+  });
+
+  it('leaves no tenant scope behind on the pooled connection it used', async () => {
+    const oneConnection = createDb({ url: t.appUrl, poolMax: 1 });
+    try {
+      const batcher = createIntakeBatcher({ db: oneConnection });
+      await Promise.all([batcher.store(delivery('T0A', 's-1')), batcher.store(delivery('T0A', 's-2'))]);
+      expect(await inbox()).toHaveLength(2);
+      // Same connection, no scope: row-level security shows nothing.
+      expect(await oneConnection.selectFrom('alert_inbox').select('id').execute()).toEqual([]);
+      expect(
+        await inTenant(oneConnection, 'T0A', (trx) => trx.selectFrom('alert_inbox').select('id').execute()),
+      ).toHaveLength(2);
+    } finally {
+      await oneConnection.destroy();
+    }
   });
 
   it('refuses only the delivery Postgres cannot store, and stores the others of its batch', async () => {
