@@ -64,12 +64,14 @@ const server = createHttpServer({
   readiness: {},
 });
 const port = Number(new URL(await server.listen('127.0.0.1', 0)).port);
+const serverCpu = process.cpuUsage();
 try {
-  const { sent, accepted, refused, elapsedSeconds, latencies } = await runSenders({
+  const { sent, accepted, refused, elapsedSeconds, cpuMicros, latencies } = await runSenders({
     port,
     seconds: SECONDS,
     senders: SENDERS,
   });
+  const { user, system } = process.cpuUsage(serverCpu);
   const stored = await db.owner
     .selectFrom('alert_inbox')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -86,6 +88,9 @@ try {
       lost: accepted - Number(stored.n),
     }),
   );
+  // CPU per delivery is steadier than deliveries per second on a shared host: stderr, beside the JSON.
+  const perDelivery = (micros: number) => (micros / 1000 / Math.max(accepted, 1)).toFixed(3);
+  console.error(`CPU per delivery: server ${perDelivery(user + system)} ms, senders ${perDelivery(cpuMicros)} ms`);
   if (refused > 0) console.error(`${refused} deliveries were refused (not 202)`);
 } finally {
   await server.close();
