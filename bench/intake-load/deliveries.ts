@@ -6,7 +6,16 @@ import { hmacSha256Hex } from '../../src/lib/hashing.js';
 import { signPagerDutyBody } from '../../src/webhooks/pagerduty/verify-signature.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/alert-sources');
-const fixture = (name: string) => JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
+const fixtureText = new Map<string, string>();
+/** A fresh copy of a fixture each call (read from disk once). */
+const fixture = (name: string) => {
+  let text = fixtureText.get(name);
+  if (text === undefined) {
+    text = readFileSync(path.join(FIXTURES, name), 'utf8');
+    fixtureText.set(name, text);
+  }
+  return JSON.parse(text);
+};
 
 export const SECRETS = {
   pagerduty: 'bench-pd-secret',

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { inTenant, selfScopedTenantId } from '../db/tenant-scope.js';
 import type { AlertStatus, Database } from '../db/types.js';
 import type { AlertFacts, StoredAlert } from './types.js';
 
@@ -15,28 +16,69 @@ export interface NewDelivery {
   payload: unknown;
 }
 
-/** Inserts a delivery unless its delivery id was seen; returns the new id or null for a redelivery. */
-export async function insertDelivery(db: Kysely<Database>, delivery: NewDelivery): Promise<string | null> {
-  const row = await db
+/** The inbox row of a delivery, as stored (audit event still to be sealed). */
+function inboxRow(delivery: NewDelivery, tenantId: string | RawBuilder<string>) {
+  return {
+    tenant_id: tenantId,
+    source: delivery.facts.source,
+    delivery_id: delivery.facts.deliveryId,
+    event_type: delivery.facts.eventType,
+    headers: JSON.stringify(delivery.headers),
+    raw_body: delivery.rawBody,
+    raw_bytes: delivery.rawBytes ?? null,
+    storage_notes: delivery.storageNotes ?? [],
+    payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
+    status: delivery.facts.actionable ? ('received' as const) : ('ignored' as const),
+    // The time this row was written, not the transaction's start: rows stored together keep
+    // the order they were given in.
+    received_at: sql<Date>`clock_timestamp()`,
+    // Its audit event is written by the intake sealer, in a batch, right after commit.
+    audited: false,
+  };
+}
+
+export interface InsertedDelivery {
+  id: string;
+  source: string;
+  deliveryId: string;
+}
+
+/**
+ * Stores deliveries of one tenant in one statement, committed when it returns, in the order
+ * given, skipping any whose delivery id is already stored (or repeated earlier in the list).
+ * Returns the rows inserted. One round trip: the statement scopes itself to the tenant
+ * (`selfScopedTenantId`); inside a transaction it runs in that transaction's `inTenant` scope.
+ */
+export async function insertDeliveries(
+  db: Kysely<Database>,
+  tenantId: string,
+  deliveries: readonly NewDelivery[],
+): Promise<InsertedDelivery[]> {
+  if (deliveries.some((d) => d.tenantId !== tenantId)) throw new Error('insertDeliveries: one tenant per statement');
+  if (deliveries.length === 0) return [];
+  if (db.isTransaction) {
+    return inTenant(db, tenantId, (trx) =>
+      insertRows(
+        trx,
+        deliveries.map((d) => inboxRow(d, tenantId)),
+      ),
+    );
+  }
+  const scoped = selfScopedTenantId(db, tenantId);
+  return insertRows(
+    db,
+    deliveries.map((d) => inboxRow(d, scoped)),
+  );
+}
+
+async function insertRows(db: Kysely<Database>, rows: Array<ReturnType<typeof inboxRow>>) {
+  const inserted = await db
     .insertInto('alert_inbox')
-    .values({
-      tenant_id: delivery.tenantId,
-      source: delivery.facts.source,
-      delivery_id: delivery.facts.deliveryId,
-      event_type: delivery.facts.eventType,
-      headers: JSON.stringify(delivery.headers),
-      raw_body: delivery.rawBody,
-      raw_bytes: delivery.rawBytes ?? null,
-      storage_notes: delivery.storageNotes ?? [],
-      payload: JSON.stringify({ facts: delivery.facts, body: delivery.payload }),
-      status: delivery.facts.actionable ? 'received' : 'ignored',
-      // Its audit event is written by the intake sealer, in a batch, right after commit.
-      audited: false,
-    })
+    .values(rows)
     .onConflict((oc) => oc.columns(['tenant_id', 'source', 'delivery_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return row?.id ?? null;
+    .returning(['id', 'source', 'delivery_id'])
+    .execute();
+  return inserted.map((r) => ({ id: r.id, source: r.source, deliveryId: r.delivery_id }));
 }
 
 export async function findAlert(db: Kysely<Database>, alertId: string): Promise<StoredAlert | null> {

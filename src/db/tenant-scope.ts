@@ -38,3 +38,18 @@ async function withinTransaction<T>(
     if (previous !== tenantId) await sql`select set_config(${TENANT_SETTING}, ${previous}, true)`.execute(trx);
   }
 }
+
+/**
+ * The value of a row's `tenant_id` in a single INSERT that scopes itself, for a write that
+ * must not pay for a transaction block (the webhook intake's group commit, decision 0102):
+ * `set_config` returns the value it sets, so each row both carries the tenant and sets
+ * `app.tenant_id` before row-level security checks it. The setting is local to the
+ * statement's own implicit transaction; a row naming another tenant is still refused. One
+ * round trip instead of four (BEGIN, set_config, INSERT, COMMIT). Outside a transaction only:
+ * inside one it would change the transaction's tenant (use `inTenant` there).
+ */
+export function selfScopedTenantId(db: Kysely<Database>, tenantId: string) {
+  if (!tenantId) throw new Error('selfScopedTenantId needs a tenant id');
+  if (db.isTransaction) throw new Error('selfScopedTenantId is for single statements outside a transaction');
+  return sql<string>`set_config(${TENANT_SETTING}, ${tenantId}, true)`;
+}

@@ -58,4 +58,21 @@ export interface EnqueueOptions {
 
 export interface JobPort {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: EnqueueOptions): Promise<void>;
+  /**
+   * Many jobs of one name in one round trip, each with its own options (`replaceFinished`
+   * excepted). Optional: callers fall back to `enqueue` one by one (see `enqueueAll`).
+   */
+  enqueueMany?<N extends JobName>(name: N, jobs: Array<JobRequest<N>>): Promise<void>;
+}
+
+export interface JobRequest<N extends JobName> {
+  payload: JobPayloads[N];
+  options?: Omit<EnqueueOptions, 'replaceFinished'>;
+}
+
+/** Enqueues the jobs in one round trip when the port can, else one by one. */
+export async function enqueueAll<N extends JobName>(jobs: JobPort, name: N, requests: Array<JobRequest<N>>) {
+  if (requests.length === 0) return;
+  if (jobs.enqueueMany) return jobs.enqueueMany(name, requests);
+  await Promise.all(requests.map((r) => jobs.enqueue(name, r.payload, r.options)));
 }

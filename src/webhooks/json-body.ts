@@ -4,6 +4,8 @@
  * unpaired surrogates) are replaced by U+FFFD, with a note saying so. The raw bytes are
  * kept apart, exactly as received.
  */
+import { isUtf8 } from 'node:buffer';
+
 export const MAX_JSON_DEPTH = 64;
 
 export type ParsedBody =
@@ -27,7 +29,8 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
     return { ok: false, code: 'malformed_json', message: 'body is not valid JSON' };
   }
   const notes: string[] = [];
-  if (!Buffer.from(text, 'utf8').equals(raw)) notes.push('bytes that are not UTF-8 were read as U+FFFD');
+  if (!isUtf8(raw)) notes.push('bytes that are not UTF-8 were read as U+FFFD');
+  if (!MAY_HOLD_UNSTORABLE.test(text)) return { ok: true, json, text, notes };
   const replaced = { count: 0 };
   const clean = normalise(json, replaced);
   if (replaced.count > 0) {
@@ -35,6 +38,13 @@ export function parseJsonBody(raw: Buffer): ParsedBody {
   }
   return { ok: true, json: clean, text: storableText(text), notes };
 }
+
+/**
+ * Text read from bytes is well-formed UTF-16 and valid JSON has no raw control characters,
+ * so a parsed value can hold a NUL or a lone surrogate only through a `\u0000` or
+ * `\uD800`–`\uDFFF` escape. Bodies without one (nearly all) skip the copy that replaces them.
+ */
+const MAY_HOLD_UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/;
 
 /** How deep arrays and objects nest, outside strings; one pass, no recursion. */
 export function nestingDepth(text: string): number {

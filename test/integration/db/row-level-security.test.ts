@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTenant } from '../../../src/db/tenant-scope.js';
+import { createDb } from '../../../src/db/database.js';
+import { inTenant, selfScopedTenantId } from '../../../src/db/tenant-scope.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db.js';
 
 /**
@@ -106,6 +107,41 @@ describe('row-level security, as the application role', () => {
       expect((await client.query('select slug from runbooks')).rows).toEqual([]);
     } finally {
       await client.end();
+    }
+  });
+
+  it('scopes a self-scoped statement to its own tenant only, and only for that statement', async () => {
+    const row = (tenantId: unknown, deliveryId: string) => ({
+      tenant_id: tenantId as string,
+      source: 'generic' as const,
+      delivery_id: deliveryId,
+      event_type: 'trigger',
+      headers: '{}',
+      raw_body: '{}',
+      payload: '{}',
+    });
+    const oneConnection = createDb({ url: t.appUrl, poolMax: 1 });
+    try {
+      // A row naming another tenant in the same statement is refused: nothing of it is stored.
+      await expect(
+        oneConnection
+          .insertInto('alert_inbox')
+          .values([row(selfScopedTenantId(oneConnection, 'TA'), 'ss-1'), row('TB', 'ss-2')])
+          .execute(),
+      ).rejects.toThrow(/row-level security/);
+      await oneConnection
+        .insertInto('alert_inbox')
+        .values([row(selfScopedTenantId(oneConnection, 'TA'), 'ss-3')])
+        .execute();
+      // The same pooled connection carries no tenant afterwards.
+      expect(await oneConnection.selectFrom('alert_inbox').select('delivery_id').execute()).toEqual([]);
+      const stored = await t.owner.selectFrom('alert_inbox').select(['tenant_id', 'delivery_id']).execute();
+      expect(stored.filter((r) => r.delivery_id.startsWith('ss-'))).toEqual([{ tenant_id: 'TA', delivery_id: 'ss-3' }]);
+      await oneConnection.transaction().execute(async (trx) => {
+        expect(() => selfScopedTenantId(trx, 'TA')).toThrow(/outside a transaction/);
+      });
+    } finally {
+      await oneConnection.destroy();
     }
   });
 

@@ -86,6 +86,17 @@ describe('POST /webhooks/pagerduty', () => {
     expect(await stored()).toHaveLength(1);
   });
 
+  it('stores two copies of one delivery arriving at the same instant once: one 202, one 200', async () => {
+    const delivery = samplePagerDutyDelivery();
+    const answers = await Promise.all([
+      sendPagerDutyDelivery(url, SECRET, delivery, 'wh-twin'),
+      sendPagerDutyDelivery(url, SECRET, delivery, 'wh-twin'),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 202]);
+    const accepted = JSON.parse(answers.find((a) => a.status === 202)!.body) as { id: string };
+    expect((await stored()).map((r) => r.id)).toEqual([accepted.id]);
+  });
+
   it('accepts any matching v1 signature during secret rotation', async () => {
     const raw = JSON.stringify(samplePagerDutyDelivery());
     const header = `v1=${hmacSha256Hex('not-ours', raw)},${signPagerDutyBody(raw, OLD_SECRET)}`;
