@@ -5,6 +5,7 @@ import { argParser, type ParsedArgs } from './args.js';
 import { cloudVerbLevel } from './cloud-verbs.js';
 import { asksForHelp, helpFinding, scanScriptWords } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
+import { sqlInWord } from './sql-clis.js';
 
 const GLOBAL_VALUED = [
   '--profile',
@@ -66,6 +67,9 @@ const SECRET_OPERATIONS = new Set([
   'ecr get-authorization-token',
   'ecr-public get-login-password',
   'rds generate-db-auth-token',
+  // Function configuration includes its environment variables, often credentials (decision 0027).
+  'lambda get-function-configuration',
+  'lambda get-function',
   'eks get-token',
   'codeartifact get-authorization-token',
   'iam create-access-key',
@@ -186,6 +190,9 @@ const aws: Rule = (inv, ctx) => {
     });
   }
   if (p.has('--dry-run')) return safe(inv, 'aws.dry-run', 'Dry run: only checks permissions.', { target });
+  const sql = p.get('--sql');
+  if (sql && (service === 'rds-data' || service === 'redshift-data') && operation === 'execute-statement')
+    return sqlInWord(inv, ctx, sql.word);
   if (service === 'configure') {
     return operation === 'list' ||
       operation === 'list-profiles' ||

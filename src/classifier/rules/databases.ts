@@ -12,7 +12,7 @@ import { argParser } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 
-type Client = 'psql' | 'mysql' | 'sqlite';
+export type Client = 'psql' | 'mysql' | 'sqlite';
 
 const DIALECT: Record<Client, SqlDialect> = { psql: 'postgresql', mysql: 'mysql', sqlite: 'sqlite' };
 const META_PREFIX: Record<Client, '\\' | '.' | null> = { psql: '\\', mysql: null, sqlite: '.' };
@@ -53,7 +53,7 @@ function scriptFindings(
 }
 
 /** SQL arriving on stdin: a heredoc or echo is classified; a file or another program's output is unseen. */
-function stdinFindings(inv: Invocation, ctx: RuleContext, client: Client, target: string | null): Finding[] {
+export function stdinFindings(inv: Invocation, ctx: RuleContext, client: Client, target: string | null): Finding[] {
   const stdin = inv.stdin;
   switch (stdin.kind) {
     case 'text': {
@@ -96,7 +96,7 @@ function dynamicSql(inv: Invocation, client: string): Finding[] {
  * `… WHERE pid = $PID`), the statement around them is still classified, so destruction is
  * named; the values could change the statement, so it is never below unknown (decision 0023).
  */
-function sqlFromWord(
+export function sqlFromWord(
   inv: Invocation,
   ctx: RuleContext,
   word: Word,
@@ -420,10 +420,17 @@ const pgRestore: Rule = (inv) => {
   return caution(inv, 'pg_restore.restore', 'Restores objects into a live database.', { target });
 };
 
+const pgCtlArgs = argParser({
+  valued: ['-D', '--pgdata', '-m', '--mode', '-l', '--log', '-o', '--options', '-t', '--timeout', '-e', '-N', '-U'],
+});
+
 const pgCtl: Rule = (inv) => {
-  const verb = inv.args.find((a) => a.value === null || !a.value.startsWith('-'))?.value ?? 'status';
+  const p = pgCtlArgs.parse(inv.args);
+  const verbWord = p.positionals[0];
+  const verb = verbWord ? verbWord.value : 'status';
   if (verb === 'status') return safe(inv, 'pg_ctl.status', 'Shows server status.');
-  if (verb === 'stop' && inv.args.some((a) => a.value === 'immediate' || a.value === '-mi')) {
+  const mode = p.get('-m', '--mode')?.value ?? '';
+  if ((verb === 'stop' || verb === 'restart') && /^i(mmediate)?$/.test(mode)) {
     return dangerous(inv, 'pg_ctl.stop-immediate', 'Stops PostgreSQL without a clean shutdown.');
   }
   if (verb === 'stop') return caution(inv, 'pg_ctl.stop', 'Stops PostgreSQL: every connection drops.');

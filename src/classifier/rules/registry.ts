@@ -20,6 +20,7 @@ import { gitRules } from './git.js';
 import { grafanaRules } from './grafana.js';
 import { hashicorpRules } from './hashicorp.js';
 import { helmRules } from './helm.js';
+import { hostSettingsRules } from './host-settings.js';
 import { httpRules } from './http.js';
 import { k8sCliRules } from './k8s-clis.js';
 import { k8sToolRules } from './k8s-tools.js';
@@ -41,6 +42,7 @@ import { schedulingRules } from './scheduling.js';
 import { secretManagerRules } from './secret-managers.js';
 import { shellBuiltinRules } from './shell-builtins.js';
 import { shellRules } from './shells.js';
+import { sqlCliRules } from './sql-clis.js';
 import { sshRules } from './ssh.js';
 import { systemInfoRules } from './system-info.js';
 import { systemdRules } from './systemd.js';
@@ -61,6 +63,8 @@ const FAMILIES: readonly RuleTable[] = [
   findRules,
   textProgramRules,
   systemInfoRules,
+  hostSettingsRules,
+  sqlCliRules,
   processRules,
   powerRules,
   schedulingRules,
