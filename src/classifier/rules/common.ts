@@ -60,9 +60,15 @@ export function scriptFromWords(words: readonly Word[]): ScriptSource | null {
  * Classifies a script held in words, or explains why it cannot: a script built at run time
  * is unknown, and one built from fetched or decoded text is dangerous.
  */
-export function scanScriptWords(inv: Invocation, ctx: RuleContext, words: readonly Word[], family: string): Finding[] {
+export function scanScriptWords(
+  inv: Invocation,
+  ctx: RuleContext,
+  words: readonly Word[],
+  family: string,
+  stdin?: Stdin,
+): Finding[] {
   const source = scriptFromWords(words);
-  if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut });
+  if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut, stdin });
   const origins = words.flatMap((w) => w.substitutionOrigins);
   const first = words[0]!;
   const span = { start: first.span.start, end: words[words.length - 1]!.span.end };
@@ -84,7 +90,7 @@ export function scanScriptWords(inv: Invocation, ctx: RuleContext, words: readon
     finding(inv, 'unknown', `${family}.dynamic-script`, 'Runs a script that contains values known only at run time.', {
       at: span,
     }),
-    ...ctx.scanScript({ text: approximation, offsetBase: null, fallbackSpan: span, fanOut: inv.fanOut }),
+    ...ctx.scanScript({ text: approximation, offsetBase: null, fallbackSpan: span, fanOut: inv.fanOut, stdin }),
   ];
 }
 

@@ -145,7 +145,7 @@ function configFindings(inv: Invocation, ctx: RuleContext, setting: string | nul
 }
 
 /** Subcommand options whose value is a program git runs (`grep -O<pager>`, `fetch --upload-pack=…`). */
-const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager', '-u'];
+const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager', '-u', '-x'];
 /** Options that make git run programs named in the repository's configuration. */
 const CONFIGURED_PROGRAM_FLAGS = ['--ext-diff', '--textconv'];
 
@@ -154,7 +154,8 @@ function programOptions(inv: Invocation, ctx: RuleContext, verb: string, p: Pars
   for (const name of PROGRAM_OPTIONS) {
     // `-u` is `--upload-pack` only for clone; elsewhere it means upstream or untracked files.
     if (name === '-u' && verb !== 'clone') continue;
-    if (name === '--exec' && verb === 'rebase') continue;
+    // `-x` is `--exec` only for rebase (a shell command run after each commit).
+    if (name === '-x' && verb !== 'rebase') continue;
     for (const option of p.values(name)) {
       if (option.value === null) {
         findings.push(

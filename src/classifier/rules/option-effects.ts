@@ -72,6 +72,8 @@ const RUNS: Record<string, Record<string, Runs>> = {
   gdb: GDB_PROGRAMS,
   restic: { '--password-command': 'shell' },
   borg: { '--remote-path': 'shell', '--rsh': 'shell' },
+  // The remote side runs this command line instead of rsync (decision 0027).
+  rsync: { '--rsync-path': 'shell' },
 };
 
 /** Options whose value is a file the program writes, for families whose rule does not model them. */

@@ -25,6 +25,7 @@ import { httpRules } from './http.js';
 import { k8sCliRules } from './k8s-clis.js';
 import { k8sToolRules } from './k8s-tools.js';
 import { kubectlRules } from './kubectl.js';
+import { launcherRules } from './launchers.js';
 import { messagingRules } from './messaging.js';
 import { natsRules } from './nats.js';
 import { networkRules } from './network.js';
@@ -64,6 +65,7 @@ const FAMILIES: readonly RuleTable[] = [
   textProgramRules,
   systemInfoRules,
   hostSettingsRules,
+  launcherRules,
   sqlCliRules,
   processRules,
   powerRules,

@@ -102,8 +102,17 @@ const evalRule: Rule = (inv, ctx) => {
   ];
 };
 
+/**
+ * `source <(kubectl completion bash)`: a CLI's own completion script only defines shell
+ * functions for tab completion (decision 0027). Only these well-known generators count.
+ */
+const COMPLETION =
+  /^<\(\s*(kubectl|oc|helm|kind|minikube|flux|argocd|gh|glab|istioctl|velero|k3d|eksctl|stern|kustomize|cilium|hubble|kubeadm|crictl|nerdctl|docker|podman|doctl|linkerd|skaffold|talosctl|clusterctl|cmctl|rclone|restic|yq|k9s|kn|tkn)\s+completion\s+(bash|zsh)\s*\)$/;
+
 const source: Rule = (inv) => {
   const file = inv.args[0];
+  if (file && inv.args.length === 1 && COMPLETION.test(file.raw))
+    return safe(inv, 'shell.completion', 'Loads a CLI’s tab completion functions into this shell.');
   if (file?.substitutionOrigins.some((o) => o === 'remote' || o === 'decoded')) {
     return [
       finding(inv, 'dangerous', 'exec.remote-code', 'Sources code fetched at run time into the shell.', { at: file }),

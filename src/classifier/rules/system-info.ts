@@ -179,12 +179,7 @@ export const systemInfoRules: RuleTable = {
   chronyc,
   jmap,
   jcmd,
-  strace: tracer,
-  ltrace: tracer,
-  gdb: tracer,
   gcore: (inv) =>
     caution(inv, 'process.core-dump', 'Writes a core dump of a live process (its memory, secrets included).'),
-  perf: (inv, ctx) =>
-    inv.args[0]?.value === 'list' ? safe(inv, 'system.read', 'Lists perf events.') : tracer(inv, ctx),
   'py-spy': tracer,
 };

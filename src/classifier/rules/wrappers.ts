@@ -438,7 +438,11 @@ export const wrapperRules: RuleTable = {
   },
   su,
   runuser: su,
-  sg: (inv, ctx) => (inv.args[1] ? scanScriptWords(inv, ctx, [inv.args[1]], 'sg') : interactiveShell(inv, 'group')),
+  // `sg group cmd` and `sg group -c cmd`: the command is a shell script.
+  sg: (inv, ctx) => {
+    const command = inv.args[1]?.value === '-c' ? inv.args[2] : inv.args[1];
+    return command ? scanScriptWords(inv, ctx, [command], 'sg') : interactiveShell(inv, 'group');
+  },
   flock,
   'systemd-run': systemdRun,
   busybox,
