@@ -179,7 +179,8 @@ export function scanStdinScript(
 /** `NAME=value` words at the start of a payload (`sudo FOO=1 cmd`, `env A=b cmd`). */
 export function splitAssignments(words: readonly Word[]): { assignments: Word[]; payload: Word[] } {
   let i = 0;
-  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value ?? words[i]!.raw)) i++;
+  // A quoted assignment with a run-time value (`"PATH=$PATH"`) is still an assignment.
+  while (i < words.length && /^["']?[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value ?? words[i]!.raw)) i++;
   return { assignments: words.slice(0, i), payload: words.slice(i) };
 }
 

@@ -12,10 +12,18 @@ import { argParser } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 
-export type Client = 'psql' | 'mysql' | 'sqlite';
+export type Client = 'psql' | 'mysql' | 'sqlite' | 'clickhouse';
 
-const DIALECT: Record<Client, SqlDialect> = { psql: 'postgresql', mysql: 'mysql', sqlite: 'sqlite' };
-const META_PREFIX: Record<Client, '\\' | '.' | null> = { psql: '\\', mysql: null, sqlite: '.' };
+const DIALECT: Record<Client, SqlDialect> = {
+  psql: 'postgresql',
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+  clickhouse: 'mysql',
+};
+const META_PREFIX: Record<Client, '\\' | '.' | null> = { psql: '\\', mysql: null, sqlite: '.', clickhouse: null };
+
+/** The mysql client's shell escapes: `system cmd` and `\! cmd` run cmd on this host. */
+const MYSQL_SHELL = /^\s*(?:system|\\!)\s+([\s\S]*)$/i;
 
 function toFindings(inv: Invocation, found: readonly SqlFinding[], fallbackTarget: string | null): Finding[] {
   return found.map((x) => finding(inv, x.level, x.ruleId, x.message, { target: x.target ?? fallbackTarget }));
@@ -42,7 +50,15 @@ function scriptFindings(
   const prefix = META_PREFIX[client];
   const pieces = splitSql(client === 'mysql' ? text.replace(/\\[Gg]/g, ';') : text, prefix);
   const findings: Finding[] = [];
-  const sql = pieces.filter((p) => p.kind === 'sql').map((p) => p.text);
+  const shell = client === 'mysql' ? pieces.filter((p) => p.kind === 'sql' && MYSQL_SHELL.test(p.text)) : [];
+  for (const piece of shell) {
+    const command = MYSQL_SHELL.exec(piece.text)![1]!;
+    findings.push(
+      finding(inv, 'caution', 'mysql.shell-escape', 'Runs a shell command from the mysql client.'),
+      ...ctx.scanScript({ text: command, offsetBase: null, fallbackSpan: inv.span }),
+    );
+  }
+  const sql = pieces.filter((p) => p.kind === 'sql' && !shell.includes(p)).map((p) => p.text);
   if (sql.length > 0) findings.push(...toFindings(inv, classifySql(sql.join(';\n'), DIALECT[client]), target));
   for (const meta of pieces.filter((p) => p.kind === 'meta')) {
     findings.push(

@@ -73,6 +73,12 @@ function secretHeredoc(inv: Parameters<Rule>[0]): Finding[] {
   return [finding(inv, 'caution', 'secret.variable', 'Prints a heredoc that expands a credential-looking variable.')];
 }
 
+/**
+ * less `+` startup commands that only move or follow (`+F`, `+G`, `+120`, `+/ERROR`): the
+ * rest (`+!cmd`, `+|cmd`, `+s file`, `+v`) run programs or write files (decision 0027).
+ */
+const LESS_MOVES = /^\+(F|G|g|\d+[gG]?|\/[^!|\n]*)$/;
+
 export function secretFiles(inv: Parameters<Rule>[0], files: readonly Word[]): Finding[] {
   const out: Finding[] = [];
   for (const file of files) {
@@ -226,7 +232,7 @@ export const fileReaderRules: RuleTable = {
     valued: ['-n', '--lines', '-c', '--bytes', '--pid', '-s', '--sleep-interval', '--max-unchanged-stats'],
   }),
   less: (inv, ctx) =>
-    inv.args.some((a) => a.value === null || a.value.startsWith('+'))
+    inv.args.some((a) => a.value === null || (a.value.startsWith('+') && !LESS_MOVES.test(a.value)))
       ? [
           finding(
             inv,

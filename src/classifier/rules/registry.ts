@@ -31,6 +31,7 @@ import { natsRules } from './nats.js';
 import { networkRules } from './network.js';
 import { objectStorageRules } from './object-storage.js';
 import { opensslRules } from './openssl.js';
+import { opsCliRules } from './ops-clis.js';
 import { ovnRules } from './ovn.js';
 import { paasRules } from './paas.js';
 import { packageRules } from './packages.js';
@@ -65,6 +66,7 @@ const FAMILIES: readonly RuleTable[] = [
   textProgramRules,
   systemInfoRules,
   hostSettingsRules,
+  opsCliRules,
   launcherRules,
   sqlCliRules,
   processRules,

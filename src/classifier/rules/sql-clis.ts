@@ -39,7 +39,7 @@ const clickhouseClient: Rule = (inv, ctx) => {
   const p = clickhouseArgs.parse(inv.args);
   const database = p.get('-d', '--database')?.value ?? null;
   const queries = p.values('-q', '--query');
-  const findings: Finding[] = queries.flatMap((q) => sqlFromWord(inv, ctx, q.word, 'mysql', database));
+  const findings: Finding[] = queries.flatMap((q) => sqlFromWord(inv, ctx, q.word, 'clickhouse', database));
   for (const file of p.values('--queries-file')) {
     findings.push(
       ...unknown(
@@ -49,7 +49,8 @@ const clickhouseClient: Rule = (inv, ctx) => {
       ),
     );
   }
-  if (queries.length === 0 && !p.has('--queries-file')) findings.push(...stdinFindings(inv, ctx, 'mysql', database));
+  if (queries.length === 0 && !p.has('--queries-file'))
+    findings.push(...stdinFindings(inv, ctx, 'clickhouse', database));
   return findings;
 };
 

@@ -27,7 +27,7 @@ function assignmentsAsFindings(inv: Invocation, ctx: RuleContext, words: Word[])
       const eq = text.indexOf('=');
       const raw = w.raw.slice(w.raw.indexOf('=') + 1);
       return {
-        name: text.slice(0, eq),
+        name: text.slice(0, eq).replace(/^["']/, ''),
         value: { ...w, raw, value: w.value === null ? null : text.slice(eq + 1) },
         span: w.span,
       };
