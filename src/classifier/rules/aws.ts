@@ -183,7 +183,9 @@ const aws: Rule = (inv, ctx) => {
   if (service === 's3') return s3(inv, p, operation);
   if (
     SECRET_OPERATIONS.has(`${service} ${operation}`) ||
-    (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(operation) && p.has('--with-decryption'))
+    (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(operation) && p.has('--with-decryption')) ||
+    // Instance user data is where bootstrap scripts keep passwords and tokens (decision 0027).
+    (operation === 'describe-instance-attribute' && p.get('--attribute')?.value === 'userData')
   ) {
     return caution(inv, 'secret.cloud', `aws ${service} ${operation} returns secret material into the channel.`, {
       target,

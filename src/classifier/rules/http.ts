@@ -14,6 +14,8 @@ const CREDENTIAL_URLS = [
   /169\.254\.169\.254\/metadata\/identity\/oauth2\/token/,
   /\/computeMetadata\/v1\/instance\/service-accounts\/.*\/token/,
 ];
+/** Vault's HTTP API outside `sys/`: reading it is `vault read`, a secret read (decision 0027). */
+const VAULT_SECRET_URL = /^(https?:\/\/)?[^/]*(vault[^/]*|:8200)\/v1\/(?!sys\/)/i;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -42,6 +44,9 @@ function httpVerdict(
         { target },
       ),
     ];
+  }
+  if (url && READ_METHODS.has(method) && VAULT_SECRET_URL.test(url)) {
+    return [finding(inv, 'caution', 'secret.vault-http', 'Reads a Vault path over HTTP into the channel.', { target })];
   }
   if (url?.startsWith('file://') && isSecretFile(url.slice(7))) {
     return [finding(inv, 'caution', 'secret.file', `Reads the credential file ${url.slice(7)}.`, { target })];

@@ -94,6 +94,7 @@ const WRITES: Record<string, readonly string[]> = {
   atop: ['-w'],
   wget: ['-o', '--output-file', '-a', '--append-output'],
   ceph: ['-o', '--out-file'],
+  dmidecode: ['--dump-bin'],
 };
 const APPENDS = new Set(['-a', '--append-output']);
 
