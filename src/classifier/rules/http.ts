@@ -61,7 +61,12 @@ function httpVerdict(
   if (destroys) return [finding(inv, destroys.level, destroys.ruleId, destroys.message, { target })];
   if (method === '?')
     return unknown(inv, 'http.dynamic-method', 'The HTTP method is only known at run time.', { target });
-  if (READ_METHODS.has(method)) return safe(inv, `${family}.get`, `Sends a ${method} request; reads only.`, { target });
+  if (READ_METHODS.has(method)) {
+    // A body read from a file is sent whatever the method (`curl -XGET -d @/etc/shadow`, decision 0027).
+    return bodyFromFile
+      ? caution(inv, 'http.file-body', 'Sends the content of a local file to the server.', { target })
+      : safe(inv, `${family}.get`, `Sends a ${method} request; reads only.`, { target });
+  }
   if (method === 'DELETE') {
     return dangerous(inv, 'http.delete', 'Sends a DELETE request: what the URL names is deleted.', { target });
   }
@@ -88,7 +93,8 @@ function eachUrl(
 function curlBodyFromFile(p: ParsedArgs): boolean {
   return (
     p.has('-T', '--upload-file') ||
-    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value))
+    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value)) ||
+    p.values('--data-urlencode').some((v) => v.value === null || /^[^=]*@/.test(v.value))
   );
 }
 
@@ -250,6 +256,13 @@ const curl: Rule = (inv) => {
   )) {
     const w = classifyWrite(opt.value, 'overwrite', 'curl');
     if (w) findings.push(finding(inv, w.level, w.ruleId, w.message, { target: opt.value }));
+  }
+  // `-w '%output{file}…'` writes the write-out text to a file (curl 8.3).
+  for (const opt of p.values('-w', '--write-out')) {
+    for (const m of (opt.value ?? '').matchAll(/%output\{(>>)?([^}]*)\}/g)) {
+      const w = classifyWrite(m[2]!, m[1] ? 'append' : 'overwrite', 'curl');
+      if (w) findings.push(finding(inv, w.level, w.ruleId, w.message, { target: m[2]! }));
+    }
   }
   if (p.has('-O', '--remote-name', '--remote-name-all', '-J', '--output-dir')) {
     findings.push(finding(inv, 'caution', 'curl.download', 'Saves the download to a file.', { target: url }));

@@ -41,13 +41,11 @@ const SHELL_STATE_ONLY: Record<string, string> = {
   type: 'Describes how a name resolves.',
   which: 'Shows where a program is.',
   whereis: 'Shows where a program is.',
-  hash: 'Shows the command hash table.',
   help: 'Prints help.',
   info: 'Shows documentation.',
   whatis: 'Shows a one-line description.',
   apropos: 'Searches manual pages.',
   compgen: 'Lists completions.',
-  complete: 'Sets completions.',
   unalias: 'Removes an alias.',
   umask: 'Sets the shell’s file-creation mask.',
   clear: 'Clears the terminal.',
@@ -66,7 +64,6 @@ const SHELL_STATE_ONLY: Record<string, string> = {
   pathchk: 'Checks a path name.',
   cal: 'Prints a calendar.',
   numfmt: 'Formats numbers.',
-  column: 'Formats columns.',
   'command-not-found': 'Suggests packages.',
 };
 
@@ -202,8 +199,29 @@ const man: Rule = (inv) =>
 const stateRules: Record<string, Rule> = {};
 for (const [name, message] of Object.entries(SHELL_STATE_ONLY)) stateRules[name] = stateOnly(message);
 
+/** `hash -p /bin/rm ls` makes every later `ls` run rm (decision 0027): the names that follow mean something else. */
+const hash: Rule = (inv) =>
+  inv.args.some((a) => a.value === null || /^-[a-zA-Z]*p/.test(a.value))
+    ? unknown(inv, 'shell.hash-remap', 'Remaps a command name to another program for the rest of the script.', {
+        target: inv.args[inv.args.length - 1]?.value ?? null,
+      })
+    : safe(inv, 'shell.builtin', 'Shows or clears the command hash table.');
+
+/** `complete -C 'cmd' name` runs cmd whenever name is completed: classified like an alias body. */
+const complete: Rule = (inv, ctx) => {
+  const at = inv.args.findIndex((a) => a.value === '-C');
+  const command = at < 0 ? undefined : inv.args[at + 1];
+  if (!command) return safe(inv, 'shell.builtin', 'Sets completions.');
+  return [
+    finding(inv, 'caution', 'shell.completion-command', 'Sets a command that runs on every completion of the name.'),
+    ...scanScriptWords(inv, ctx, [command], 'complete'),
+  ];
+};
+
 export const shellBuiltinRules: RuleTable = {
   ...stateRules,
+  hash,
+  complete,
   echo,
   printf: echo,
   set,
