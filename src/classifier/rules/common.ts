@@ -67,6 +67,8 @@ export function scanScriptWords(
   family: string,
   stdin?: Stdin,
 ): Finding[] {
+  // `git submodule foreach` with nothing after it: no script to read, and never safe.
+  if (words.length === 0) return [finding(inv, 'unknown', `${family}.no-script`, 'No script was given to run.')];
   const source = scriptFromWords(words);
   if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut, stdin });
   const origins = words.flatMap((w) => w.substitutionOrigins);
