@@ -64,6 +64,7 @@ const SECRET_OPERATIONS = new Set([
   'sts get-session-token',
   'sts get-federation-token',
   'ecr get-login-password',
+  'ecr get-login',
   'ecr get-authorization-token',
   'ecr-public get-login-password',
   'rds generate-db-auth-token',
