@@ -79,15 +79,32 @@ function secretHeredoc(inv: Parameters<Rule>[0]): Finding[] {
  */
 const LESS_MOVES = /^\+(F|G|g|\d+[gG]?|\/[^!|\n]*)$/;
 
+/**
+ * The path a word names, with run-time parts stood in for: `$HOME/.aws/credentials` still
+ * ends in `.aws/credentials` (decision 0027). Only used to recognise credential files.
+ */
+function pathShape(file: Word): string | null {
+  if (file.value !== null) return file.value;
+  const shape = file.raw.replace(/["']/g, '').replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, '/x');
+  return shape.includes('$') || shape.includes('`') ? null : shape;
+}
+
 export function secretFiles(inv: Parameters<Rule>[0], files: readonly Word[]): Finding[] {
   const out: Finding[] = [];
   for (const file of files) {
-    if (file.value !== null && isSecretFile(file.value)) {
+    const shape = pathShape(file);
+    if (shape !== null && isSecretFile(shape)) {
       out.push(
-        finding(inv, 'caution', 'secret.file', `Prints ${file.value}, a credential file, into the channel.`, {
-          target: file.value,
-          at: file,
-        }),
+        finding(
+          inv,
+          'caution',
+          'secret.file',
+          `Prints ${file.value ?? file.raw}, a credential file, into the channel.`,
+          {
+            target: file.value ?? file.raw,
+            at: file,
+          },
+        ),
       );
     }
   }

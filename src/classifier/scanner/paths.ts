@@ -105,6 +105,17 @@ const SECRET_FILE_PATTERNS = [
   /(^|\/)etc\/wireguard\/[^/]+\.conf$/,
   /\.(keytab|secrets)$/,
   /(^|\/)var\/lib\/jenkins\/secrets\//,
+  /(^|\/)etc\/security\/opasswd$/,
+  /(^|\/)\.aws\/(sso|cli)\/cache\//,
+  /(^|\/)\.kube\/cache\/oidc-login\//,
+  /(^|\/)etc\/(consul|nomad)\.d\/[^/]+\.(hcl|json)$/,
+  /(^|\/)etc\/gitlab-runner\/config\.toml$/,
+  /(^|\/)\.m2\/settings(-security)?\.xml$/,
+  /(^|\/)\.gradle\/gradle\.properties$/,
+  // Names that say what they hold: `gitlab-secrets.json`, `app.credentials.yaml`, `vault_pass.txt`.
+  /(^|\/)[^/]*[._-](secrets?|credentials?)([._-][^/]*)?$/i,
+  /(^|\/)[^/]*vault[_-]?pass(word)?[^/]*$/i,
+  /(^|\/)secrets?\/[^/]+\.(ya?ml|json|env|txt|properties|conf|ini|toml)$/i,
 ];
 
 /** Files whose content is a credential; printing one posts it into the channel. */
