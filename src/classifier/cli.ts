@@ -77,18 +77,24 @@ function classifyLine(line: string): JsonlResult {
   }
   if (typeof cmd !== 'string') return badLine(null, line, 'The line has no string "cmd" field.');
   const started = process.hrtime.bigint();
-  const verdict = scanCommand(cmd);
+  let verdict: ReturnType<typeof scanCommand>;
+  try {
+    verdict = scanCommand(cmd);
+  } catch {
+    // Fail closed and keep the stream going: one input the scanner cannot handle must not end it.
+    return badLine(cmd, line, 'The scanner failed on this command, so it is treated as unknown.', 'scanner.error');
+  }
   const micros = Number(process.hrtime.bigint() - started) / 1000;
   return { cmd, level: verdict.level, reasons: verdict.reasons, micros: Math.round(micros * 10) / 10 };
 }
 
-function badLine(cmd: string | null, line: string, message: string): JsonlResult {
+function badLine(cmd: string | null, line: string, message: string, ruleId = 'input.bad-line'): JsonlResult {
   return {
     cmd,
     level: 'unknown',
     reasons: [
       {
-        ruleId: 'input.bad-line',
+        ruleId,
         level: 'unknown',
         message,
         segment: line.slice(0, 200),

@@ -13,10 +13,16 @@ function operand(inv: Parameters<Rule>[0]): string | null {
   );
 }
 
-const passwd: Rule = (inv) =>
-  inv.args.some((a) => a.value === '-S' || a.value === '--status')
-    ? safe(inv, 'accounts.read', 'Shows password status.')
-    : caution(inv, 'accounts.password', 'Changes a password or locks an account.', { target: operand(inv) });
+/** `passwd -d` empties the password: the account may log in without one (decision 0027). */
+const passwd: Rule = (inv) => {
+  if (inv.args.some((a) => a.value === '-S' || a.value === '--status'))
+    return safe(inv, 'accounts.read', 'Shows password status.');
+  if (inv.args.some((a) => a.value === '--delete' || /^-[a-zA-Z]*d[a-zA-Z]*$/.test(a.value ?? '')))
+    return dangerous(inv, 'accounts.password-delete', 'Removes the password: the account may log in without one.', {
+      target: operand(inv),
+    });
+  return caution(inv, 'accounts.password', 'Changes a password or locks an account.', { target: operand(inv) });
+};
 
 export const accountRules: RuleTable = {
   useradd: (inv) => caution(inv, 'accounts.add', 'Creates a user account.', { target: operand(inv) }),

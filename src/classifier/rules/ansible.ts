@@ -1,7 +1,7 @@
 import type { Finding } from '../scanner/scope.js';
 import { argParser } from './args.js';
 import { asksForHelp, helpFinding, scanScriptWords } from './common.js';
-import { caution, finding, type Rule, type RuleTable, safe, unknown } from './rule.js';
+import { caution, dangerous, finding, type Rule, type RuleTable, safe, unknown } from './rule.js';
 
 const adHocArgs = argParser({
   valued: [
@@ -64,6 +64,16 @@ const SHELL_MODULES = new Set([
   'ansible.builtin.raw',
 ]);
 
+/** Ad hoc modules that destroy or take down every matched host at once (decision 0027). */
+function fleetDestruction(module: string, args: string): string | null {
+  const name = module.replace(/^ansible\.builtin\./, '');
+  if (name === 'reboot') return 'Reboots at once';
+  if (name === 'file' && /\bstate=absent\b/.test(args)) return 'Deletes the path recursively';
+  if (name === 'user' && /\bstate=absent\b/.test(args) && /\bremove=(yes|true)\b/.test(args))
+    return 'Deletes the user and home';
+  return null;
+}
+
 /**
  * ansible ad hoc: the module decides. shell/command/raw payloads are scanned (and fanned out
  * to every host in the pattern); fact gathering is safe; other modules change hosts.
@@ -93,6 +103,14 @@ const ansible: Rule = (inv, ctx) => {
   if (READ_MODULES.has(module) || READ_MODULES.has(module.replace(/^ansible\.builtin\./, '')))
     return safe(inv, 'ansible.facts', `The ${module} module only gathers information.`);
   if (check) return safe(inv, 'ansible.check', 'Check mode: reports what would change.');
+  const destroys = fleetDestruction(module, moduleArgs?.value ?? '');
+  if (destroys)
+    return dangerous(
+      inv,
+      'ansible.fleet-destruction',
+      `${destroys} on every host matching ${pattern ?? 'the pattern'}.`,
+      { target: pattern },
+    );
   return caution(inv, 'ansible.module', `The ${module} module changes hosts matching ${pattern ?? 'the pattern'}.`, {
     target: pattern,
   });

@@ -1,5 +1,5 @@
 import type { Invocation } from '../scanner/invocation.js';
-import { isRootOrSystemDir, isSystemPath } from '../scanner/paths.js';
+import { isRootOrSystemDir, isSecretFile, isSystemPath } from '../scanner/paths.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
@@ -133,8 +133,17 @@ function flagsOf(inv: Invocation): string[] {
 
 const unzip: Rule = (inv) => {
   const flags = flagsOf(inv);
-  if (flags.some((f) => /^-[a-zA-Z]*[lvtZp]/.test(f)))
+  if (flags.some((f) => /^-[a-zA-Z]*[lvtZp]/.test(f))) {
+    // `unzip -p backup.zip .env` prints a credential file out of the archive (decision 0027).
+    const member = inv.args.find(
+      (a, i) => i > 0 && a.value !== null && !a.value.startsWith('-') && isSecretFile(a.value),
+    );
+    if (member && flags.some((f) => /^-[a-zA-Z]*[pc]/.test(f)))
+      return caution(inv, 'secret.file', `Prints ${member.value}, a credential file, from the archive.`, {
+        target: member.value,
+      });
     return safe(inv, 'unzip.list', 'Lists, tests or prints archive contents.');
+  }
   const dirIndex = inv.args.findIndex((a) => a.value === '-d');
   const dir = dirIndex >= 0 ? (inv.args[dirIndex + 1]?.value ?? null) : undefined;
   if (dir === null || (dir !== undefined && (isRootOrSystemDir(dir) || isSystemPath(dir)))) {

@@ -5,6 +5,7 @@ import { argParser, type ParsedArgs } from './args.js';
 import { cloudVerbLevel } from './cloud-verbs.js';
 import { asksForHelp, helpFinding, scanScriptWords } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
+import { sqlInWord } from './sql-clis.js';
 
 const GLOBAL_VALUED = [
   '--profile',
@@ -63,9 +64,13 @@ const SECRET_OPERATIONS = new Set([
   'sts get-session-token',
   'sts get-federation-token',
   'ecr get-login-password',
+  'ecr get-login',
   'ecr get-authorization-token',
   'ecr-public get-login-password',
   'rds generate-db-auth-token',
+  // Function configuration includes its environment variables, often credentials (decision 0027).
+  'lambda get-function-configuration',
+  'lambda get-function',
   'eks get-token',
   'codeartifact get-authorization-token',
   'iam create-access-key',
@@ -179,13 +184,18 @@ const aws: Rule = (inv, ctx) => {
   if (service === 's3') return s3(inv, p, operation);
   if (
     SECRET_OPERATIONS.has(`${service} ${operation}`) ||
-    (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(operation) && p.has('--with-decryption'))
+    (service === 'ssm' && /^get-parameters?(-by-path)?$/.test(operation) && p.has('--with-decryption')) ||
+    // Instance user data is where bootstrap scripts keep passwords and tokens (decision 0027).
+    (operation === 'describe-instance-attribute' && p.get('--attribute')?.value === 'userData')
   ) {
     return caution(inv, 'secret.cloud', `aws ${service} ${operation} returns secret material into the channel.`, {
       target,
     });
   }
   if (p.has('--dry-run')) return safe(inv, 'aws.dry-run', 'Dry run: only checks permissions.', { target });
+  const sql = p.get('--sql');
+  if (sql && (service === 'rds-data' || service === 'redshift-data') && operation === 'execute-statement')
+    return sqlInWord(inv, ctx, sql.word);
   if (service === 'configure') {
     return operation === 'list' ||
       operation === 'list-profiles' ||

@@ -60,9 +60,17 @@ export function scriptFromWords(words: readonly Word[]): ScriptSource | null {
  * Classifies a script held in words, or explains why it cannot: a script built at run time
  * is unknown, and one built from fetched or decoded text is dangerous.
  */
-export function scanScriptWords(inv: Invocation, ctx: RuleContext, words: readonly Word[], family: string): Finding[] {
+export function scanScriptWords(
+  inv: Invocation,
+  ctx: RuleContext,
+  words: readonly Word[],
+  family: string,
+  stdin?: Stdin,
+): Finding[] {
+  // `git submodule foreach` with nothing after it: no script to read, and never safe.
+  if (words.length === 0) return [finding(inv, 'unknown', `${family}.no-script`, 'No script was given to run.')];
   const source = scriptFromWords(words);
-  if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut });
+  if (source) return ctx.scanScript({ ...source, fanOut: inv.fanOut, stdin });
   const origins = words.flatMap((w) => w.substitutionOrigins);
   const first = words[0]!;
   const span = { start: first.span.start, end: words[words.length - 1]!.span.end };
@@ -84,7 +92,7 @@ export function scanScriptWords(inv: Invocation, ctx: RuleContext, words: readon
     finding(inv, 'unknown', `${family}.dynamic-script`, 'Runs a script that contains values known only at run time.', {
       at: span,
     }),
-    ...ctx.scanScript({ text: approximation, offsetBase: null, fallbackSpan: span, fanOut: inv.fanOut }),
+    ...ctx.scanScript({ text: approximation, offsetBase: null, fallbackSpan: span, fanOut: inv.fanOut, stdin }),
   ];
 }
 
@@ -173,7 +181,8 @@ export function scanStdinScript(
 /** `NAME=value` words at the start of a payload (`sudo FOO=1 cmd`, `env A=b cmd`). */
 export function splitAssignments(words: readonly Word[]): { assignments: Word[]; payload: Word[] } {
   let i = 0;
-  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value ?? words[i]!.raw)) i++;
+  // A quoted assignment with a run-time value (`"PATH=$PATH"`) is still an assignment.
+  while (i < words.length && /^["']?[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.value ?? words[i]!.raw)) i++;
   return { assignments: words.slice(0, i), payload: words.slice(i) };
 }
 

@@ -12,10 +12,18 @@ import { argParser } from './args.js';
 import { asksForHelp, helpFinding } from './common.js';
 import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 
-type Client = 'psql' | 'mysql' | 'sqlite';
+export type Client = 'psql' | 'mysql' | 'sqlite' | 'clickhouse';
 
-const DIALECT: Record<Client, SqlDialect> = { psql: 'postgresql', mysql: 'mysql', sqlite: 'sqlite' };
-const META_PREFIX: Record<Client, '\\' | '.' | null> = { psql: '\\', mysql: null, sqlite: '.' };
+const DIALECT: Record<Client, SqlDialect> = {
+  psql: 'postgresql',
+  mysql: 'mysql',
+  sqlite: 'sqlite',
+  clickhouse: 'mysql',
+};
+const META_PREFIX: Record<Client, '\\' | '.' | null> = { psql: '\\', mysql: null, sqlite: '.', clickhouse: null };
+
+/** The mysql client's shell escapes: `system cmd` and `\! cmd` run cmd on this host. */
+const MYSQL_SHELL = /^\s*(?:system|\\!)\s+([\s\S]*)$/i;
 
 function toFindings(inv: Invocation, found: readonly SqlFinding[], fallbackTarget: string | null): Finding[] {
   return found.map((x) => finding(inv, x.level, x.ruleId, x.message, { target: x.target ?? fallbackTarget }));
@@ -42,7 +50,15 @@ function scriptFindings(
   const prefix = META_PREFIX[client];
   const pieces = splitSql(client === 'mysql' ? text.replace(/\\[Gg]/g, ';') : text, prefix);
   const findings: Finding[] = [];
-  const sql = pieces.filter((p) => p.kind === 'sql').map((p) => p.text);
+  const shell = client === 'mysql' ? pieces.filter((p) => p.kind === 'sql' && MYSQL_SHELL.test(p.text)) : [];
+  for (const piece of shell) {
+    const command = MYSQL_SHELL.exec(piece.text)![1]!;
+    findings.push(
+      finding(inv, 'caution', 'mysql.shell-escape', 'Runs a shell command from the mysql client.'),
+      ...ctx.scanScript({ text: command, offsetBase: null, fallbackSpan: inv.span }),
+    );
+  }
+  const sql = pieces.filter((p) => p.kind === 'sql' && !shell.includes(p)).map((p) => p.text);
   if (sql.length > 0) findings.push(...toFindings(inv, classifySql(sql.join(';\n'), DIALECT[client]), target));
   for (const meta of pieces.filter((p) => p.kind === 'meta')) {
     findings.push(
@@ -53,7 +69,7 @@ function scriptFindings(
 }
 
 /** SQL arriving on stdin: a heredoc or echo is classified; a file or another program's output is unseen. */
-function stdinFindings(inv: Invocation, ctx: RuleContext, client: Client, target: string | null): Finding[] {
+export function stdinFindings(inv: Invocation, ctx: RuleContext, client: Client, target: string | null): Finding[] {
   const stdin = inv.stdin;
   switch (stdin.kind) {
     case 'text': {
@@ -96,7 +112,7 @@ function dynamicSql(inv: Invocation, client: string): Finding[] {
  * `… WHERE pid = $PID`), the statement around them is still classified, so destruction is
  * named; the values could change the statement, so it is never below unknown (decision 0023).
  */
-function sqlFromWord(
+export function sqlFromWord(
   inv: Invocation,
   ctx: RuleContext,
   word: Word,
@@ -420,10 +436,17 @@ const pgRestore: Rule = (inv) => {
   return caution(inv, 'pg_restore.restore', 'Restores objects into a live database.', { target });
 };
 
+const pgCtlArgs = argParser({
+  valued: ['-D', '--pgdata', '-m', '--mode', '-l', '--log', '-o', '--options', '-t', '--timeout', '-e', '-N', '-U'],
+});
+
 const pgCtl: Rule = (inv) => {
-  const verb = inv.args.find((a) => a.value === null || !a.value.startsWith('-'))?.value ?? 'status';
+  const p = pgCtlArgs.parse(inv.args);
+  const verbWord = p.positionals[0];
+  const verb = verbWord ? verbWord.value : 'status';
   if (verb === 'status') return safe(inv, 'pg_ctl.status', 'Shows server status.');
-  if (verb === 'stop' && inv.args.some((a) => a.value === 'immediate' || a.value === '-mi')) {
+  const mode = p.get('-m', '--mode')?.value ?? '';
+  if ((verb === 'stop' || verb === 'restart') && /^i(mmediate)?$/.test(mode)) {
     return dangerous(inv, 'pg_ctl.stop-immediate', 'Stops PostgreSQL without a clean shutdown.');
   }
   if (verb === 'stop') return caution(inv, 'pg_ctl.stop', 'Stops PostgreSQL: every connection drops.');

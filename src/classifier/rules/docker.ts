@@ -439,6 +439,8 @@ function docker(family: string): Rule {
         `${verb} for every container in a run-time list: an outage of everything it matches.`,
       );
     }
+    const secret = printsEnvironment(inv, verb, compose, p);
+    if (secret) return secret;
     const entry = READ.get(verb);
     if (!entry)
       return unknown(
@@ -449,6 +451,30 @@ function docker(family: string): Rule {
     const target = entry.level === 'safe' ? null : operands.join(' ') || null;
     return [finding(inv, entry.level, `${family}.${verb}`, entry.message, { target })];
   };
+}
+
+/**
+ * Reads that print credentials (decision 0003, 0027): an inspect format that selects the
+ * environment (`{{json .Config.Env}}`), and `compose config`, which resolves `.env` files and
+ * the environment into the printed file (its listing options print names only).
+ */
+function printsEnvironment(inv: Invocation, verb: string, compose: boolean, p: ParsedArgs): Finding[] | null {
+  if (verb === 'inspect' && /\.Env\b/.test(p.get('-f', '--format')?.value ?? '')) {
+    return caution(
+      inv,
+      'secret.container-environment',
+      'Prints the container’s environment, where credentials often live.',
+    );
+  }
+  const listsOnly = p.has('-q', '--quiet', '--services', '--volumes', '--images', '--profiles', '--networks', '--hash');
+  if (compose && verb === 'config' && !listsOnly) {
+    return caution(
+      inv,
+      'secret.compose-config',
+      'Prints the resolved compose file, with values from .env files and the environment filled in.',
+    );
+  }
+  return null;
 }
 
 const crictlArgs = argParser({

@@ -73,15 +73,38 @@ function secretHeredoc(inv: Parameters<Rule>[0]): Finding[] {
   return [finding(inv, 'caution', 'secret.variable', 'Prints a heredoc that expands a credential-looking variable.')];
 }
 
+/**
+ * less `+` startup commands that only move or follow (`+F`, `+G`, `+120`, `+/ERROR`): the
+ * rest (`+!cmd`, `+|cmd`, `+s file`, `+v`) run programs or write files (decision 0027).
+ */
+const LESS_MOVES = /^\+(F|G|g|\d+[gG]?|\/[^!|\n]*)$/;
+
+/**
+ * The path a word names, with run-time parts stood in for: `$HOME/.aws/credentials` still
+ * ends in `.aws/credentials` (decision 0027). Only used to recognise credential files.
+ */
+function pathShape(file: Word): string | null {
+  if (file.value !== null) return file.value;
+  const shape = file.raw.replace(/["']/g, '').replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, '/x');
+  return shape.includes('$') || shape.includes('`') ? null : shape;
+}
+
 export function secretFiles(inv: Parameters<Rule>[0], files: readonly Word[]): Finding[] {
   const out: Finding[] = [];
   for (const file of files) {
-    if (file.value !== null && isSecretFile(file.value)) {
+    const shape = pathShape(file);
+    if (shape !== null && isSecretFile(shape)) {
       out.push(
-        finding(inv, 'caution', 'secret.file', `Prints ${file.value}, a credential file, into the channel.`, {
-          target: file.value,
-          at: file,
-        }),
+        finding(
+          inv,
+          'caution',
+          'secret.file',
+          `Prints ${file.value ?? file.raw}, a credential file, into the channel.`,
+          {
+            target: file.value ?? file.raw,
+            at: file,
+          },
+        ),
       );
     }
   }
@@ -149,6 +172,49 @@ const GREP_VALUED = [
   '--binary-files',
 ];
 
+/** The file words of two-value options (`--rawfile name file`). */
+function optionFileWords(args: readonly Word[], names: readonly string[]): Word[] {
+  const out: Word[] = [];
+  args.forEach((a, i) => {
+    const file = args[i + 2];
+    if (a.value !== null && names.includes(a.value) && file) out.push(file);
+  });
+  return out;
+}
+
+/**
+ * yq expressions that read the environment (`env`, `env(NAME)`, `$ENV`) or load other files
+ * (`load("/etc/shadow")`), and files given without an expression (`yq -o json k3s.yaml`).
+ */
+const YQ_VALUED = ['-o', '--output-format', '-p', '--input-format', '-I', '--indent', '--from-file', '--expression'];
+const yqArgs = argParser({ valued: YQ_VALUED });
+const yqReader = reader('yq', {
+  printsContent: true,
+  valued: YQ_VALUED,
+  inPlaceOptions: ['-i', '--inplace'],
+  leadingNonFiles: (p) =>
+    p.positionals[0]?.value === 'eval' || p.positionals[0]?.value === 'e' || p.positionals[0]?.value === 'eval-all'
+      ? 2
+      : 1,
+});
+const yq: Rule = (inv, ctx) => {
+  const words = yqArgs.parse(inv.args).positionals;
+  const expression = words.find((w) => w.value !== 'eval' && w.value !== 'e' && w.value !== 'eval-all');
+  const text = expression?.value ?? '';
+  if (/(^|[^.\w$])(env\b|\$ENV\b|strenv\()/.test(text))
+    return caution(inv, 'secret.environment', 'Prints environment variables, where credentials often live.');
+  const loaded = [...text.matchAll(/\bload(?:_str|_xml|_props|_base64)?\(\s*"([^"]+)"/g)].map((m) => m[1]!);
+  const loadedSecret = loaded.find((f) => isSecretFile(f));
+  if (loadedSecret)
+    return caution(inv, 'secret.file', `Prints ${loadedSecret}, a credential file, into the channel.`, {
+      target: loadedSecret,
+    });
+  // Without an expression the first word is a file: `yq -o json /etc/rancher/k3s/k3s.yaml`.
+  const fileFirst = expression?.value && /^[~./]|\.(ya?ml|json|toml|xml)$/.test(expression.value) ? [expression] : [];
+  const secret = secretFiles(inv, fileFirst);
+  return secret.length > 0 ? [...secret, ...yqReader(inv, ctx)] : yqReader(inv, ctx);
+};
+
 /** `jq env`, `jq $ENV`: dumps the environment, where credentials live. */
 const jq: Rule = (inv) => {
   const p = argParser({
@@ -160,6 +226,10 @@ const jq: Rule = (inv) => {
       at: filter,
     });
   }
+  // `--rawfile name file` / `--slurpfile name file`: the file is read into $name (decision 0027).
+  const optionFiles = optionFileWords(inv.args, ['--rawfile', '--slurpfile']);
+  const optionSecrets = secretFiles(inv, optionFiles);
+  if (optionSecrets.length > 0) return optionSecrets;
   if (p.has('-f', '--from-file'))
     return [finding(inv, 'safe', 'jq.read', 'Filters JSON with a filter file (jq cannot write files).')];
   const files = p.positionals.slice(1);
@@ -226,7 +296,7 @@ export const fileReaderRules: RuleTable = {
     valued: ['-n', '--lines', '-c', '--bytes', '--pid', '-s', '--sleep-interval', '--max-unchanged-stats'],
   }),
   less: (inv, ctx) =>
-    inv.args.some((a) => a.value === null || a.value.startsWith('+'))
+    inv.args.some((a) => a.value === null || (a.value.startsWith('+') && !LESS_MOVES.test(a.value)))
       ? [
           finding(
             inv,
@@ -262,12 +332,30 @@ export const fileReaderRules: RuleTable = {
     '--max-depth',
     '--sort',
   ]),
-  ag: content('ag', { valued: ['-G', '--ignore', '-m', '-A', '-B', '-C'], leadingNonFiles: patternFirst }),
-  ack: content('ack', { leadingNonFiles: patternFirst }),
+  // Searching for a credential keyword prints the matching lines (decision 0027).
+  ag: searcher('ag', ['-G', '--ignore', '-m', '-A', '-B', '-C']),
+  ack: searcher('ack', ['-A', '-B', '-C', '-m', '--type', '--ignore-dir', '--match']),
   cut: content('cut', {
     valued: ['-b', '-c', '-d', '-f', '--bytes', '--characters', '--delimiter', '--fields', '--output-delimiter'],
   }),
   tr: content('tr', { leadingNonFiles: () => 99 }),
+  column: content('column', {
+    valued: [
+      '-s',
+      '--separator',
+      '-o',
+      '--output-separator',
+      '-c',
+      '--output-width',
+      '-N',
+      '--table-columns',
+      '-R',
+      '-H',
+      '-E',
+      '-W',
+      '-d',
+    ],
+  }),
   paste: content('paste', { valued: ['-d', '--delimiters'] }),
   join: content('join', { valued: ['-1', '-2', '-j', '-t', '-o', '-a', '-v', '-e'] }),
   fold: content('fold', { valued: ['-w', '--width'] }),
@@ -414,15 +502,7 @@ export const fileReaderRules: RuleTable = {
   fdfind: metadata('fdfind'),
   jq,
   gojq: jq,
-  yq: reader('yq', {
-    printsContent: true,
-    valued: ['-o', '--output-format', '-p', '--input-format', '-I', '--indent', '--from-file', '--expression'],
-    inPlaceOptions: ['-i', '--inplace'],
-    leadingNonFiles: (p) =>
-      p.positionals[0]?.value === 'eval' || p.positionals[0]?.value === 'e' || p.positionals[0]?.value === 'eval-all'
-        ? 2
-        : 1,
-  }),
+  yq,
   date,
   ...Object.fromEntries(EDITORS.map((e) => [e, editor])),
 };

@@ -4,7 +4,8 @@ import type { Word } from '../scanner/word.js';
 import { argParser } from './args.js';
 import { cloudVerbLevel } from './cloud-verbs.js';
 import { asksForHelp, helpFinding, scanScriptWords } from './common.js';
-import { caution, dangerous, finding, type Rule, type RuleTable, safe, unknown } from './rule.js';
+import { caution, dangerous, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
+import { sqlInWord } from './sql-clis.js';
 
 /** Words in the command path before the first option: groups, then the verb, then resources. */
 function commandPath(args: readonly Word[]): Word[] {
@@ -25,6 +26,54 @@ function optionValue(args: readonly Word[], ...names: string[]): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Global options written before the command path (`gcloud --project=p compute instances
+ * list`, `az --subscription s vm delete`) are skipped, so the path is read as usual
+ * (decision 0027). `--flags-file` is not skipped: its flags are unseen.
+ */
+function withoutLeadingGlobals(args: readonly Word[], valued: ReadonlySet<string>, flags: ReadonlySet<string>): Word[] {
+  let i = 0;
+  while (i < args.length) {
+    const v = args[i]!.value ?? '';
+    const name = v.split('=')[0]!;
+    if (flags.has(v)) i++;
+    else if (valued.has(name)) i += v.includes('=') ? 1 : 2;
+    else break;
+  }
+  return args.slice(i);
+}
+const GCLOUD_GLOBAL_VALUED = new Set([
+  '--project',
+  '--account',
+  '--configuration',
+  '--verbosity',
+  '--impersonate-service-account',
+  '--billing-project',
+  '--format',
+  '--trace-token',
+  '--universe-domain',
+]);
+const GCLOUD_GLOBAL_FLAGS = new Set([
+  '--quiet',
+  '-q',
+  '--log-http',
+  '--user-output-enabled',
+  '--no-user-output-enabled',
+]);
+const AZ_GLOBAL_VALUED = new Set(['--subscription', '--output', '-o', '--query']);
+const AZ_GLOBAL_FLAGS = new Set(['--debug', '--verbose', '--only-show-errors']);
+
+const spannerArgs = argParser({ valued: ['--sql', '--instance', '--database', '--project', '--query-mode'] });
+
+/** `gcloud spanner databases execute-sql --sql='…'`: the statement decides (decision 0027). */
+function spannerSql(inv: Invocation, ctx: RuleContext): Finding[] {
+  const p = spannerArgs.parse(inv.args);
+  const sql = p.get('--sql');
+  if (!sql) return unknown(inv, 'gcloud.spanner-sql', 'No SQL given to execute-sql.');
+  if (p.get('--query-mode')?.value === 'PLAN') return safe(inv, 'gcloud.spanner-plan', 'Shows the query plan only.');
+  return sqlInWord(inv, ctx, sql.word);
 }
 
 /** gcloud group names that look like verbs. */
@@ -48,10 +97,11 @@ const gcloud: Rule = (inv, ctx) => {
     (inv.args[0]?.value === 'help' && inv.args.every((a) => a.value !== null && !a.value.startsWith('-')))
   )
     return helpFinding(inv, 'gcloud');
-  const path = commandPath(inv.args);
+  const path = commandPath(withoutLeadingGlobals(inv.args, GCLOUD_GLOBAL_VALUED, GCLOUD_GLOBAL_FLAGS));
   const words = path.map((w) => w.value ?? '');
   const joined = words.join(' ');
   const resource = (i: number): string | null => words[i + 1] ?? optionValue(inv.args, '--name') ?? null;
+  if (joined.startsWith('spanner databases execute-sql')) return spannerSql(inv, ctx);
   if (GCLOUD_SECRET.some((re) => re.test(joined)))
     return caution(inv, 'secret.cloud', `gcloud ${joined} returns secret material into the channel.`);
   if (/get-credentials/.test(joined))
@@ -174,6 +224,11 @@ const AZ_SECRET = [
   /ad app credential reset/,
   /webapp deployment list-publishing-profiles/,
   /sql db show-connection-string/,
+  // App settings and connection strings hold credentials in plain text (decision 0027).
+  /(webapp|functionapp|logicapp) config (appsettings|connection-string) list/,
+  /functionapp (function )?keys list/,
+  /storage account show-connection-string/,
+  /containerapp secret show/,
 ];
 
 /**
@@ -182,7 +237,9 @@ const AZ_SECRET = [
  */
 const az: Rule = (inv, ctx) => {
   if (asksForHelp(inv.args, ['-h'])) return helpFinding(inv, 'az');
-  const path = commandPath(inv.args).map((w) => w.value ?? '');
+  const path = commandPath(withoutLeadingGlobals(inv.args, AZ_GLOBAL_VALUED, AZ_GLOBAL_FLAGS)).map(
+    (w) => w.value ?? '',
+  );
   const joined = path.join(' ');
   const verb = path[path.length - 1] ?? '';
   const target = optionValue(inv.args, '--name', '-n', '--ids', '--resource-group', '-g');
@@ -201,6 +258,16 @@ const az: Rule = (inv, ctx) => {
   if (verb === 'login' || verb === 'logout') return caution(inv, 'az.login', 'Changes local credentials.');
   if (path[0] === 'account' && verb === 'set')
     return caution(inv, 'az.account-set', 'Switches the subscription for later commands.');
+  if (/^deployment /.test(joined) && /^complete$/i.test(optionValue(inv.args, '--mode') ?? '')) {
+    return dangerous(
+      inv,
+      'az.deployment-complete',
+      'Complete mode deletes every resource in scope that the template does not name.',
+      {
+        target,
+      },
+    );
+  }
   const level = cloudVerbLevel(verb);
   if (!level) return unknown(inv, 'az.unknown-command', `az ${joined} is not a command the scanner recognises.`);
   return [

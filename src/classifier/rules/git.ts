@@ -1,4 +1,5 @@
 import type { Invocation } from '../scanner/invocation.js';
+import { isSecretFile } from '../scanner/paths.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
@@ -145,17 +146,29 @@ function configFindings(inv: Invocation, ctx: RuleContext, setting: string | nul
 }
 
 /** Subcommand options whose value is a program git runs (`grep -O<pager>`, `fetch --upload-pack=…`). */
-const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager', '-u'];
+const PROGRAM_OPTIONS = ['--upload-pack', '--receive-pack', '--exec', '--open-files-in-pager', '-u', '-x'];
 /** Options that make git run programs named in the repository's configuration. */
 const CONFIGURED_PROGRAM_FLAGS = ['--ext-diff', '--textconv'];
+
+function rebaseExecOptions(inv: Invocation): Array<{ value: string | null; word: Word }> {
+  const out: Array<{ value: string | null; word: Word }> = [];
+  inv.args.forEach((a, i) => {
+    const next = inv.args[i + 1];
+    if (a.value === '-x' && next) out.push({ value: next.value, word: next });
+  });
+  return out;
+}
 
 function programOptions(inv: Invocation, ctx: RuleContext, verb: string, p: ParsedArgs): Finding[] {
   const findings: Finding[] = [];
   for (const name of PROGRAM_OPTIONS) {
     // `-u` is `--upload-pack` only for clone; elsewhere it means upstream or untracked files.
     if (name === '-u' && verb !== 'clone') continue;
-    if (name === '--exec' && verb === 'rebase') continue;
-    for (const option of p.values(name)) {
+    // `-x` is `--exec` only for rebase (a shell command run after each commit); elsewhere
+    // (`clean -x`, `cherry-pick -x`) it is a flag, so its value is read here, not by the parser.
+    if (name === '-x' && verb !== 'rebase') continue;
+    const options = name === '-x' ? rebaseExecOptions(inv) : p.values(name);
+    for (const option of options) {
       if (option.value === null) {
         findings.push(
           finding(inv, 'unknown', 'git.program-option', `git ${verb} ${name} runs a program known only at run time.`),
@@ -346,6 +359,16 @@ const subArgs = argParser({
 /** Subcommands whose level depends on their flags. */
 function refine(inv: Invocation, verb: string, p: ParsedArgs): ReturnType<Rule> | null {
   const words = p.positionals.map((w) => w.value);
+  // `git show HEAD:.env` prints a credential file from history (decisions 0003, 0027).
+  const readsBlob = verb === 'show' || verb === 'cat-file';
+  const secretBlob = readsBlob
+    ? words.find((w) => w?.includes(':') && isSecretFile(w.slice(w.indexOf(':') + 1)))
+    : null;
+  if (secretBlob) {
+    return caution(inv, 'secret.file', `Prints ${secretBlob}, a credential file, from the repository.`, {
+      target: secretBlob,
+    });
+  }
   switch (verb) {
     case 'push':
       return push(inv, pushArgs.parse(inv.args.slice(inv.args.findIndex((a) => a.value === 'push') + 1)));

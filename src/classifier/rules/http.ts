@@ -14,6 +14,8 @@ const CREDENTIAL_URLS = [
   /169\.254\.169\.254\/metadata\/identity\/oauth2\/token/,
   /\/computeMetadata\/v1\/instance\/service-accounts\/.*\/token/,
 ];
+/** Vault's HTTP API outside `sys/`: reading it is `vault read`, a secret read (decision 0027). */
+const VAULT_SECRET_URL = /^(https?:\/\/)?[^/]*(vault[^/]*|:8200)\/v1\/(?!sys\/)/i;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -43,6 +45,9 @@ function httpVerdict(
       ),
     ];
   }
+  if (url && READ_METHODS.has(method) && VAULT_SECRET_URL.test(url)) {
+    return [finding(inv, 'caution', 'secret.vault-http', 'Reads a Vault path over HTTP into the channel.', { target })];
+  }
   if (url?.startsWith('file://') && isSecretFile(url.slice(7))) {
     return [finding(inv, 'caution', 'secret.file', `Reads the credential file ${url.slice(7)}.`, { target })];
   }
@@ -56,7 +61,12 @@ function httpVerdict(
   if (destroys) return [finding(inv, destroys.level, destroys.ruleId, destroys.message, { target })];
   if (method === '?')
     return unknown(inv, 'http.dynamic-method', 'The HTTP method is only known at run time.', { target });
-  if (READ_METHODS.has(method)) return safe(inv, `${family}.get`, `Sends a ${method} request; reads only.`, { target });
+  if (READ_METHODS.has(method)) {
+    // A body read from a file is sent whatever the method (`curl -XGET -d @/etc/shadow`, decision 0027).
+    return bodyFromFile
+      ? caution(inv, 'http.file-body', 'Sends the content of a local file to the server.', { target })
+      : safe(inv, `${family}.get`, `Sends a ${method} request; reads only.`, { target });
+  }
   if (method === 'DELETE') {
     return dangerous(inv, 'http.delete', 'Sends a DELETE request: what the URL names is deleted.', { target });
   }
@@ -83,7 +93,8 @@ function eachUrl(
 function curlBodyFromFile(p: ParsedArgs): boolean {
   return (
     p.has('-T', '--upload-file') ||
-    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value))
+    p.values(...CURL_DATA).some((v) => v.value === null || v.value.startsWith('@') || /^[^=]*=[@<]/.test(v.value)) ||
+    p.values('--data-urlencode').some((v) => v.value === null || /^[^=]*@/.test(v.value))
   );
 }
 
@@ -245,6 +256,13 @@ const curl: Rule = (inv) => {
   )) {
     const w = classifyWrite(opt.value, 'overwrite', 'curl');
     if (w) findings.push(finding(inv, w.level, w.ruleId, w.message, { target: opt.value }));
+  }
+  // `-w '%output{file}…'` writes the write-out text to a file (curl 8.3).
+  for (const opt of p.values('-w', '--write-out')) {
+    for (const m of (opt.value ?? '').matchAll(/%output\{(>>)?([^}]*)\}/g)) {
+      const w = classifyWrite(m[2]!, m[1] ? 'append' : 'overwrite', 'curl');
+      if (w) findings.push(finding(inv, w.level, w.ruleId, w.message, { target: m[2]! }));
+    }
   }
   if (p.has('-O', '--remote-name', '--remote-name-all', '-J', '--output-dir')) {
     findings.push(finding(inv, 'caution', 'curl.download', 'Saves the download to a file.', { target: url }));

@@ -24,6 +24,27 @@ const QUOTED_COMMANDS = [
   /\bqx\s*([/|!])([^/|!]*)\1/g,
 ];
 
+/**
+ * File-deletion calls, written as the rm they amount to so the rm rule decides (decision 0027):
+ * `shutil.rmtree('/srv')` is `rm -rf /srv`.
+ */
+const DELETE_CALLS: ReadonlyArray<[RegExp, string]> = [
+  [
+    new RegExp(
+      String.raw`(?:\b(?:shutil\.rmtree|FileUtils\.rm_rf?|FileUtils\.remove_dir|rmtree|remove_tree|fs\.rm)|\.(?:rmSync|rmdirSync|promises\.rm))\s*\(?\s*${STRING}`,
+      'g',
+    ),
+    'rm -rf',
+  ],
+  [
+    new RegExp(
+      String.raw`(?:\b(?:os\.remove|os\.unlink|os\.rmdir|File\.delete|FileUtils\.rm|fs\.unlink|unlink)|\.unlinkSync)\s*\(?\s*${STRING}`,
+      'g',
+    ),
+    'rm -f',
+  ],
+];
+
 function unescapeLiteral(text: string): string {
   return text.replace(/\\(["'\\])/g, '$1').replace(/\\n/g, '\n');
 }
@@ -35,6 +56,9 @@ export function shellCommandsIn(code: string): string[] {
   for (const m of code.matchAll(ARGV_CALL)) {
     const parts = [...(m[1] ?? '').matchAll(new RegExp(STRING, 'g'))].map((p) => unescapeLiteral(p[1] ?? p[2] ?? ''));
     if (parts.length > 0) found.push(parts.map(quoteForShell).join(' '));
+  }
+  for (const [re, rm] of DELETE_CALLS) {
+    for (const m of code.matchAll(re)) found.push(`${rm} ${quoteForShell(unescapeLiteral(m[1] ?? m[2] ?? ''))}`);
   }
   for (const re of QUOTED_COMMANDS) {
     for (const m of code.matchAll(re)) found.push(m[m.length - 1] ?? '');

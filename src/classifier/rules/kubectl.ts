@@ -215,6 +215,12 @@ function deleteVerdict(inv: Invocation, p: ParsedArgs): Finding[] {
   const operands = nameOperands(p);
   const { kinds, refs } = resourceRefs(operands.map((w) => w.value));
   const target = targetOf(p);
+  const raw = p.get('--raw');
+  if (raw) {
+    return dangerous(inv, 'kubectl.delete-raw', 'Deletes whatever the raw API path names, with no kind checks.', {
+      target: raw.value,
+    });
+  }
   if (p.has('-f', '--filename', '-k', '--kustomize')) {
     return dangerous(
       inv,
@@ -463,6 +469,10 @@ const kubectl: Rule = (inv, ctx) => {
         target: entry.level === 'safe' ? null : targetOf(p),
       });
       if ((verb === 'debug' || verb === 'rsh') && p.rest.length > 0) return [floor, ...ctx.scanArgv(p.rest)];
+      // `oc rsh pod cmd args`: the words after the pod are the command, options included.
+      const pod = p.positionals[1];
+      if (verb === 'rsh' && pod && p.positionals.length > 2)
+        return [floor, ...ctx.scanArgv(inv.args.slice(inv.args.indexOf(pod) + 1))];
       return [floor];
     }
   }
@@ -492,9 +502,32 @@ const kubeContextSwitch =
     });
   };
 
+/**
+ * `--server`/`-s` sends the kubeconfig's credentials (a bearer token) to the address named
+ * on the command line instead of the cluster's own: at least caution (decision 0027).
+ */
+const kubectlWithServer: Rule = (inv, ctx) => {
+  const findings = kubectl(inv, ctx);
+  const server = flagParser.parse(inv.args).get('-s', '--server');
+  if (!server) return findings;
+  return [
+    ...findings,
+    finding(
+      inv,
+      'caution',
+      'kubectl.server-override',
+      'Sends the current credentials to a server named on the command line.',
+      {
+        target: server.value,
+        at: server.word,
+      },
+    ),
+  ];
+};
+
 export const kubectlRules: RuleTable = {
-  kubectl,
-  oc: kubectl,
+  kubectl: kubectlWithServer,
+  oc: kubectlWithServer,
   kubectx: kubeContextSwitch('kubectx'),
   kubens: kubeContextSwitch('kubens'),
   stern: (inv) => safe(inv, 'stern.logs', 'Tails logs from several pods.'),

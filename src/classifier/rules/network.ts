@@ -122,7 +122,13 @@ const ss: Rule = (inv) =>
 /** nc -z only probes a port; otherwise it sends whatever it is given to a service. */
 const netcat: Rule = (inv) => {
   const p = argParser({ valued: ['-w', '-i', '-p', '-s', '-q', '-x', '-X', '-T', '-e', '-c'] }).parse(inv.args);
-  if (p.has('-e', '-c')) return caution(inv, 'nc.exec', 'Connects a program to the network (a shell, if asked).');
+  if (p.has('-e', '-c')) {
+    // `-c` is always a shell command line; `-e /bin/sh` hands a shell to whoever is at the other end.
+    const program = p.get('-e')?.value ?? null;
+    return p.has('-c') || program === null || /(^|\/)(ba|da|z|k|a|c|tc)?sh$/.test(program)
+      ? dangerous(inv, 'nc.shell', 'Hands a shell on this host to whoever is at the other end of the connection.')
+      : caution(inv, 'nc.exec', 'Connects a program to the network.');
+  }
   if (p.has('-l', '--listen')) return caution(inv, 'nc.listen', 'Listens for incoming connections.');
   if (p.has('-z')) {
     return p.positionals.slice(1).some((w) => w.value === null || /^\d+-\d+$/.test(w.value))

@@ -120,7 +120,11 @@ const openssl: Rule = (inv) => {
   }
   if (command === null)
     return [...findings, ...caution(inv, 'openssl.dynamic', 'The openssl subcommand is only known at run time.')];
-  const printsKey = KEY_MATERIAL.has(command) && !p.has('-pubout', '-noout') && !p.has('-out');
+  // `-text` prints the key's private components even with -noout (decision 0027).
+  const printsKey =
+    KEY_MATERIAL.has(command) &&
+    !p.has('-pubout', '-pubin') &&
+    ((p.has('-text') && command !== 'dhparam') || (!p.has('-noout') && !p.has('-out')));
   const decrypts =
     (command === 'enc' ||
       /^aes|^des|^chacha/.test(command) ||

@@ -72,6 +72,8 @@ const RUNS: Record<string, Record<string, Runs>> = {
   gdb: GDB_PROGRAMS,
   restic: { '--password-command': 'shell' },
   borg: { '--remote-path': 'shell', '--rsh': 'shell' },
+  // The remote side runs this command line instead of rsync (decision 0027).
+  rsync: { '--rsync-path': 'shell' },
 };
 
 /** Options whose value is a file the program writes, for families whose rule does not model them. */
@@ -92,6 +94,7 @@ const WRITES: Record<string, readonly string[]> = {
   atop: ['-w'],
   wget: ['-o', '--output-file', '-a', '--append-output'],
   ceph: ['-o', '--out-file'],
+  dmidecode: ['--dump-bin'],
 };
 const APPENDS = new Set(['-a', '--append-output']);
 

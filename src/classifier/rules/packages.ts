@@ -16,6 +16,9 @@ interface PackageManager {
   opaque?: RegExp;
 }
 
+/** Sub-verbs that turn a read verb into a change (decision 0027). */
+const CHANGING_SUBVERB = /^(set|unset|delete|del|rm|remove|edit|undo|redo|rollback|add|fix|replay|store)$/;
+
 function packageManager(family: string, spec: PackageManager): Rule {
   return (inv) => {
     if (asksForHelp(inv.args, ['-h', '-V'])) return helpFinding(inv, family);
@@ -31,6 +34,12 @@ function packageManager(family: string, spec: PackageManager): Rule {
     if (action === null) return unknown(inv, `${family}.dynamic`, 'The action is only known at run time.');
     if (spec.simulate && flags.some((f) => spec.simulate!.test(f)))
       return safe(inv, `${family}.simulate`, `Simulates ${action}; nothing changes.`);
+    // A read verb with a changing sub-verb (`dnf history undo`, `npm config set`, `pip config edit`).
+    const sub = words[1]?.value ?? null;
+    if (spec.read.test(action) && sub !== null && CHANGING_SUBVERB.test(sub))
+      return caution(inv, `${family}.change`, `${family} ${action} ${sub} changes packages or configuration.`, {
+        target: words[2]?.value ?? null,
+      });
     if (spec.read.test(action)) return safe(inv, `${family}.read`, `${family} ${action} only reads.`);
     if (spec.remove.test(action))
       return dangerous(

@@ -20,15 +20,18 @@ import { gitRules } from './git.js';
 import { grafanaRules } from './grafana.js';
 import { hashicorpRules } from './hashicorp.js';
 import { helmRules } from './helm.js';
+import { hostSettingsRules } from './host-settings.js';
 import { httpRules } from './http.js';
 import { k8sCliRules } from './k8s-clis.js';
 import { k8sToolRules } from './k8s-tools.js';
 import { kubectlRules } from './kubectl.js';
+import { launcherRules } from './launchers.js';
 import { messagingRules } from './messaging.js';
 import { natsRules } from './nats.js';
 import { networkRules } from './network.js';
 import { objectStorageRules } from './object-storage.js';
 import { opensslRules } from './openssl.js';
+import { opsCliRules } from './ops-clis.js';
 import { ovnRules } from './ovn.js';
 import { paasRules } from './paas.js';
 import { packageRules } from './packages.js';
@@ -41,6 +44,7 @@ import { schedulingRules } from './scheduling.js';
 import { secretManagerRules } from './secret-managers.js';
 import { shellBuiltinRules } from './shell-builtins.js';
 import { shellRules } from './shells.js';
+import { sqlCliRules } from './sql-clis.js';
 import { sshRules } from './ssh.js';
 import { systemInfoRules } from './system-info.js';
 import { systemdRules } from './systemd.js';
@@ -61,6 +65,10 @@ const FAMILIES: readonly RuleTable[] = [
   findRules,
   textProgramRules,
   systemInfoRules,
+  hostSettingsRules,
+  opsCliRules,
+  launcherRules,
+  sqlCliRules,
   processRules,
   powerRules,
   schedulingRules,

@@ -41,13 +41,11 @@ const SHELL_STATE_ONLY: Record<string, string> = {
   type: 'Describes how a name resolves.',
   which: 'Shows where a program is.',
   whereis: 'Shows where a program is.',
-  hash: 'Shows the command hash table.',
   help: 'Prints help.',
   info: 'Shows documentation.',
   whatis: 'Shows a one-line description.',
   apropos: 'Searches manual pages.',
   compgen: 'Lists completions.',
-  complete: 'Sets completions.',
   unalias: 'Removes an alias.',
   umask: 'Sets the shell’s file-creation mask.',
   clear: 'Clears the terminal.',
@@ -66,7 +64,6 @@ const SHELL_STATE_ONLY: Record<string, string> = {
   pathchk: 'Checks a path name.',
   cal: 'Prints a calendar.',
   numfmt: 'Formats numbers.',
-  column: 'Formats columns.',
   'command-not-found': 'Suggests packages.',
 };
 
@@ -102,8 +99,17 @@ const evalRule: Rule = (inv, ctx) => {
   ];
 };
 
+/**
+ * `source <(kubectl completion bash)`: a CLI's own completion script only defines shell
+ * functions for tab completion (decision 0027). Only these well-known generators count.
+ */
+const COMPLETION =
+  /^<\(\s*(kubectl|oc|helm|kind|minikube|flux|argocd|gh|glab|istioctl|velero|k3d|eksctl|stern|kustomize|cilium|hubble|kubeadm|crictl|nerdctl|docker|podman|doctl|linkerd|skaffold|talosctl|clusterctl|cmctl|rclone|restic|yq|k9s|kn|tkn)\s+completion\s+(bash|zsh)\s*\)$/;
+
 const source: Rule = (inv) => {
   const file = inv.args[0];
+  if (file && inv.args.length === 1 && COMPLETION.test(file.raw))
+    return safe(inv, 'shell.completion', 'Loads a CLI’s tab completion functions into this shell.');
   if (file?.substitutionOrigins.some((o) => o === 'remote' || o === 'decoded')) {
     return [
       finding(inv, 'dangerous', 'exec.remote-code', 'Sources code fetched at run time into the shell.', { at: file }),
@@ -193,8 +199,29 @@ const man: Rule = (inv) =>
 const stateRules: Record<string, Rule> = {};
 for (const [name, message] of Object.entries(SHELL_STATE_ONLY)) stateRules[name] = stateOnly(message);
 
+/** `hash -p /bin/rm ls` makes every later `ls` run rm (decision 0027): the names that follow mean something else. */
+const hash: Rule = (inv) =>
+  inv.args.some((a) => a.value === null || /^-[a-zA-Z]*p/.test(a.value))
+    ? unknown(inv, 'shell.hash-remap', 'Remaps a command name to another program for the rest of the script.', {
+        target: inv.args[inv.args.length - 1]?.value ?? null,
+      })
+    : safe(inv, 'shell.builtin', 'Shows or clears the command hash table.');
+
+/** `complete -C 'cmd' name` runs cmd whenever name is completed: classified like an alias body. */
+const complete: Rule = (inv, ctx) => {
+  const at = inv.args.findIndex((a) => a.value === '-C');
+  const command = at < 0 ? undefined : inv.args[at + 1];
+  if (!command) return safe(inv, 'shell.builtin', 'Sets completions.');
+  return [
+    finding(inv, 'caution', 'shell.completion-command', 'Sets a command that runs on every completion of the name.'),
+    ...scanScriptWords(inv, ctx, [command], 'complete'),
+  ];
+};
+
 export const shellBuiltinRules: RuleTable = {
   ...stateRules,
+  hash,
+  complete,
   echo,
   printf: echo,
   set,

@@ -2,6 +2,7 @@ import type { Invocation } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
 import type { Word } from '../scanner/word.js';
 import { asksForHelp, helpFinding, scanScriptWords, scanStdinScript } from './common.js';
+import { inPlaceEdits } from './in-place.js';
 import { shellCommandsIn } from './inline-code.js';
 import { caution, finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 
@@ -121,7 +122,11 @@ const interpreter: Rule = (inv, ctx) => {
       );
       // A literal command the code hands to a shell is classified as the script it is.
       const shell = code?.value ? shellCommandsIn(code.value) : [];
-      return [opaque, ...shell.flatMap((text) => ctx.scanScript({ text, offsetBase: null, fallbackSpan: code!.span }))];
+      return [
+        opaque,
+        ...perlInPlace(inv, name, i),
+        ...shell.flatMap((text) => ctx.scanScript({ text, offsetBase: null, fallbackSpan: code!.span })),
+      ];
     }
     if (!v.startsWith('-') || v === '-') {
       if (v === '-') break;
@@ -130,6 +135,18 @@ const interpreter: Rule = (inv, ctx) => {
   }
   return scanStdinScriptOpaque(inv, ctx, name);
 };
+
+/**
+ * `perl -pi -e '…' files` and `ruby -i -pe`: the files after the code are edited in place,
+ * through the write policy like `sed -i` (decision 0027).
+ */
+function perlInPlace(inv: Invocation, name: string, codeFlagAt: number): Finding[] {
+  if (name !== 'perl' && name !== 'ruby') return [];
+  const flags = inv.args.slice(0, codeFlagAt + 1).map((a) => a.value ?? '');
+  if (!flags.some((f) => /^-[a-zA-Z0-9]*i/.test(f) && !f.startsWith('--'))) return [];
+  const files = inv.args.slice(codeFlagAt + 2).filter((a) => a.value === null || !a.value.startsWith('-'));
+  return inPlaceEdits(inv, name, files);
+}
 
 function scanStdinScriptOpaque(inv: Invocation, ctx: RuleContext, name: string): Finding[] {
   if (inv.stdin.kind === 'terminal') {

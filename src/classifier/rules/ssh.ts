@@ -58,7 +58,8 @@ const ssh: Rule = (inv, ctx) => {
       p.values('-o').map((o) => o.value),
     ),
   );
-  if (command.length > 0) return [...findings, ...scanScriptWords(inv, ctx, command, 'ssh')];
+  // The remote command reads this command's stdin: `ssh host 'bash -s' <<EOF` runs the heredoc.
+  if (command.length > 0) return [...findings, ...scanScriptWords(inv, ctx, command, 'ssh', inv.stdin)];
   if (p.has('-N') || findings.length > 0)
     return findings.length > 0 ? findings : caution(inv, 'ssh.tunnel', 'Holds a connection open.', { target });
   return scanStdinScript(inv, ctx, 'ssh', () =>
@@ -71,7 +72,10 @@ const ssh: Rule = (inv, ctx) => {
   );
 };
 
-/** `-o ProxyCommand=…`/`LocalCommand=…` run on this machine: scan them like any script. */
+/**
+ * `-o ProxyCommand=…`/`LocalCommand=…` run on this machine, `RemoteCommand=…` on the host:
+ * scan them like any script.
+ */
 export function localCommands(
   inv: Parameters<Rule>[0],
   ctx: Parameters<Rule>[1],
@@ -83,7 +87,7 @@ export function localCommands(
       out.push(finding(inv, 'unknown', 'ssh.dynamic-option', 'An ssh option is only known at run time.'));
       continue;
     }
-    const m = /^(ProxyCommand|LocalCommand|KnownHostsCommand)\s*[= ]\s*(.*)$/is.exec(option);
+    const m = /^(ProxyCommand|LocalCommand|KnownHostsCommand|RemoteCommand)\s*[= ]\s*(.*)$/is.exec(option);
     if (m)
       out.push(
         ...ctx.scanScript({ text: m[2]!.replace(/%[hprnuCdLlT%]/g, 'x'), offsetBase: null, fallbackSpan: inv.span }),

@@ -49,17 +49,11 @@ const REPORTERS: Record<string, string> = {
   arch: 'Prints the machine architecture.',
   getconf: 'Prints configuration values.',
   locale: 'Prints locale settings.',
-  getent: 'Looks up name-service entries.',
   dmidecode: 'Prints hardware information.',
-  sensors: 'Prints hardware sensors.',
-  'nvidia-smi': 'Shows GPU status.',
   logname: 'Prints the login name.',
   jstack: 'Prints Java thread dumps.',
-  loginctl: 'Shows login sessions.',
-  needrestart: 'Lists services needing a restart.',
   ntpq: 'Queries NTP.',
   ntpstat: 'Shows NTP status.',
-  'systemd-analyze': 'Analyses boot and units.',
   'systemd-cgls': 'Shows the control group tree.',
   'systemd-cgtop': 'Shows control group usage.',
   'systemd-detect-virt': 'Detects virtualisation.',
@@ -141,23 +135,6 @@ const dmesg: Rule = (inv) => {
     : safe(inv, 'dmesg.read', 'Reads the kernel ring buffer.');
 };
 
-/** `set-*` verbs change settings; everything else (status, show, list-*) reads. */
-function settingsTool(family: string): Rule {
-  return (inv) => {
-    const verb = inv.args.find((a) => a.value === null || !a.value.startsWith('-'));
-    const v = verb?.value ?? 'status';
-    if (
-      v === null ||
-      /^(set-|add-|remove-|reset|revert|enable|disable|activate|terminate|kill|lock|unlock|flush|reload|restart|start|stop)/.test(
-        v,
-      )
-    ) {
-      return caution(inv, `${family}.write`, `${family} ${v ?? '…'} changes system settings.`);
-    }
-    return safe(inv, `${family}.read`, `${family} ${v} only reports.`);
-  };
-}
-
 const hwclock: Rule = (inv) =>
   inv.args.some((a) => a.value !== null && /^(-w|-s|--systohc|--hctosys|--set|--adjust|-a)$/.test(a.value))
     ? caution(inv, 'hwclock.set', 'Sets the hardware or system clock.')
@@ -202,16 +179,7 @@ export const systemInfoRules: RuleTable = {
   chronyc,
   jmap,
   jcmd,
-  timedatectl: settingsTool('timedatectl'),
-  hostnamectl: settingsTool('hostnamectl'),
-  localectl: settingsTool('localectl'),
-  resolvectl: settingsTool('resolvectl'),
-  strace: tracer,
-  ltrace: tracer,
-  gdb: tracer,
   gcore: (inv) =>
     caution(inv, 'process.core-dump', 'Writes a core dump of a live process (its memory, secrets included).'),
-  perf: (inv, ctx) =>
-    inv.args[0]?.value === 'list' ? safe(inv, 'system.read', 'Lists perf events.') : tracer(inv, ctx),
   'py-spy': tracer,
 };

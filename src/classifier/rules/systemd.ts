@@ -220,7 +220,17 @@ const journalctl: Rule = (inv) => {
   if (p.has('--vacuum-size', '--vacuum-time', '--vacuum-files')) {
     return dangerous(inv, 'journalctl.vacuum', 'Permanently deletes journal history.');
   }
-  if (p.has('--rotate', '--flush', '--sync', '--relinquish-var', '--smart-relinquish-var', '--setup-keys')) {
+  if (
+    p.has(
+      '--rotate',
+      '--flush',
+      '--sync',
+      '--relinquish-var',
+      '--smart-relinquish-var',
+      '--setup-keys',
+      '--update-catalog',
+    )
+  ) {
     return caution(inv, 'journalctl.maintenance', 'Rotates, flushes or re-keys the journal.');
   }
   return safe(inv, 'journalctl.read', 'Reads logs.');

@@ -1,10 +1,11 @@
 import type { Invocation } from '../scanner/invocation.js';
 import type { Finding } from '../scanner/scope.js';
-import { displayOf, type Word } from '../scanner/word.js';
+import type { Word } from '../scanner/word.js';
 import { classifyWrite } from '../scanner/write-target.js';
 import { awkEffects } from './awk-program.js';
-import { asksForHelp, helpFinding } from './common.js';
+import { asksForHelp, helpFinding, SECRET_NAME } from './common.js';
 import { secretFiles } from './file-readers.js';
+import { inPlaceEdits } from './in-place.js';
 import { finding, type Rule, type RuleContext, type RuleTable, safe, unknown } from './rule.js';
 import { sedEffects } from './sed-script.js';
 
@@ -68,22 +69,7 @@ const sed: Rule = (inv) => {
   if (asksForHelp(inv.args)) return helpFinding(inv, 'sed');
   const call = parseSed(inv.args);
   const findings: Finding[] = [];
-  if (call.inPlace) {
-    for (const file of call.files) {
-      const w = classifyWrite(file.value, 'edit', 'sed');
-      if (w)
-        findings.push(
-          finding(
-            inv,
-            w.level === 'dangerous' ? 'dangerous' : 'caution',
-            'sed.in-place',
-            `Edits ${displayOf(file)} in place.`,
-            { target: displayOf(file) },
-          ),
-        );
-    }
-    if (call.files.length === 0) findings.push(finding(inv, 'caution', 'sed.in-place', 'Edits files in place.'));
-  }
+  if (call.inPlace) findings.push(...inPlaceEdits(inv, 'sed', call.files));
   if (call.scriptFile && !call.sandbox) {
     findings.push(
       finding(
@@ -166,10 +152,7 @@ const awk: Rule = (inv, ctx) => {
     else if (v === null || !/^[A-Za-z_]\w*=/.test(v)) files.push(w);
   }
   const findings: Finding[] = [];
-  if (inPlace)
-    findings.push(
-      finding(inv, 'caution', 'awk.in-place', `Edits ${files.map(displayOf).join(' ') || 'files'} in place.`),
-    );
+  if (inPlace) findings.push(...inPlaceEdits(inv, 'awk', files));
   if (programFile)
     findings.push(
       finding(
@@ -187,7 +170,7 @@ const awk: Rule = (inv, ctx) => {
 function awkProgramFindings(inv: Invocation, ctx: RuleContext, program: Word): Finding[] {
   if (program.value === null) return unknown(inv, 'awk.dynamic-program', 'The awk program is only known at run time.');
   const effects = awkEffects(program.value);
-  const findings: Finding[] = [];
+  const findings: Finding[] = awkSecretEnvironment(inv, program.value);
   if (effects.opaque)
     findings.push(finding(inv, 'unknown', 'awk.include', 'The awk program loads other code (@include/@load).'));
   for (const { file, append } of effects.writes) {
@@ -204,6 +187,21 @@ function awkProgramFindings(inv: Invocation, ctx: RuleContext, program: Word): F
     }
   }
   return findings;
+}
+
+/** `ENVIRON["AWS_SECRET_ACCESS_KEY"]` or a loop over ENVIRON prints credentials (decision 0003). */
+function awkSecretEnvironment(inv: Invocation, program: string): Finding[] {
+  const names = [...program.matchAll(/ENVIRON\s*\[\s*"([^"]*)"\s*\]/g)].map((m) => m[1]!);
+  const loops = /\bin\s+ENVIRON\b|ENVIRON\s*\[\s*[A-Za-z_]/.test(program);
+  if (!loops && !names.some((n) => SECRET_NAME.test(n))) return [];
+  return [
+    finding(
+      inv,
+      'caution',
+      'secret.environment',
+      'The awk program prints environment variables that look like credentials.',
+    ),
+  ];
 }
 
 export const textProgramRules: RuleTable = { sed, gsed: sed, awk, gawk: awk, mawk: awk, nawk: awk };

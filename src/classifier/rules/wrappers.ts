@@ -27,7 +27,7 @@ function assignmentsAsFindings(inv: Invocation, ctx: RuleContext, words: Word[])
       const eq = text.indexOf('=');
       const raw = w.raw.slice(w.raw.indexOf('=') + 1);
       return {
-        name: text.slice(0, eq),
+        name: text.slice(0, eq).replace(/^["']/, ''),
         value: { ...w, raw, value: w.value === null ? null : text.slice(eq + 1) },
         span: w.span,
       };
@@ -438,7 +438,11 @@ export const wrapperRules: RuleTable = {
   },
   su,
   runuser: su,
-  sg: (inv, ctx) => (inv.args[1] ? scanScriptWords(inv, ctx, [inv.args[1]], 'sg') : interactiveShell(inv, 'group')),
+  // `sg group cmd` and `sg group -c cmd`: the command is a shell script.
+  sg: (inv, ctx) => {
+    const command = inv.args[1]?.value === '-c' ? inv.args[2] : inv.args[1];
+    return command ? scanScriptWords(inv, ctx, [command], 'sg') : interactiveShell(inv, 'group');
+  },
   flock,
   'systemd-run': systemdRun,
   busybox,

@@ -88,9 +88,22 @@ function byRule(inv: Invocation, ctx: RuleContext, name: string): Finding[] {
   }
   const results = rule(inv, ctx);
   if (results.length === 0) results.push(finding(inv, 'unknown', 'rule.no-verdict', `No rule decided for ${name}.`));
+  results.push(...destructiveUnknownSubcommand(inv, results));
   // A wrapper's arguments are its payload's, which was classified as a command of its own.
   if (!PAYLOAD_RUNNERS.has(name)) results.push(...optionEffects(inv, ctx), ...exfiltrationFindings(inv));
   return results;
+}
+
+/**
+ * A known program's subcommand its rule does not know (`podman system reset`, `systemctl
+ * clean`, `terragrunt run-all destroy`) is judged like an unknown program's (decision 0022):
+ * a destructive verb among its first words makes it dangerous (decision 0027).
+ */
+const UNKNOWN_SUBCOMMAND = /\.unknown-(subcommand|command|verb|operation|action)$/;
+function destructiveUnknownSubcommand(inv: Invocation, results: readonly Finding[]): Finding[] {
+  if (!results.some((f) => f.level === 'unknown' && UNKNOWN_SUBCOMMAND.test(f.ruleId))) return [];
+  const destructive = destructiveWordFinding(inv, leadingWords(inv), null);
+  return destructive ? [destructive] : [];
 }
 
 /** Programs that only run a payload (sudo, env, timeout …). */

@@ -89,6 +89,33 @@ const SECRET_FILE_PATTERNS = [
   /(^|\/)etc\/ssl\/private\//,
   /(^|\/)etc\/kubernetes\/pki\//,
   /^\/proc\/(\d+|self|\*)\/environ$/,
+  // Decision 0027: credential stores the list above missed, by kind.
+  /(^|\/)etc\/ssh\/ssh_host_[a-z0-9]+_key$/,
+  /(^|\/)etc\/rancher\/(k3s|rke2)\/[a-z0-9-]+\.ya?ml$/,
+  /(^|\/)var\/lib\/rancher\/(k3s|rke2)\/server\/(node-)?token$/,
+  /(^|\/)etc\/kubernetes\/bootstrap-kubelet\.conf$/,
+  /(^|\/)\.config\/gcloud\/(application_default_credentials\.json|credentials\.db|access_tokens\.db|legacy_credentials\/)/,
+  /(^|\/)\.azure\/(accessTokens\.json|msal_token_cache\.(json|bin)|service_principal_entries\.json)$/,
+  /(^|\/)\.config\/(doctl\/config\.yaml|gh\/hosts\.yml|hub|rclone\/rclone\.conf|hcloud\/cli\.toml)$/,
+  /\.tfstate(\.backup)?$/,
+  /(^|\/)(\.terraformrc|terraform\.rc|credentials\.tfrc\.json)$/,
+  /(^|\/)(etc\/mysql\/debian\.cnf|\.mylogin\.cnf|\.s3cfg|\.boto|\.databrickscfg)$/,
+  /(^|\/)\.([a-z_]+_history|history)$/,
+  /(^|\/)\.local\/share\/fish\/fish_history$/,
+  /(^|\/)etc\/wireguard\/[^/]+\.conf$/,
+  /\.(keytab|secrets)$/,
+  /(^|\/)var\/lib\/jenkins\/secrets\//,
+  /(^|\/)etc\/security\/opasswd$/,
+  /(^|\/)\.aws\/(sso|cli)\/cache\//,
+  /(^|\/)\.kube\/cache\/oidc-login\//,
+  /(^|\/)etc\/(consul|nomad)\.d\/[^/]+\.(hcl|json)$/,
+  /(^|\/)etc\/gitlab-runner\/config\.toml$/,
+  /(^|\/)\.m2\/settings(-security)?\.xml$/,
+  /(^|\/)\.gradle\/gradle\.properties$/,
+  // Names that say what they hold: `gitlab-secrets.json`, `app.credentials.yaml`, `vault_pass.txt`.
+  /(^|\/)[^/]*[._-](secrets?|credentials?)([._-][^/]*)?$/i,
+  /(^|\/)[^/]*vault[_-]?pass(word)?[^/]*$/i,
+  /(^|\/)secrets?\/[^/]+\.(ya?ml|json|env|txt|properties|conf|ini|toml)$/i,
 ];
 
 /** Files whose content is a credential; printing one posts it into the channel. */

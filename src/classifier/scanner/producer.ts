@@ -169,6 +169,8 @@ function analyseCommand(node: SyntaxNode, scope: ScriptScope, upstream: Produced
   const input = hereText ?? upstream;
 
   if (name === 'echo') return echoOutput(args);
+  const located = locatedProgram(name, args);
+  if (located !== null) return { text: `${located}\n`, origin: 'local' };
   if (name === 'printf') return printfOutput(args);
   if (REMOTE_PROGRAMS.has(name)) return { text: null, origin: 'remote' };
   if (name === 'base64') return base64Output(args, input);
@@ -180,6 +182,19 @@ function analyseCommand(node: SyntaxNode, scope: ScriptScope, upstream: Produced
     return { text: name === 'cat' || name === 'tee' ? input.text : null, origin: input.origin };
   }
   return UNKNOWN;
+}
+
+/**
+ * `which rm`, `command -v rm`, `type -P rm` print where a program is: `"$(which rm)" -rf /srv`
+ * runs rm (decision 0027). The name stands for the path; the scanner judges programs by name.
+ */
+function locatedProgram(name: string, args: Array<string | null>): string | null {
+  const [first, second] = args;
+  const one = args.length === 1 ? first : null;
+  if (name === 'which' && one && !one.startsWith('-')) return one;
+  if ((name === 'command' && (first === '-v' || first === '-V')) || (name === 'type' && first === '-P'))
+    return args.length === 2 && second && !second.startsWith('-') ? second : null;
+  return null;
 }
 
 function echoOutput(args: Array<string | null>): ProducedText {

@@ -168,8 +168,23 @@ function classifyUncached(statement: string, dialect: SqlDialect): SqlFinding[] 
       return [copy(upper)];
     case 'LOCK':
       return [f('caution', 'sql.lock', 'Locks tables until the transaction ends.')];
-    case 'FLUSH':
     case 'PURGE':
+      return /^PURGE (BINARY|MASTER) LOGS/.test(upper)
+        ? [
+            f(
+              'dangerous',
+              'sql.purge-binary-logs',
+              'Deletes binary logs: replicas and point-in-time recovery that need them break.',
+            ),
+          ]
+        : [f('caution', 'sql.admin', 'PURGE changes server state.')];
+    case 'SYSTEM':
+      return /^SYSTEM (SHUTDOWN|KILL)\b/.test(upper)
+        ? [f('dangerous', 'sql.shutdown', 'Shuts the database server down.')]
+        : [f('caution', 'sql.system', 'SYSTEM changes server state (caches, merges, replication).')];
+    case 'EXISTS':
+      return [f('safe', 'sql.read', 'Checks whether an object exists.')];
+    case 'FLUSH':
     case 'LOAD':
     case 'IMPORT':
     case 'ATTACH':
@@ -230,6 +245,9 @@ function alter(w: readonly string[], upper: string): SqlFinding[] {
   const drops = [...upper.matchAll(/\bDROP\s+(?:IF EXISTS\s+)?(\w+)/g)].map((m) => m[1]!);
   const harmless =
     /^(CONSTRAINT|DEFAULT|NOT|EXPRESSION|IDENTITY|INDEX|PRIMARY|FOREIGN|CHECK|TRIGGER|ROW|OWNED|MAPPING|VALUE|ATTRIBUTE|KEY)$/;
+  // ClickHouse mutations: `ALTER TABLE t DELETE WHERE …` deletes the matching rows.
+  if (/\bDELETE\s+WHERE\s+(1|TRUE|1\s*=\s*1)\s*;?$/.test(upper))
+    return [f('dangerous', 'sql.alter-delete-all', 'Deletes every row of the table.', target)];
   if (drops.some((d) => !harmless.test(d))) {
     return [f('dangerous', 'sql.alter-drop', 'Drops a column or partition: the data in it is gone.', target)];
   }

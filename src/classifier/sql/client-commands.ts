@@ -60,6 +60,19 @@ export function classifyPsqlMeta(line: string): ClientCommandVerdict {
     return { level: 'unknown', ruleId: 'psql.gexec', message: 'Executes every value of the result as SQL.' };
   if (/^\\lo_(import|export|unlink)$/.test(command))
     return { level: 'caution', ruleId: 'psql.large-object', message: 'Changes large objects or local files.' };
+  // `\setenv PAGER 'cmd'` (or EDITOR, SHELL …): psql runs cmd later, like a PAGER env prefix (0020).
+  if (command === '\\setenv' && /^(PSQL_)?(PAGER|EDITOR|VISUAL|PSQL_WATCH_PAGER|SHELL)$/.test(args[0] ?? '')) {
+    const value = rest
+      .slice((args[0] ?? '').length)
+      .trim()
+      .replace(/^(["'])([\s\S]*)\1$/, '$2');
+    return {
+      level: 'caution',
+      ruleId: 'env.code-injection',
+      message: `Sets ${args[0]}, a program psql runs later.`,
+      ...(value ? { shell: value } : {}),
+    };
+  }
   if (command === '\\password')
     return { level: 'caution', ruleId: 'psql.password', message: 'Changes a role password.' };
   if (PSQL_READ.test(command))

@@ -54,7 +54,7 @@ function inputs(): string[] {
   const commands = [join(sharedRoot, 'corpora/sre-commands.jsonl'), ...fixtureFiles()]
     .flatMap((file) => loadCorpus(file).map((r) => fillPlaceholders(r.cmd)))
     .filter((cmd) => /^[\t\n\x20-\x7e]*$/.test(cmd));
-  const picked = Array.from({ length: 140 }, () => commands[Math.floor(rand() * commands.length)]!);
+  const picked = Array.from({ length: 200 }, () => commands[Math.floor(rand() * commands.length)]!);
   return picked.flatMap((cmd) => {
     const at = Math.floor(rand() * (cmd.length + 1));
     const token = TOKENS[Math.floor(rand() * TOKENS.length)]!;
