@@ -8,7 +8,8 @@ import type { RunbookListItem } from './runbook-list.js';
 import { esc, LIMITS, mrkdwn, plain, userRef } from './text.js';
 
 export interface AppHomeView {
-  runbooks: RunbookListItem[];
+  /** Null: the person may not read the library (no viewer role). */
+  runbooks: RunbookListItem[] | null;
   mode: 'strict' | 'audit';
   grants: RoleGrantView[];
   configAdmins: string[];
@@ -61,12 +62,15 @@ function panicBlocks(view: AppHomeView): KnownBlock[] {
 /** The App Home tab: what the product is, your roles, the mode, the library, and (for admins) roles to manage. */
 export function appHomeView(view: AppHomeView): View {
   const mine = view.myRoles.length ? view.myRoles.join(', ') : 'none yet: ask an admin (below)';
-  const library = view.runbooks.length
-    ? view.runbooks
-        .slice(0, 25)
-        .map((r) => `• ${r.locked ? '🔒 ' : ''}*${esc(r.title)}* · v${r.version} · ${r.steps} steps`)
-        .join('\n')
-    : 'The library is empty. Add a runbook with `/runbook new`.';
+  const runbooks = view.runbooks ?? [];
+  const library = !view.runbooks
+    ? 'You need the *viewer* role to see the library: ask an admin (below).'
+    : runbooks.length
+      ? runbooks
+          .slice(0, 25)
+          .map((r) => `• ${r.locked ? '🔒 ' : ''}*${esc(r.title)}* · v${r.version} · ${r.steps} steps`)
+          .join('\n')
+      : 'The library is empty. Add a runbook with `/runbook new`.';
   return {
     type: 'home',
     blocks: [
@@ -83,7 +87,10 @@ export function appHomeView(view: AppHomeView): View {
       ...(view.incidents
         ? homeIncidentBlocks(view.incidents)
         : [
-            { type: 'header', text: plain(`Runbooks (${view.runbooks.length})`, LIMITS.headerText) } as KnownBlock,
+            {
+              type: 'header',
+              text: plain(view.runbooks ? `Runbooks (${runbooks.length})` : 'Runbooks', LIMITS.headerText),
+            } as KnownBlock,
             { type: 'section', text: mrkdwn(library) } as KnownBlock,
           ]),
       ...feedbackTrendHomeBlocks(view.feedbackTrend ?? []),

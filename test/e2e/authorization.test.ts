@@ -76,6 +76,12 @@ describe('authorization: each role tries each action', () => {
     );
   }
 
+  it('a member with no role cannot read the library: list and preview need the viewer role', async () => {
+    for (const text of ['list', 'preview authz-drill']) {
+      expect((await command(P.nobody, text)).text).toContain('You need the *viewer* role');
+    }
+  });
+
   it('only an admin grants roles, by slash command; roles to user groups resolve their members', async () => {
     expect((await command(P.approver, `roles grant <@${P.viewer}> admin`)).text).toContain(
       'You need the *admin* role to grant or revoke roles',

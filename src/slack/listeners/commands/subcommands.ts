@@ -72,6 +72,7 @@ export function subcommands(openNewRunbook: (triggerId: string) => Promise<void>
       usage: '/runbook preview <slug>',
       description: 'a runbook’s steps with risk badges, variables and open questions',
       run: async (args, who, services) => {
+        await services.authz.require(who, 'runbook.read');
         const slug = args.trim();
         if (!slug) return { text: 'Usage: `/runbook preview <slug>` (see `/runbook list`)' };
         return { text: `Preview of ${slug}`, blocks: await services.previewRunbook(who.tenantId, { slug }) };

@@ -8,7 +8,7 @@ import { createHomeRefresher } from './home-refresher.js';
 export async function publishHome(ctx: ListenerContext, client: WebClient, who: Principal): Promise<void> {
   const { services } = ctx;
   const [runbooks, mode, grants, isAdmin, roles, panic, canPullPanic, feedbackTrend, incidents] = await Promise.all([
-    services.runbooks.listLatest(who.tenantId),
+    readableLibrary(ctx, who),
     services.governance.mode(who.tenantId),
     services.authz.listGrants(who.tenantId),
     services.authz.can(who, 'roles.manage'),
@@ -21,13 +21,14 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
   await client.views.publish({
     user_id: who.userId,
     view: appHomeView({
-      runbooks: runbooks.map((v) => ({
-        title: v.title,
-        slug: v.slug,
-        version: v.version,
-        steps: v.compiled.steps.length,
-        locked: v.locked,
-      })),
+      runbooks:
+        runbooks?.map((v) => ({
+          title: v.title,
+          slug: v.slug,
+          version: v.version,
+          steps: v.compiled.steps.length,
+          locked: v.locked,
+        })) ?? null,
       mode,
       grants,
       configAdmins: services.authz.configAdmins(),
@@ -39,6 +40,12 @@ export async function publishHome(ctx: ListenerContext, client: WebClient, who: 
       incidents,
     }),
   });
+}
+
+/** The library, for people who may read it (viewer and up); null for the others. */
+async function readableLibrary(ctx: ListenerContext, who: Principal) {
+  if (!(await ctx.services.authz.can(who, 'runbook.read'))) return null;
+  return ctx.services.runbooks.listLatest(who.tenantId);
 }
 
 /** Registers the Home; returns what stops keeping open Homes fresh (from this process). */
