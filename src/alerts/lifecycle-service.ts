@@ -8,7 +8,7 @@ import type { ChatPort } from '../lib/chat.js';
 import { DomainError } from '../lib/errors.js';
 import { sha256Hex } from '../lib/hashing.js';
 import type { RunbookService } from '../runbooks/service.js';
-import { groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
+import { type GroupAlert, groupCounts, markNoted, recordGroupAlerts, unnotedGroupAlerts } from './group-alerts-repo.js';
 import { settleAlert } from './inbox-repo.js';
 import { alertsForOwner } from './incident-opening.js';
 import { currentStepOfRun, latestRunForIncident } from './incident-runs-repo.js';
@@ -162,30 +162,7 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
       change === 'resolved' || !alert ? [] : (alert.facts.alerts ?? []).filter((a) => a.status === 'resolved');
     // A reopened incident's reply already says its alerts fire again.
     const added = unnoted.filter((a) => a.status === 'firing' && !(change === 'reopened' && a.firingAgain));
-    if (added.length === 0 && resolved.length === 0) {
-      await inTenant(deps.db, incident.tenantId, (trx) =>
-        markNoted(
-          trx,
-          incident.id,
-          unnoted.map((a) => a.fingerprint),
-        ),
-      );
-      return;
-    }
-    const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
-    const where = { channel: incident.channelId!, threadTs: incident.messageTs! };
-    // A worker that died between this post and markNoted left the same alerts unnoted: the
-    // retry finds its reply by the key of what it told, instead of telling it twice.
-    const postKey = { eventType: 'group_alerts', key: groupReplyKey(incident.id, added, resolved) };
-    if (!(await deps.chat.findPosted({ ...where, ...postKey }))) {
-      const message = groupAlertsMessage({
-        added: added.filter((a) => !a.firingAgain),
-        firingAgain: added.filter((a) => a.firingAgain),
-        resolved,
-        ...counts,
-      });
-      await deps.chat.post({ ...where, postKey, ...message });
-    }
+    if (added.length > 0 || resolved.length > 0) await replyGroupOnce(incident, added, resolved);
     await inTenant(deps.db, incident.tenantId, (trx) =>
       markNoted(
         trx,
@@ -193,6 +170,28 @@ export function createIncidentLifecycle(deps: LifecycleDeps) {
         unnoted.map((a) => a.fingerprint),
       ),
     );
+  }
+
+  /**
+   * A worker that died between this post and markNoted left the same alerts unnoted: the
+   * retry finds its reply by the key of what it told, instead of telling it twice.
+   */
+  async function replyGroupOnce(
+    incident: Incident,
+    added: GroupAlert[],
+    resolved: Array<{ fingerprint: string; title: string }>,
+  ) {
+    const where = { channel: incident.channelId!, threadTs: incident.messageTs! };
+    const postKey = { eventType: 'group_alerts', key: groupReplyKey(incident.id, added, resolved) };
+    if (await deps.chat.findPosted({ ...where, ...postKey })) return;
+    const counts = await inTenant(deps.db, incident.tenantId, (trx) => groupCounts(trx, incident.id));
+    const message = groupAlertsMessage({
+      added: added.filter((a) => !a.firingAgain),
+      firingAgain: added.filter((a) => a.firingAgain),
+      resolved,
+      ...counts,
+    });
+    await deps.chat.post({ ...where, postKey, ...message });
   }
 
   /** A delivery of a joined incident: its change and its alerts go to the owner's thread. */

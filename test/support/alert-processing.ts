@@ -6,6 +6,7 @@ import { createAlertProcessing } from '../../src/alerts/process-service.js';
 import type { StormSettings } from '../../src/alerts/storm-service.js';
 import { samplePagerDutyDelivery } from '../../src/app/sample-alert.js';
 import { createAuditLog } from '../../src/audit/audit-log.js';
+import type { IncidentRow } from '../../src/db/types.js';
 import type { ExecutionService } from '../../src/executions/service/index.js';
 import type { ChatMessage, ChatMessageRef, ChatPort } from '../../src/lib/chat.js';
 import type { JobName, JobPort } from '../../src/lib/job-port.js';
@@ -70,6 +71,8 @@ export interface AlertProcessingBench {
   enqueued: Array<{ name: JobName; payload: unknown; jobId?: string }>;
   receivePagerDuty(input: { title: string; service?: string; incidentId?: string; fixture?: string }): Promise<string>;
   receiveAlertmanager(json: unknown): Promise<string>;
+  /** The incident row the delivery opened. */
+  incidentOf(alertId: string): Promise<IncidentRow>;
   close(): Promise<void>;
 }
 
@@ -140,6 +143,8 @@ export async function startAlertProcessing(options: {
       if (!parsed.ok) throw new Error(parsed.message);
       return store(parsed.facts, raw.toString('utf8'), json);
     },
+    incidentOf: (alertId) =>
+      t.owner.selectFrom('incidents').selectAll().where('alert_id', '=', alertId).executeTakeFirstOrThrow(),
     close: () => t.drop(),
   };
 }

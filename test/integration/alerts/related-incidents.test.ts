@@ -44,8 +44,7 @@ describe('related alerts join one incident thread', () => {
   });
   afterAll(async () => bench?.close());
 
-  const incidentOf = async (alertId: string) =>
-    await bench.t.owner.selectFrom('incidents').selectAll().where('alert_id', '=', alertId).executeTakeFirstOrThrow();
+  const incidentOf = (alertId: string) => bench.incidentOf(alertId);
   const ownMessages = (incidentId: string) =>
     bench.slack.posts.filter((p) => p.postKey?.eventType === 'runbook_matched' && p.postKey.key === incidentId);
   const threadOf = (ts: string) => bench.slack.posts.filter((p) => p.threadTs === ts);
@@ -148,11 +147,7 @@ describe('in a storm, a new alert of a service with an incident message joins it
       incidentId: 'QCHECKOUT1',
     });
     await bench.processing.process(TENANT, first);
-    const owner = await bench.t.owner
-      .selectFrom('incidents')
-      .selectAll()
-      .where('alert_id', '=', first)
-      .executeTakeFirstOrThrow();
+    const owner = await bench.incidentOf(first);
 
     const related = await bench.receivePagerDuty({
       title: 'Checkout errors rising',
@@ -183,11 +178,7 @@ describe('in a storm, a new alert of a service with an incident message joins it
       incidentId: 'QSEARCH1',
     });
     await bench.processing.process(TENANT, unrelated);
-    const held = await bench.t.owner
-      .selectFrom('incidents')
-      .selectAll()
-      .where('alert_id', '=', unrelated)
-      .executeTakeFirstOrThrow();
+    const held = await bench.incidentOf(unrelated);
     expect(held).toMatchObject({ announce: 'summarised', joined_to: null, summarised_in: null });
     expect(bench.enqueued.map((j) => j.name)).toEqual(['incidents.summarise']);
   });
